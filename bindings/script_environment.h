@@ -1,0 +1,64 @@
+// ScriptEnvironment: what a page offers the bindings (reporting exceptions, console
+// output), and EnterScript, the one door through which C++ calls into JavaScript.
+//
+// Thread: main thread only (everything that touches V8 is; architecture.md "Threads").
+// Ownership: the page owns its ScriptEnvironment and outlives its context; the context holds
+// a raw pointer to it in embedder data slot ContextSlot::kScriptEnvironment.
+#pragma once
+
+#include <string_view>
+
+#include <v8.h>
+
+namespace switchboard::bindings {
+
+// Indices of the context's embedder data that Switchboard uses. Slot 0 is V8's own.
+enum class ContextSlot : int {
+  kScriptEnvironment = 1,
+};
+
+enum class ConsoleLevel { kLog, kInfo, kWarn, kError, kDebug };
+
+class ScriptEnvironment {
+ public:
+  virtual ~ScriptEnvironment() = default;
+
+  // Reports an exception that escaped script: prints "file:line:col: Uncaught Name: message"
+  // and the stack to stderr and remembers that the page had an uncaught exception.
+  virtual void ReportException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                               v8::Local<v8::Message> message) = 0;
+
+  // Writes one console line at `level` (console.log and friends, and the engine's own lines
+  // such as spec §7's failure line).
+  virtual void PrintToConsole(ConsoleLevel level, std::string_view line) = 0;
+
+  void AttachTo(v8::Local<v8::Context> context);
+  static ScriptEnvironment* From(v8::Local<v8::Context> context);
+};
+
+enum class ScriptOutcome { kCompleted, kThrew, kTerminated };
+
+// Runs `body` (which calls into V8 and returns false when V8 reported an exception, i.e. an
+// empty Maybe/MaybeLocal) inside a HandleScope, Context::Scope and TryCatch. An exception is
+// reported through the context's ScriptEnvironment and never propagates to the caller.
+// Style rule 9: every entry into JS goes through here (scripts, timers, tasks, listeners).
+template <typename Body>
+ScriptOutcome EnterScript(v8::Local<v8::Context> context, Body&& body) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::HandleScope handle_scope(isolate);
+  v8::Context::Scope context_scope(context);
+  v8::TryCatch try_catch(isolate);
+  bool completed = body();
+  if (completed && !try_catch.HasCaught()) return ScriptOutcome::kCompleted;
+  if (try_catch.HasTerminated() || isolate->IsExecutionTerminating()) {
+    return ScriptOutcome::kTerminated;
+  }
+  if (try_catch.HasCaught()) {
+    if (ScriptEnvironment* environment = ScriptEnvironment::From(context)) {
+      environment->ReportException(context, try_catch.Exception(), try_catch.Message());
+    }
+  }
+  return ScriptOutcome::kThrew;
+}
+
+}  // namespace switchboard::bindings
