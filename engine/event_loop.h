@@ -1,0 +1,102 @@
+// EventLoop: the page's HTML-style event loop (HTML "event loops": one task at a time, then
+// a microtask checkpoint), on a libuv loop owned by the main thread.
+//
+// Thread: created, run and destroyed on the main thread. Only PostTaskFromAnyThread may be
+// called from other threads; it is the one cross-thread door (a locked queue + one
+// uv_async_t wake-up, architecture.md "Threads").
+// Ownership: owns its uv_loop_t and every handle on it; the destructor closes them all and
+// runs the loop until none is left.
+// Callbacks: tasks and timer callbacks run only from Run(), one at a time, each followed by
+// the microtask checkpoint. Nothing is ever called synchronously from Post*/StartTimer.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <uv.h>
+
+namespace switchboard {
+
+class EventLoop {
+ public:
+  using Task = std::function<void()>;
+  using TimerId = std::uint64_t;
+
+  enum class Repeat { kOnce, kRepeating };
+  enum class RunResult { kIdle, kStopped };
+
+  EventLoop();
+  ~EventLoop();
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // Queues a task on the main thread's task queue.
+  void PostTask(Task task);
+  // The cross-thread door: may be called from any thread, at any time while the loop exists.
+  // Tasks from one thread run in the order posted.
+  void PostTaskFromAnyThread(Task task);
+
+  // Runs `callback` as a task after `delay_ms` (and every `delay_ms` when repeating). Timers
+  // with equal deadlines run in the order they were started. Returns an id for CancelTimer.
+  TimerId StartTimer(std::uint64_t delay_ms, Repeat repeat, Task callback);
+  // Cancels a timer; unknown or finished ids are ignored. A cancelled timer never runs,
+  // even if its task was already due.
+  void CancelTimer(TimerId id);
+  bool HasTimer(TimerId id) const { return timers_.contains(id); }
+
+  // Work outside this loop's sight (an open connection, a pending cross-thread reply) keeps
+  // Run() from returning kIdle while the count is positive.
+  void AddPendingActivity();
+  void ReleasePendingActivity();
+
+  // Called after every task (HTML "perform a microtask checkpoint").
+  void SetMicrotaskCheckpoint(std::function<void()> checkpoint) {
+    microtask_checkpoint_ = std::move(checkpoint);
+  }
+  // Called when the loop is about to wait for something (e.g. to pump V8's platform tasks).
+  void SetBeforeWait(std::function<void()> before_wait) { before_wait_ = std::move(before_wait); }
+
+  // Runs tasks until nothing is pending (kIdle) or Stop() was called (kStopped).
+  RunResult Run();
+  // Runs the tasks that are ready now and polls I/O once, without waiting.
+  void RunUntilNoReadyTasks();
+  // Makes Run() return kStopped after the current task. Main thread only.
+  void Stop();
+
+  uv_loop_t* uv_loop() { return &loop_; }
+  bool IsMainThread() const { return std::this_thread::get_id() == main_thread_; }
+
+ private:
+  struct Timer;
+
+  void RunOneTask();
+  void DrainIncoming();
+  void UpdateAsyncReference();
+  static void OnAsync(uv_async_t* handle);
+  static void OnTimer(uv_timer_t* handle);
+
+  uv_loop_t loop_;
+  uv_async_t wake_up_;
+  std::thread::id main_thread_;
+
+  std::deque<Task> tasks_;
+  std::map<TimerId, std::unique_ptr<Timer>> timers_;
+  TimerId next_timer_id_ = 1;
+  std::uint64_t pending_activity_ = 0;
+  bool stop_requested_ = false;
+
+  std::mutex incoming_mutex_;
+  std::vector<Task> incoming_;  // guarded by incoming_mutex_
+
+  std::function<void()> microtask_checkpoint_;
+  std::function<void()> before_wait_;
+};
+
+}  // namespace switchboard

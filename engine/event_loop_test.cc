@@ -1,0 +1,153 @@
+#include "engine/event_loop.h"
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace switchboard {
+namespace {
+
+TEST(EventLoopTest, RunsTasksInOrderAndReturnsWhenIdle) {
+  EventLoop loop;
+  std::vector<int> order;
+  loop.PostTask([&] { order.push_back(1); });
+  loop.PostTask([&] {
+    order.push_back(2);
+    loop.PostTask([&] { order.push_back(4); });
+  });
+  loop.PostTask([&] { order.push_back(3); });
+  EXPECT_EQ(loop.Run(), EventLoop::RunResult::kIdle);
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3, 4}));
+}
+
+TEST(EventLoopTest, NothingRunsSynchronouslyFromPost) {
+  EventLoop loop;
+  bool ran = false;
+  loop.PostTask([&] { ran = true; });
+  loop.StartTimer(0, EventLoop::Repeat::kOnce, [&] { ran = true; });
+  EXPECT_FALSE(ran);
+  loop.Run();
+  EXPECT_TRUE(ran);
+}
+
+TEST(EventLoopTest, MicrotaskCheckpointAfterEveryTask) {
+  EventLoop loop;
+  std::string trace;
+  loop.SetMicrotaskCheckpoint([&] { trace += "m"; });
+  loop.PostTask([&] { trace += "a"; });
+  loop.PostTask([&] { trace += "b"; });
+  loop.StartTimer(0, EventLoop::Repeat::kOnce, [&] { trace += "t"; });
+  loop.Run();
+  EXPECT_EQ(trace, "ambmtm");
+}
+
+TEST(EventLoopTest, TimersWithEqualDelaysRunInStartOrderAndNestedTimersAfter) {
+  EventLoop loop;
+  std::vector<std::string> order;
+  loop.StartTimer(0, EventLoop::Repeat::kOnce, [&] {
+    order.push_back("a");
+    loop.StartTimer(0, EventLoop::Repeat::kOnce, [&] { order.push_back("a-nested"); });
+  });
+  loop.StartTimer(0, EventLoop::Repeat::kOnce, [&] { order.push_back("b"); });
+  loop.StartTimer(5, EventLoop::Repeat::kOnce, [&] { order.push_back("late"); });
+  loop.StartTimer(0, EventLoop::Repeat::kOnce, [&] { order.push_back("c"); });
+  loop.Run();
+  EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c", "a-nested", "late"}));
+}
+
+TEST(EventLoopTest, CancelledTimerNeverRunsEvenWhenAlreadyDue) {
+  EventLoop loop;
+  int runs = 0;
+  EventLoop::TimerId second = 0;
+  // Both are due in the same loop iteration; the first cancels the second, whose task is
+  // already queued.
+  loop.StartTimer(0, EventLoop::Repeat::kOnce, [&] { loop.CancelTimer(second); });
+  second = loop.StartTimer(0, EventLoop::Repeat::kOnce, [&] { ++runs; });
+  EventLoop::TimerId never = loop.StartTimer(1000, EventLoop::Repeat::kOnce, [&] { ++runs; });
+  loop.CancelTimer(never);
+  loop.CancelTimer(12345);  // unknown ids are ignored
+  EXPECT_EQ(loop.Run(), EventLoop::RunResult::kIdle);
+  EXPECT_EQ(runs, 0);
+}
+
+TEST(EventLoopTest, RepeatingTimerRunsUntilItCancelsItself) {
+  EventLoop loop;
+  int runs = 0;
+  EventLoop::TimerId id = 0;
+  id = loop.StartTimer(1, EventLoop::Repeat::kRepeating, [&] {
+    if (++runs == 3) loop.CancelTimer(id);
+  });
+  loop.Run();
+  EXPECT_EQ(runs, 3);
+  EXPECT_FALSE(loop.HasTimer(id));
+}
+
+TEST(EventLoopTest, PendingActivityKeepsTheLoopWaitingForOtherThreads) {
+  EventLoop loop;
+  loop.AddPendingActivity();
+  bool replied = false;
+  std::thread worker([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    loop.PostTaskFromAnyThread([&] {
+      replied = true;
+      loop.ReleasePendingActivity();
+    });
+  });
+  EXPECT_EQ(loop.Run(), EventLoop::RunResult::kIdle);
+  EXPECT_TRUE(replied);
+  worker.join();
+}
+
+TEST(EventLoopTest, CrossThreadPostingUnderLoadKeepsEveryTaskAndPerThreadOrder) {
+  EventLoop loop;
+  constexpr int kThreads = 4;
+  constexpr int kTasksPerThread = 20000;
+  std::vector<int> last_seen(kThreads, -1);
+  std::atomic<int> out_of_order = 0;
+  int received = 0;
+  loop.AddPendingActivity();
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < kThreads; ++thread) {
+    threads.emplace_back([&, thread] {
+      for (int i = 0; i < kTasksPerThread; ++i) {
+        loop.PostTaskFromAnyThread([&, thread, i] {
+          if (last_seen[thread] != i - 1) ++out_of_order;
+          last_seen[thread] = i;
+          if (++received == kThreads * kTasksPerThread) loop.ReleasePendingActivity();
+        });
+      }
+    });
+  }
+  loop.Run();
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(received, kThreads * kTasksPerThread);
+  EXPECT_EQ(out_of_order, 0);
+}
+
+TEST(EventLoopTest, StopEndsRunAfterTheCurrentTask) {
+  EventLoop loop;
+  bool second_ran = false;
+  loop.PostTask([&] { loop.Stop(); });
+  loop.PostTask([&] { second_ran = true; });
+  EXPECT_EQ(loop.Run(), EventLoop::RunResult::kStopped);
+  EXPECT_FALSE(second_ran);
+  EXPECT_EQ(loop.Run(), EventLoop::RunResult::kIdle);
+  EXPECT_TRUE(second_ran);
+}
+
+TEST(EventLoopTest, DestroyingWithLiveTimersAndTasksLeavesNoHandles) {
+  // The destructor asserts uv_loop_close succeeded, i.e. no handle outlived the loop.
+  auto loop = std::make_unique<EventLoop>();
+  loop->StartTimer(100000, EventLoop::Repeat::kRepeating, [] {});
+  loop->StartTimer(0, EventLoop::Repeat::kOnce, [] {});
+  loop->PostTask([] {});
+  loop->PostTaskFromAnyThread([] {});
+  loop.reset();
+  SUCCEED();
+}
+
+}  // namespace
+}  // namespace switchboard

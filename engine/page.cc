@@ -1,0 +1,242 @@
+#include "engine/page.h"
+
+#include <cassert>
+
+#include "engine/console.h"
+#include "engine/script_platform.h"
+#include "engine/timers.h"
+#include "engine/v8_strings.h"
+
+namespace switchboard {
+
+namespace {
+
+// The exception's one-line description: "TypeError: message" for errors, the value's
+// string form otherwise. Script could throw from toString; that is swallowed here.
+std::string Describe(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::String> text;
+  if (exception->IsObject() && !exception->IsNativeError()) {
+    return Inspect(context, exception);
+  }
+  if (!exception->ToDetailString(context).ToLocal(&text)) return "<exception>";
+  return Utf8(isolate, text);
+}
+
+// The "    at ..." lines of an error's stack, if it has one.
+std::string StackFrames(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
+  if (!exception->IsNativeError()) return {};
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::Value> stack;
+  if (!exception.As<v8::Object>()->Get(context, V8String(isolate, "stack")).ToLocal(&stack) ||
+      !stack->IsString()) {
+    return {};
+  }
+  std::string text = Utf8(isolate, stack.As<v8::String>());
+  std::size_t first_frame = text.find("\n    at ");
+  return first_frame == std::string::npos ? std::string() : text.substr(first_frame + 1);
+}
+
+}  // namespace
+
+Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSink diagnostics)
+    : url_(std::move(url)),
+      settings_(std::move(settings)),
+      console_(std::move(console)),
+      diagnostics_(std::move(diagnostics)),
+      event_loop_(std::make_unique<EventLoop>()) {
+  origin_ = settings_.origin_override.empty() ? url_.Origin() : settings_.origin_override;
+
+  ScriptPlatform& platform = ScriptPlatform::Get();
+  v8::Isolate::CreateParams params;
+  params.array_buffer_allocator = platform.array_buffer_allocator();
+  isolate_ = v8::Isolate::New(params);
+  // HTML runs microtasks at its own checkpoints: after each task and each script.
+  isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+  isolate_->SetPromiseRejectCallback(&Page::OnPromiseReject);
+  isolate_->AddMessageListener(&Page::OnMessage);
+  isolate_->SetCaptureStackTraceForUncaughtExceptions(true, 10);
+  // The page's isolate stays entered on the main thread for the page's lifetime: one
+  // isolate per thread, and every task may touch it.
+  isolate_->Enter();
+
+  v8::HandleScope handle_scope(isolate_);
+  v8::Local<v8::Context> context = v8::Context::New(isolate_);
+  context_.Reset(isolate_, context);
+  v8::Context::Scope context_scope(context);
+  AttachTo(context);
+  InstallGlobals();
+
+  event_loop_->SetMicrotaskCheckpoint([this] { PerformMicrotaskCheckpoint(); });
+  event_loop_->SetBeforeWait([this] { ScriptPlatform::Get().PumpForegroundTasks(isolate_); });
+}
+
+Page::~Page() {
+  timers_.reset();
+  pending_rejections_.clear();
+  // Closing the loop drops every queued task, and with them any handles they hold.
+  event_loop_.reset();
+  context_.Reset();
+  isolate_->Exit();
+  isolate_->Dispose();
+}
+
+Page* Page::From(v8::Local<v8::Context> context) {
+  return static_cast<Page*>(ScriptEnvironment::From(context));
+}
+
+void Page::InstallGlobals() {
+  v8::Local<v8::Context> context = this->context();
+  v8::Local<v8::Object> global = context->Global();
+  auto define = [&](const char* name, v8::Local<v8::Value> value,
+                    v8::PropertyAttribute attributes = v8::None) {
+    global->DefineOwnProperty(context, V8String(isolate_, name), value, attributes).Check();
+  };
+  // window and self are the global object itself (HTML "WindowProxy").
+  define("window", global, v8::ReadOnly);
+  define("self", global);
+  define("origin", V8String(isolate_, origin_), v8::ReadOnly);
+
+  // location: a read-only snapshot of the page URL (no navigation in a shell).
+  v8::Local<v8::Object> location = v8::Object::New(isolate_);
+  auto set = [&](const char* name, const std::string& value) {
+    location
+        ->DefineOwnProperty(context, V8String(isolate_, name), V8String(isolate_, value),
+                            static_cast<v8::PropertyAttribute>(v8::ReadOnly))
+        .Check();
+  };
+  set("href", url_.href);
+  set("origin", url_.Origin());
+  set("protocol", url_.scheme + ":");
+  set("host", url_.Host());
+  set("hostname", url_.hostname);
+  set("port", url_.port);
+  set("pathname", url_.path);
+  set("search", url_.query.empty() ? "" : "?" + url_.query);
+  set("hash", url_.fragment.empty() ? "" : "#" + url_.fragment);
+  v8::Local<v8::Function> to_string;
+  if (v8::Function::New(
+          context,
+          [](const v8::FunctionCallbackInfo<v8::Value>& info) {
+            info.GetReturnValue().Set(info.Data());
+          },
+          V8String(isolate_, url_.href), 0, v8::ConstructorBehavior::kThrow)
+          .ToLocal(&to_string)) {
+    location->DefineOwnProperty(context, V8String(isolate_, "toString"), to_string, v8::DontEnum)
+        .Check();
+  }
+  define("location", location, v8::ReadOnly);
+
+  InstallConsole(context);
+  timers_ = std::make_unique<Timers>(*this);
+  timers_->Install(context);
+}
+
+bindings::ScriptOutcome Page::EvaluateScript(std::string_view source,
+                                             const ScriptLocation& location) {
+  v8::HandleScope handle_scope(isolate_);
+  v8::Local<v8::Context> context = this->context();
+  bindings::ScriptOutcome outcome = bindings::EnterScript(context, [&] {
+    v8::ScriptOrigin origin(isolate_, V8String(isolate_, location.name), location.line_offset,
+                            location.column_offset);
+    v8::Local<v8::Script> script;
+    return v8::Script::Compile(context, V8String(isolate_, source), &origin).ToLocal(&script) &&
+           !script->Run(context).IsEmpty();
+  });
+  // HTML "clean up after running script": a microtask checkpoint after each script.
+  PerformMicrotaskCheckpoint();
+  return outcome;
+}
+
+void Page::PerformMicrotaskCheckpoint() {
+  if (isolate_->IsExecutionTerminating()) return;
+  isolate_->PerformMicrotaskCheckpoint();
+  ReportUnhandledRejections();
+}
+
+void Page::ReportException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                           v8::Local<v8::Message> message) {
+  ++uncaught_exception_count_;
+  std::string where;
+  if (!message.IsEmpty()) {
+    v8::Local<v8::Value> resource = message->GetScriptResourceName();
+    std::string name = resource->IsString() ? Utf8(isolate_, resource.As<v8::String>()) : "";
+    int line = message->GetLineNumber(context).FromMaybe(0);
+    int column = message->GetStartColumn(context).FromMaybe(0) + 1;
+    where = (name.empty() ? "<unknown>" : name) + ":" + std::to_string(line) + ":" +
+            std::to_string(column) + ": ";
+  }
+  std::string report = where + "Uncaught " + Describe(context, exception);
+  std::string frames = StackFrames(context, exception);
+  if (!frames.empty()) report += "\n" + frames;
+  if (diagnostics_) diagnostics_(report);
+}
+
+void Page::ReportLoadError(std::string_view text) {
+  ++uncaught_exception_count_;
+  if (diagnostics_) diagnostics_(text);
+}
+
+void Page::PrintToConsole(bindings::ConsoleLevel level, std::string_view line) {
+  if (console_) console_(level, line);
+}
+
+// HTML "unhandled promise rejections": promises rejected without a handler by the end of
+// a microtask checkpoint are reported, unless a handler was added in the meantime.
+void Page::OnPromiseReject(v8::PromiseRejectMessage message) {
+  v8::Local<v8::Promise> promise = message.GetPromise();
+  v8::Isolate* isolate = promise->GetIsolate();
+  Page* page = From(isolate->GetCurrentContext());
+  if (!page) return;
+  switch (message.GetEvent()) {
+    case v8::kPromiseRejectWithNoHandler:
+      page->pending_rejections_.push_back({v8::Global<v8::Promise>(isolate, promise),
+                                           v8::Global<v8::Value>(isolate, message.GetValue())});
+      break;
+    case v8::kPromiseHandlerAddedAfterReject:
+      std::erase_if(page->pending_rejections_, [&](const RejectedPromise& rejected) {
+        return rejected.promise.Get(isolate) == promise;
+      });
+      break;
+    case v8::kPromiseRejectAfterResolved:
+    case v8::kPromiseResolveAfterResolved:
+      break;
+  }
+}
+
+void Page::ReportUnhandledRejections() {
+  if (pending_rejections_.empty()) return;
+  v8::HandleScope handle_scope(isolate_);
+  v8::Local<v8::Context> context = this->context();
+  v8::Context::Scope context_scope(context);
+  std::vector<RejectedPromise> rejections = std::move(pending_rejections_);
+  pending_rejections_.clear();
+  for (RejectedPromise& rejected : rejections) {
+    v8::Local<v8::Value> reason = rejected.reason.Get(isolate_);
+    v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate_, reason);
+    ++uncaught_exception_count_;
+    std::string where;
+    v8::Local<v8::Value> resource = message->GetScriptResourceName();
+    if (resource->IsString()) {
+      where = Utf8(isolate_, resource.As<v8::String>()) + ":" +
+              std::to_string(message->GetLineNumber(context).FromMaybe(0)) + ":" +
+              std::to_string(message->GetStartColumn(context).FromMaybe(0) + 1) + ": ";
+    }
+    std::string report = where + "Uncaught (in promise) " + Describe(context, reason);
+    std::string frames = StackFrames(context, reason);
+    if (!frames.empty()) report += "\n" + frames;
+    if (diagnostics_) diagnostics_(report);
+  }
+}
+
+// Exceptions V8 reports without a TryCatch of ours on the stack (a safety net: every entry
+// into JS goes through EnterScript, which catches).
+void Page::OnMessage(v8::Local<v8::Message> message, v8::Local<v8::Value> exception) {
+  v8::Isolate* isolate = message->GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  if (Page* page = From(context)) page->ReportException(context, exception, message);
+}
+
+}  // namespace switchboard

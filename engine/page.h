@@ -1,0 +1,101 @@
+// Page: one document — a V8 isolate and context on the main thread, its event loop, its
+// globals (window/self, console, timers, location) and its settings.
+//
+// Thread: main thread only; asserted in debug builds.
+// Ownership: the embedder (the shell) owns the Page. The Page owns the isolate, the context,
+// the event loop and every v8::Global it hands out; destroying the Page closes everything
+// (spec §8: "Tearing down the page closes all").
+// Callbacks: console lines go to the ConsoleSink given at construction, synchronously, in
+// the order script produced them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <v8.h>
+
+#include "bindings/script_environment.h"
+#include "engine/event_loop.h"
+#include "engine/page_settings.h"
+#include "engine/page_url.h"
+
+namespace switchboard {
+
+class Timers;
+
+using ConsoleSink = std::function<void(bindings::ConsoleLevel, std::string_view line)>;
+using DiagnosticSink = std::function<void(std::string_view text)>;
+
+// Where a script's text came from: shown in error locations ("file:line:col").
+struct ScriptLocation {
+  std::string name;       // URL or file path
+  int line_offset = 0;    // 0-based line of the first character (inline <script> elements)
+  int column_offset = 0;  // 0-based column of the first character on its line
+};
+
+class Page final : public bindings::ScriptEnvironment {
+ public:
+  // `url` is the document URL (file: or http(s):). `console` receives console output;
+  // `diagnostics` receives uncaught-exception reports (the shell sends them to stderr).
+  Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSink diagnostics);
+  ~Page() override;
+  Page(const Page&) = delete;
+  Page& operator=(const Page&) = delete;
+
+  static Page* From(v8::Local<v8::Context> context);
+
+  // Compiles and runs a classic script, then performs a microtask checkpoint.
+  bindings::ScriptOutcome EvaluateScript(std::string_view source, const ScriptLocation& location);
+
+  // HTML "perform a microtask checkpoint", then reports promises rejected without a handler.
+  void PerformMicrotaskCheckpoint();
+
+  EventLoop& event_loop() { return *event_loop_; }
+  v8::Isolate* isolate() const { return isolate_; }
+  v8::Local<v8::Context> context() const { return context_.Get(isolate_); }
+  const PageUrl& url() const { return url_; }
+  const PageSettings& settings() const { return settings_; }
+  // The document origin, serialized ("null" when opaque).
+  const std::string& origin() const { return origin_; }
+
+  // The number of uncaught exceptions and unhandled rejections reported so far.
+  int uncaught_exception_count() const { return uncaught_exception_count_; }
+  // Counts a failure that is not a script exception (e.g. a <script src> that did not load)
+  // and prints it as a diagnostic.
+  void ReportLoadError(std::string_view text);
+
+  // bindings::ScriptEnvironment
+  void ReportException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                       v8::Local<v8::Message> message) override;
+  void PrintToConsole(bindings::ConsoleLevel level, std::string_view line) override;
+
+ private:
+  struct RejectedPromise {
+    v8::Global<v8::Promise> promise;
+    v8::Global<v8::Value> reason;
+  };
+
+  void InstallGlobals();
+  void ReportUnhandledRejections();
+  static void OnPromiseReject(v8::PromiseRejectMessage message);
+  static void OnMessage(v8::Local<v8::Message> message, v8::Local<v8::Value> exception);
+
+  PageUrl url_;
+  PageSettings settings_;
+  std::string origin_;
+  ConsoleSink console_;
+  DiagnosticSink diagnostics_;
+
+  std::unique_ptr<EventLoop> event_loop_;
+  v8::Isolate* isolate_ = nullptr;
+  v8::Global<v8::Context> context_;
+  std::unique_ptr<Timers> timers_;
+  std::vector<RejectedPromise> pending_rejections_;
+  int uncaught_exception_count_ = 0;
+};
+
+}  // namespace switchboard

@@ -1,0 +1,167 @@
+#include "engine/shell_options.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace switchboard {
+
+namespace {
+
+Error UsageError(std::string message) { return Error{Stage::kLoad, std::move(message)}; }
+
+bool IsValidOrigin(std::string_view origin) {
+  if (origin == "null") return true;
+  std::size_t separator = origin.find("://");
+  if (separator == std::string_view::npos) return false;
+  std::string_view scheme = origin.substr(0, separator);
+  std::string_view host_and_port = origin.substr(separator + 3);
+  if (scheme != "http" && scheme != "https") return false;
+  if (host_and_port.empty() || host_and_port.find_first_of("/?#@ ") != std::string_view::npos) {
+    return false;
+  }
+  return true;
+}
+
+// "host:port" with a numeric port; IPv6 hosts in brackets.
+bool IsValidHostAndPort(std::string_view server) {
+  std::size_t colon = server.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  std::string_view host = server.substr(0, colon);
+  std::string_view port_text = server.substr(colon + 1);
+  if (host.find(':') != std::string_view::npos && !(host.front() == '[' && host.back() == ']')) {
+    return false;
+  }
+  unsigned port = 0;
+  auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  return error == std::errc() && end == port_text.data() + port_text.size() && port > 0 &&
+         port <= 65535;
+}
+
+}  // namespace
+
+std::string ShellUsage() {
+  return R"(Usage: switchboard-shell [options] PAGE
+
+Runs PAGE (a .js file, an .html file or an http(s):// URL) in a V8 page with
+console, timers, location and TCPConnection, until nothing is pending.
+
+Options:
+  --origin ORIGIN            document origin for file pages (default: the page
+                             URL's origin; opaque "null" for files)
+  --proxy URL                forward proxy for page loads and connections
+                             (default: http_proxy/https_proxy/all_proxy/no_proxy)
+  --ca-file FILE             CA certificates for TLS (default: the system store)
+  --dns-server HOST:PORT[,...]  DNS servers for connections (default: the system's)
+  --cookie-jar FILE          read and write cookies in curl's Netscape format
+  --net-log FILE             write a JSON log of network events
+  --max-connections N        connections a page may hold open (default 1024)
+  --timeout SECONDS          stop after SECONDS; exit code 124
+  --help                     show this help
+  --version                  show the version
+
+Exit status: 0 when the page ran without uncaught exceptions, 1 otherwise,
+2 for a bad command line, 124 on timeout.
+)";
+}
+
+Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> arguments) {
+  ShellOptions options;
+  bool options_ended = false;
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    std::string_view argument = arguments[i];
+    if (options_ended || !argument.starts_with("--") || argument == "-") {
+      if (!options.page.empty())
+        return UsageError("more than one PAGE: '" + std::string(argument) + "'");
+      options.page = argument;
+      continue;
+    }
+    if (argument == "--") {
+      options_ended = true;
+      continue;
+    }
+    std::string_view name = argument;
+    std::optional<std::string_view> inline_value;
+    if (std::size_t equals = argument.find('='); equals != std::string_view::npos) {
+      name = argument.substr(0, equals);
+      inline_value = argument.substr(equals + 1);
+    }
+    auto value = [&]() -> std::optional<std::string> {
+      if (inline_value) return std::string(*inline_value);
+      if (i + 1 >= arguments.size()) return std::nullopt;
+      return std::string(arguments[++i]);
+    };
+    auto missing = [&] { return UsageError("option " + std::string(name) + " needs a value"); };
+
+    if (name == "--help" || name == "--version") {
+      if (inline_value) return UsageError("option " + std::string(name) + " takes no value");
+      options.action =
+          name == "--help" ? ShellOptions::Action::kHelp : ShellOptions::Action::kVersion;
+    } else if (name == "--origin") {
+      auto origin = value();
+      if (!origin) return missing();
+      if (!IsValidOrigin(*origin)) {
+        return UsageError("--origin must be 'null' or scheme://host[:port], not '" + *origin + "'");
+      }
+      options.settings.origin_override = *origin;
+    } else if (name == "--proxy") {
+      auto proxy = value();
+      if (!proxy) return missing();
+      options.settings.proxy = *proxy;
+    } else if (name == "--ca-file") {
+      auto file = value();
+      if (!file) return missing();
+      options.settings.ca_file = *file;
+    } else if (name == "--dns-server") {
+      auto servers = value();
+      if (!servers) return missing();
+      std::string_view rest = *servers;
+      while (true) {
+        std::size_t comma = rest.find(',');
+        std::string_view server = rest.substr(0, comma);
+        if (!IsValidHostAndPort(server)) {
+          return UsageError("--dns-server wants HOST:PORT[,...], not '" + *servers + "'");
+        }
+        options.settings.dns_servers.emplace_back(server);
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    } else if (name == "--cookie-jar") {
+      auto file = value();
+      if (!file) return missing();
+      options.settings.cookie_jar = *file;
+    } else if (name == "--net-log") {
+      auto file = value();
+      if (!file) return missing();
+      options.settings.net_log = *file;
+    } else if (name == "--max-connections") {
+      auto text = value();
+      if (!text) return missing();
+      unsigned long count = 0;
+      auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), count);
+      if (error != std::errc() || end != text->data() + text->size() || count == 0 ||
+          count > 1'000'000) {
+        return UsageError("--max-connections wants a number from 1 to 1000000, not '" + *text +
+                          "'");
+      }
+      options.settings.max_connections = static_cast<std::uint32_t>(count);
+    } else if (name == "--timeout") {
+      auto text = value();
+      if (!text) return missing();
+      double seconds = 0;
+      auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), seconds);
+      if (error != std::errc() || end != text->data() + text->size() || !std::isfinite(seconds) ||
+          seconds <= 0) {
+        return UsageError("--timeout wants a positive number of seconds, not '" + *text + "'");
+      }
+      options.timeout_seconds = seconds;
+    } else {
+      return UsageError("unknown option '" + std::string(argument) + "'");
+    }
+  }
+  if (options.action == ShellOptions::Action::kRunPage && options.page.empty()) {
+    return UsageError("missing PAGE");
+  }
+  return options;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,89 @@
+#include "engine/shell_options.h"
+
+#include <initializer_list>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace switchboard {
+namespace {
+
+Result<ShellOptions> Parse(std::initializer_list<std::string_view> arguments) {
+  std::vector<std::string_view> list(arguments);
+  return ParseShellOptions(list);
+}
+
+TEST(ShellOptionsTest, PageAlone) {
+  auto options = Parse({"page.html"});
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options.value().page, "page.html");
+  EXPECT_EQ(options.value().action, ShellOptions::Action::kRunPage);
+  EXPECT_FALSE(options.value().timeout_seconds);
+  EXPECT_EQ(options.value().settings.max_connections, 1024u);
+}
+
+TEST(ShellOptionsTest, EveryOptionWithSeparateAndInlineValues) {
+  auto options = Parse({"--origin", "https://example.com:8443", "--proxy=http://u:p@proxy:3128",
+                        "--ca-file", "ca.pem", "--dns-server", "127.0.0.1:5353,[::1]:53",
+                        "--cookie-jar=jar.txt", "--net-log", "log.json", "--timeout", "2.5",
+                        "--max-connections", "10000", "http://127.0.0.1:8080/x.html"});
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  const ShellOptions& o = options.value();
+  EXPECT_EQ(o.settings.origin_override, "https://example.com:8443");
+  EXPECT_EQ(o.settings.proxy, "http://u:p@proxy:3128");
+  EXPECT_EQ(o.settings.ca_file, "ca.pem");
+  EXPECT_EQ(o.settings.dns_servers, (std::vector<std::string>{"127.0.0.1:5353", "[::1]:53"}));
+  EXPECT_EQ(o.settings.cookie_jar, "jar.txt");
+  EXPECT_EQ(o.settings.net_log, "log.json");
+  EXPECT_EQ(o.timeout_seconds, 2.5);
+  EXPECT_EQ(o.settings.max_connections, 10000u);
+  EXPECT_EQ(o.page, "http://127.0.0.1:8080/x.html");
+}
+
+TEST(ShellOptionsTest, HelpAndVersionNeedNoPage) {
+  EXPECT_EQ(Parse({"--help"}).value().action, ShellOptions::Action::kHelp);
+  EXPECT_EQ(Parse({"--version"}).value().action, ShellOptions::Action::kVersion);
+}
+
+TEST(ShellOptionsTest, DoubleDashEndsOptions) {
+  auto options = Parse({"--", "--weird-name.js"});
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options.value().page, "--weird-name.js");
+}
+
+struct BadCommandLine {
+  std::vector<std::string_view> arguments;
+  const char* message_part;
+};
+
+TEST(ShellOptionsTest, BadCommandLinesAreErrorsThatSayWhy) {
+  const BadCommandLine cases[] = {
+      {{}, "missing PAGE"},
+      {{"--bogus", "p.js"}, "unknown option '--bogus'"},
+      {{"a.js", "b.js"}, "more than one PAGE"},
+      {{"p.js", "--timeout"}, "needs a value"},
+      {{"--timeout", "0", "p.js"}, "positive number"},
+      {{"--timeout", "-1", "p.js"}, "positive number"},
+      {{"--timeout", "soon", "p.js"}, "positive number"},
+      {{"--timeout", "inf", "p.js"}, "positive number"},
+      {{"--origin", "example.com", "p.js"}, "--origin"},
+      {{"--origin", "ftp://example.com", "p.js"}, "--origin"},
+      {{"--origin", "http://example.com/path", "p.js"}, "--origin"},
+      {{"--dns-server", "127.0.0.1", "p.js"}, "HOST:PORT"},
+      {{"--dns-server", "127.0.0.1:99999", "p.js"}, "HOST:PORT"},
+      {{"--dns-server", "::1:53", "p.js"}, "HOST:PORT"},
+      {{"--dns-server", "127.0.0.1:53,", "p.js"}, "HOST:PORT"},
+      {{"--max-connections", "0", "p.js"}, "--max-connections"},
+      {{"--max-connections", "12x", "p.js"}, "--max-connections"},
+      {{"--help=yes"}, "takes no value"},
+  };
+  for (const BadCommandLine& bad : cases) {
+    auto options = ParseShellOptions(bad.arguments);
+    ASSERT_FALSE(options.ok()) << bad.message_part;
+    EXPECT_NE(options.error().message.find(bad.message_part), std::string::npos)
+        << options.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace switchboard

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up (idempotently), checks formatting, builds with warnings as errors and runs every
+# test under ctest: unit tests, generator golden tests and web tests.
+set -euo pipefail
+root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root_dir"
+
+scripts/bootstrap.sh
+
+# Every tracked C++ file must be formatted with the repository's .clang-format.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  mapfile -t cxx_files < <(git ls-files -- '*.cc' '*.h' | grep -v '^third_party/' || true)
+else
+  mapfile -t cxx_files < <(find engine bindings net web_tests bench fuzz examples -name '*.cc' -o -name '*.h' 2>/dev/null)
+fi
+if ((${#cxx_files[@]})); then
+  echo "test: checking formatting of ${#cxx_files[@]} C++ files"
+  if ! clang-format --dry-run --Werror "${cxx_files[@]}"; then
+    echo "test: run 'clang-format -i' on the files above" >&2
+    exit 1
+  fi
+fi
+
+cmake --preset default -DSWITCHBOARD_WERROR=ON >/dev/null
+cmake --build --preset default
+ctest --preset default --parallel "$(nproc)" "$@"
