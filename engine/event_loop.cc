@@ -16,11 +16,14 @@ struct EventLoop::Timer {
 EventLoop::EventLoop() : main_thread_(std::this_thread::get_id()) {
   int status = uv_loop_init(&loop_);
   assert(status == 0);
-  status = uv_async_init(&loop_, &wake_up_, &EventLoop::OnAsync);
-  assert(status == 0);
   (void)status;
-  wake_up_.data = this;
-  UpdateAsyncReference();
+  incoming_ = std::make_unique<CrossThreadQueue>(&loop_, [this](std::vector<Task>& batch) {
+    // Make the current uv_run return instead of sleeping in poll (see OnTimer).
+    uv_stop(&loop_);
+    for (Task& task : batch) tasks_.push_back(std::move(task));
+  });
+  // Only pending activity makes the loop wait for other threads.
+  incoming_->SetKeepsLoopAlive(false);
 }
 
 EventLoop::~EventLoop() {
@@ -31,7 +34,8 @@ EventLoop::~EventLoop() {
     timer.release();  // The close callback deletes it.
   }
   timers_.clear();
-  uv_close(reinterpret_cast<uv_handle_t*>(&wake_up_), nullptr);
+  incoming_->Close();
+  tasks_.clear();
   uv_run(&loop_, UV_RUN_DEFAULT);
   int status = uv_loop_close(&loop_);
   assert(status == 0 && "a handle outlived the event loop");
@@ -43,16 +47,7 @@ void EventLoop::PostTask(Task task) {
   tasks_.push_back(std::move(task));
 }
 
-void EventLoop::PostTaskFromAnyThread(Task task) {
-  bool was_empty;
-  {
-    std::lock_guard lock(incoming_mutex_);
-    was_empty = incoming_.empty();
-    incoming_.push_back(std::move(task));
-  }
-  // One wake-up per batch: the main thread drains the whole queue on each wake-up.
-  if (was_empty) uv_async_send(&wake_up_);
-}
+void EventLoop::PostTaskFromAnyThread(Task task) { incoming_->Post(std::move(task)); }
 
 EventLoop::TimerId EventLoop::StartTimer(std::uint64_t delay_ms, Repeat repeat, Task callback) {
   assert(IsMainThread());
@@ -108,39 +103,18 @@ void EventLoop::OnTimer(uv_timer_t* handle) {
 
 void EventLoop::AddPendingActivity() {
   assert(IsMainThread());
-  ++pending_activity_;
-  UpdateAsyncReference();
+  if (++pending_activity_ == 1) incoming_->SetKeepsLoopAlive(true);
 }
 
 void EventLoop::ReleasePendingActivity() {
   assert(IsMainThread());
   assert(pending_activity_ > 0);
-  --pending_activity_;
-  UpdateAsyncReference();
-}
-
-// The wake-up handle keeps uv_run waiting only while someone expects work from elsewhere.
-void EventLoop::UpdateAsyncReference() {
-  auto* handle = reinterpret_cast<uv_handle_t*>(&wake_up_);
-  if (pending_activity_ > 0) {
-    uv_ref(handle);
-  } else {
-    uv_unref(handle);
-  }
-}
-
-void EventLoop::OnAsync(uv_async_t* handle) {
-  auto* self = static_cast<EventLoop*>(handle->data);
-  uv_stop(&self->loop_);  // as in OnTimer
-  self->DrainIncoming();
+  if (--pending_activity_ == 0) incoming_->SetKeepsLoopAlive(false);
 }
 
 void EventLoop::DrainIncoming() {
   std::vector<Task> batch;
-  {
-    std::lock_guard lock(incoming_mutex_);
-    batch.swap(incoming_);
-  }
+  incoming_->TakeAll(batch);
   for (Task& task : batch) tasks_.push_back(std::move(task));
 }
 

@@ -15,12 +15,13 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include <uv.h>
+
+#include "net/cross_thread_queue.h"
 
 namespace switchboard {
 
@@ -78,12 +79,10 @@ class EventLoop {
 
   void RunOneTask();
   void DrainIncoming();
-  void UpdateAsyncReference();
-  static void OnAsync(uv_async_t* handle);
   static void OnTimer(uv_timer_t* handle);
 
   uv_loop_t loop_;
-  uv_async_t wake_up_;
+  std::unique_ptr<CrossThreadQueue> incoming_;
   std::thread::id main_thread_;
 
   std::deque<Task> tasks_;
@@ -91,9 +90,6 @@ class EventLoop {
   TimerId next_timer_id_ = 1;
   std::uint64_t pending_activity_ = 0;
   bool stop_requested_ = false;
-
-  std::mutex incoming_mutex_;
-  std::vector<Task> incoming_;  // guarded by incoming_mutex_
 
   std::function<void()> microtask_checkpoint_;
   std::function<void()> before_wait_;

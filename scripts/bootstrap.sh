@@ -21,7 +21,7 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config clang-format
   libcurl4-openssl-dev libssl-dev libc-ares-dev libuv1-dev
-  libgtest-dev libgmock-dev libgumbo-dev
+  libgtest-dev libgmock-dev libgumbo-dev libidn2-dev
   # V8 (libnode.so.108) run-time dependencies
   libicu72 libuv1 libc-ares2 libnghttp2-14 libbrotli1 zlib1g
   # test servers and tools: certificates, the real DNS server, the seed's Perl server

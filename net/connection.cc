@@ -1,0 +1,371 @@
+#include "net/connection.h"
+
+#include <unistd.h>
+
+#include <cassert>
+
+#include "net/network_service.h"
+
+namespace switchboard {
+
+namespace {
+
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+
+std::string HostPort(const std::string& host, std::uint16_t port) {
+  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+         std::to_string(port);
+}
+
+template <typename Handle>
+void CloseAndDelete(Handle* handle) {
+  uv_close(reinterpret_cast<uv_handle_t*>(handle),
+           [](uv_handle_t* closed) { delete reinterpret_cast<Handle*>(closed); });
+}
+
+}  // namespace
+
+Connection::Connection(NetworkService& service, ConnectionId id, ConnectionOptions options,
+                       ConnectionEventSink sink)
+    : service_(service),
+      id_(id),
+      options_(std::move(options)),
+      sink_(std::move(sink)),
+      handshake_parser_(HandshakeExpectation::kTcpConnection, options_.max_header_block_bytes),
+      frame_decoder_(options_.max_frame_bytes) {}
+
+Connection::~Connection() { assert(finished_ && !stream_ && !handshake_timer_); }
+
+// §3: resolve (the proxy's name when tunnelling, §3.2), then wait for the endpoint (§3.6).
+void Connection::Start() {
+  handshake_timer_ = new uv_timer_t;
+  uv_timer_init(service_.io_thread().loop(), handshake_timer_);
+  handshake_timer_->data = this;
+  uv_timer_start(
+      handshake_timer_,
+      [](uv_timer_t* timer) {
+        auto* self = static_cast<Connection*>(timer->data);
+        self->Fail(Error{Stage::kTimeout,
+                         "no 101 response within " +
+                             std::to_string(self->options_.handshake_timeout.count()) + " ms"});
+      },
+      static_cast<std::uint64_t>(options_.handshake_timeout.count()), 0);
+
+  std::string proxy = service_.ProxyFor(options_.url);
+  if (!proxy.empty()) {
+    // The proxy resolves the target; the connection waits only for its endpoint.
+    OnResolved(HostResolver::Addresses{});
+    return;
+  }
+  resolve_request_ = service_.resolver().Resolve(options_.url.host,
+                                                 [this](Result<HostResolver::Addresses> result) {
+                                                   resolve_request_.reset();
+                                                   OnResolved(std::move(result));
+                                                 });
+}
+
+void Connection::OnResolved(Result<HostResolver::Addresses> addresses) {
+  if (state_ != State::kResolving) return;
+  if (!addresses.ok()) {
+    Fail(addresses.error());
+    return;
+  }
+  addresses_ = std::move(addresses).value();
+  state_ = State::kWaitingForEndpoint;
+  service_.AcquireEndpoint(*this);
+}
+
+bool Connection::TakeEndpoint() {
+  if (state_ != State::kWaitingForEndpoint) return false;
+  holds_endpoint_ = true;
+  state_ = State::kConnecting;
+  TunnelRequest request;
+  request.host = options_.url.host;
+  request.port = options_.url.port;
+  request.addresses = addresses_;
+  request.proxy = service_.ProxyFor(options_.url);
+  request.connect_timeout_ms = static_cast<long>(options_.handshake_timeout.count());
+  tunnel_attempt_ = service_.tunnels().Connect(request, [this](Result<ConnectedSocket> socket) {
+    tunnel_attempt_.reset();
+    OnConnected(std::move(socket));
+  });
+  return true;
+}
+
+// §4.1: once the byte stream is there, the handshake request goes out.
+void Connection::OnConnected(Result<ConnectedSocket> socket) {
+  if (state_ != State::kConnecting) {
+    if (socket.ok()) close(socket.value().socket);
+    return;
+  }
+  if (!socket.ok()) {
+    Fail(socket.error());
+    return;
+  }
+  stream_ = new uv_tcp_t;
+  uv_tcp_init(service_.io_thread().loop(), stream_);
+  stream_->data = this;
+  if (int status = uv_tcp_open(stream_, socket.value().socket); status != 0) {
+    close(socket.value().socket);
+    Fail(Error{Stage::kConnect, uv_strerror(status)});
+    return;
+  }
+  uv_tcp_nodelay(stream_, 1);
+  state_ = State::kHandshaking;
+
+  Result<std::string> request =
+      BuildHandshakeRequest({options_.url.request_target, options_.url.HostHeader(),
+                             options_.document_origin.Serialize(), options_.cookie});
+  if (!request.ok()) {
+    Fail(request.error());
+    return;
+  }
+  Send(std::move(request).value());
+  UpdateReading();
+}
+
+void Connection::Send(std::string frame_bytes) {
+  if (!stream_ || (state_ != State::kOpen && state_ != State::kHandshaking)) return;
+  struct WriteRequest {
+    uv_write_t request;
+    std::string bytes;
+    Connection* connection;
+    bool counts_for_script;
+  };
+  auto* write = new WriteRequest{{}, std::move(frame_bytes), this, state_ == State::kOpen};
+  uv_buf_t buffer = uv_buf_init(write->bytes.data(), static_cast<unsigned>(write->bytes.size()));
+  int status =
+      uv_write(&write->request, reinterpret_cast<uv_stream_t*>(stream_), &buffer, 1,
+               [](uv_write_t* request, int write_status) {
+                 std::unique_ptr<WriteRequest> done(reinterpret_cast<WriteRequest*>(request));
+                 if (write_status == UV_ECANCELED) return;  // the stream is closing
+                 Connection* self = done->connection;
+                 if (write_status < 0) {
+                   self->Fail(Error{Stage::kConnect,
+                                    std::string("write failed: ") + uv_strerror(write_status)});
+                   return;
+                 }
+                 if (done->counts_for_script) {
+                   ConnectionEvent event{ConnectionEvent::Kind::kWritten};
+                   event.bytes = done->bytes.size();
+                   self->sink_(std::move(event));
+                 }
+               });
+  if (status != 0) {
+    delete write;
+    Fail(Error{Stage::kConnect, std::string("write failed: ") + uv_strerror(status)});
+  }
+}
+
+void Connection::UpdateReading() {
+  if (!stream_) return;
+  bool want = state_ == State::kHandshaking ||
+              (state_ == State::kOpen && unconsumed_bytes_ < options_.receive_window_bytes);
+  if (want && !reading_) {
+    if (!read_buffer_) read_buffer_ = std::make_unique<char[]>(kReadBufferBytes);
+    uv_read_start(reinterpret_cast<uv_stream_t*>(stream_), &Connection::OnAllocate,
+                  &Connection::OnStreamRead);
+    reading_ = true;
+  } else if (!want && reading_) {
+    // §6 flow control: stop reading while the receive window is full.
+    uv_read_stop(reinterpret_cast<uv_stream_t*>(stream_));
+    reading_ = false;
+  }
+}
+
+void Connection::OnAllocate(uv_handle_t* handle, std::size_t, uv_buf_t* buffer) {
+  auto* self = static_cast<Connection*>(handle->data);
+  *buffer = uv_buf_init(self->read_buffer_.get(), kReadBufferBytes);
+}
+
+void Connection::OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer) {
+  auto* self = static_cast<Connection*>(stream->data);
+  if (count > 0) {
+    self->OnRead(std::string_view(buffer->base, static_cast<std::size_t>(count)));
+  } else if (count < 0) {
+    self->OnReadEnd(static_cast<int>(count));
+  }
+}
+
+void Connection::OnRead(std::string_view bytes) {
+  if (state_ == State::kHandshaking) {
+    HandleHandshakeBytes(bytes);
+  } else if (state_ == State::kOpen || state_ == State::kClosing) {
+    HandleFrameBytes(bytes);
+  }
+}
+
+// §4.2: nothing before the end of the 101 header block reaches script; what follows it in
+// the same read is the start of the data stream.
+void Connection::HandleHandshakeBytes(std::string_view bytes) {
+  switch (handshake_parser_.Feed(bytes)) {
+    case HandshakeStatus::kNeedMoreData:
+      return;
+    case HandshakeStatus::kFailed:
+      Fail(handshake_parser_.error());
+      return;
+    case HandshakeStatus::kTlsUpgradeRequired:
+      // FIXME(§4.3): follow a 426 when the page asked for {secure: true}.
+      Fail(Error{Stage::kHandshake, "server requires a TLS upgrade (426)"});
+      return;
+    case HandshakeStatus::kSwitchingProtocols:
+      break;
+  }
+  const HandshakeResponse& response = handshake_parser_.response();
+  Result<Ok> allowed =
+      CheckAccessControl(response, options_.document_origin, options_.url.origin());
+  if (!allowed.ok()) {
+    Fail(allowed.error());
+    return;
+  }
+  // §3 step 5: open.
+  state_ = State::kOpen;
+  uv_timer_stop(handshake_timer_);
+  if (holds_endpoint_) {
+    holds_endpoint_ = false;
+    service_.ReleaseEndpoint(*this);
+  }
+  peer_ = HostPort(options_.url.host, options_.url.port);
+  ConnectionEvent open{ConnectionEvent::Kind::kOpen};
+  open.peer = peer_;
+  open.set_cookies = response.SetCookieValues();
+  sink_(std::move(open));
+  std::string leftover = handshake_parser_.TakeLeftover();
+  if (!leftover.empty()) HandleFrameBytes(leftover);
+}
+
+// §6: complete frames go to script in order, batched per read.
+void Connection::HandleFrameBytes(std::string_view bytes) {
+  ConnectionEvent frames{ConnectionEvent::Kind::kFrames};
+  Result<Ok> decoded = frame_decoder_.Feed(bytes, [&](std::string_view text) {
+    frames.bytes += text.size() + 2;
+    frames.frames.emplace_back(text);
+  });
+  if (!frames.frames.empty()) {
+    unconsumed_bytes_ += frames.bytes;
+    sink_(std::move(frames));
+  }
+  if (!decoded.ok()) {
+    Fail(decoded.error());
+    return;
+  }
+  UpdateReading();
+}
+
+void Connection::OnReadEnd(int status) {
+  if (state_ == State::kHandshaking) {
+    Fail(Error{Stage::kHandshake, status == UV_EOF ? "connection closed before the 101 response"
+                                                   : std::string(uv_strerror(status))});
+    return;
+  }
+  if (state_ == State::kClosing) return;  // our FIN is on its way; the close follows
+  // §7: the server closed (clean) or the network failed, after every complete frame.
+  if (status == UV_EOF) {
+    CloseTransport();
+    Finish(std::nullopt);
+  } else {
+    Fail(Error{Stage::kConnect, uv_strerror(status)});
+  }
+}
+
+void Connection::Consumed(std::size_t bytes) {
+  unconsumed_bytes_ -= std::min(bytes, unconsumed_bytes_);
+  if (state_ == State::kOpen) UpdateReading();
+}
+
+// §7 disconnect(): bytes already sent are written (libuv runs the shutdown after every
+// queued write), then FIN, then close.
+void Connection::Disconnect() {
+  switch (state_) {
+    case State::kResolving:
+    case State::kWaitingForEndpoint:
+    case State::kConnecting:
+    case State::kHandshaking:
+      CloseTransport();
+      Finish(std::nullopt);
+      return;
+    case State::kOpen: {
+      state_ = State::kClosing;
+      auto* shutdown = new uv_shutdown_t;
+      shutdown->data = this;
+      int status = uv_shutdown(shutdown, reinterpret_cast<uv_stream_t*>(stream_),
+                               [](uv_shutdown_t* request, int shutdown_status) {
+                                 auto* self = static_cast<Connection*>(request->data);
+                                 delete request;
+                                 // Cancelled: the stream was closed (and `self` may be gone).
+                                 if (shutdown_status == UV_ECANCELED) return;
+                                 if (self->state_ != State::kClosing) return;
+                                 self->CloseTransport();
+                                 self->Finish(std::nullopt);
+                               });
+      if (status != 0) {
+        delete shutdown;
+        CloseTransport();
+        Finish(std::nullopt);
+      }
+      return;
+    }
+    case State::kClosing:
+    case State::kClosed:
+      return;
+  }
+}
+
+void Connection::Abort() {
+  if (state_ == State::kClosed) return;
+  CloseTransport();
+  Finish(std::nullopt);
+}
+
+// §7: one failure path per connection.
+void Connection::Fail(Error error) {
+  if (state_ == State::kClosed) return;
+  bool before_open = state_ != State::kOpen && state_ != State::kClosing;
+  CloseTransport();
+  ConnectionEvent closed{ConnectionEvent::Kind::kClosed};
+  closed.error = std::move(error);
+  closed.failed_before_open = before_open;
+  state_ = State::kClosed;
+  finished_ = true;
+  sink_(std::move(closed));
+  service_.OnConnectionFinished(id_);
+}
+
+void Connection::Finish(std::optional<Error> error) {
+  if (finished_) return;
+  state_ = State::kClosed;
+  finished_ = true;
+  ConnectionEvent closed{ConnectionEvent::Kind::kClosed};
+  closed.error = std::move(error);
+  sink_(std::move(closed));
+  service_.OnConnectionFinished(id_);
+}
+
+// Releases every resource: pending lookup or tunnel, the endpoint, the socket, the timer.
+void Connection::CloseTransport() {
+  if (resolve_request_) {
+    service_.resolver().Cancel(*resolve_request_);
+    resolve_request_.reset();
+  }
+  if (tunnel_attempt_) {
+    service_.tunnels().Cancel(*tunnel_attempt_);
+    tunnel_attempt_.reset();
+  }
+  if (holds_endpoint_) {
+    holds_endpoint_ = false;
+    service_.ReleaseEndpoint(*this);
+  }
+  if (stream_) {
+    // Pending writes are cancelled by the close; their callbacks see UV_ECANCELED.
+    stream_->data = nullptr;
+    CloseAndDelete(stream_);
+    stream_ = nullptr;
+    reading_ = false;
+  }
+  if (handshake_timer_) {
+    CloseAndDelete(handshake_timer_);
+    handshake_timer_ = nullptr;
+  }
+}
+
+}  // namespace switchboard

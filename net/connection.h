@@ -1,0 +1,136 @@
+// Connection: the IO-thread half of one TCPConnection (spec §3-§7): resolve, wait for the
+// endpoint (§3.6), reach it through a tunnel, send the §4.1 request, validate the §4.2
+// response (and §5 Access-Control), then carry §6 frames both ways until either side
+// closes (§7).
+//
+// Thread: IO thread only. Ownership: owned by the NetworkService, which destroys it after
+// it reports kClosed. Callbacks: every event goes to the ConnectionEventSink (which posts it
+// to the main thread); kClosed is always the last, exactly once.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <uv.h>
+
+#include "net/framer.h"
+#include "net/handshake.h"
+#include "net/host_resolver.h"
+#include "net/origin.h"
+#include "net/result.h"
+#include "net/tunnel.h"
+#include "net/url.h"
+
+namespace switchboard {
+
+class NetworkService;
+
+using ConnectionId = std::uint64_t;
+
+struct ConnectionOptions {
+  ConnectionUrl url;
+  Origin document_origin;
+  std::string cookie;  // the Cookie header value for the URL, "" for none
+  std::chrono::milliseconds handshake_timeout{30'000};
+  std::size_t max_header_block_bytes = 16 * 1024;
+  std::size_t max_frame_bytes = 16 * 1024 * 1024;
+  std::size_t receive_window_bytes = 4 * 1024 * 1024;
+};
+
+struct ConnectionEvent {
+  enum class Kind {
+    kOpen,     // peer, set_cookies
+    kFrames,   // frames (in order), bytes = their total size for flow control
+    kWritten,  // bytes handed to the kernel (bufferedAmount shrinks by this)
+    kClosed,   // error: why it failed (absent for a clean close); failed_before_open
+  };
+  explicit ConnectionEvent(Kind event_kind) : kind(event_kind) {}
+  Kind kind;
+  std::string peer;
+  std::vector<std::string> set_cookies;
+  std::vector<std::string> frames;
+  std::size_t bytes = 0;
+  std::optional<Error> error;
+  bool failed_before_open = false;
+};
+
+using ConnectionEventSink = std::function<void(ConnectionEvent event)>;
+
+class Connection {
+ public:
+  Connection(NetworkService& service, ConnectionId id, ConnectionOptions options,
+             ConnectionEventSink sink);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void Start();
+  // Frame bytes from send() (already framed, §6). Ignored unless open.
+  void Send(std::string frame_bytes);
+  // disconnect() (§7): flush what was sent, FIN, close. Also aborts a connection in progress.
+  void Disconnect();
+  // Script has taken `bytes` of received frames (flow control, §6).
+  void Consumed(std::size_t bytes);
+  // The page is going away: close at once, report kClosed.
+  void Abort();
+
+  ConnectionId id() const { return id_; }
+  // The endpoint for §3.6 throttling: "host:port".
+  std::string EndpointKey() const { return options_.url.Network(); }
+  // The service offers the endpoint (§3.6); false when this connection no longer wants it.
+  bool TakeEndpoint();
+
+ private:
+  enum class State {
+    kResolving,
+    kWaitingForEndpoint,
+    kConnecting,
+    kHandshaking,
+    kOpen,
+    kClosing,
+    kClosed,
+  };
+
+  void OnResolved(Result<HostResolver::Addresses> addresses);
+  void OnConnected(Result<ConnectedSocket> socket);
+  void OnRead(std::string_view bytes);
+  void OnReadEnd(int status);
+  void HandleHandshakeBytes(std::string_view bytes);
+  void HandleFrameBytes(std::string_view bytes);
+  void UpdateReading();
+  void Fail(Error error);
+  void CloseTransport();
+  void Finish(std::optional<Error> error);
+
+  static void OnAllocate(uv_handle_t* handle, std::size_t suggested, uv_buf_t* buffer);
+  static void OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer);
+
+  NetworkService& service_;
+  ConnectionId id_;
+  ConnectionOptions options_;
+  ConnectionEventSink sink_;
+  State state_ = State::kResolving;
+
+  HostResolver::Addresses addresses_;
+  std::optional<HostResolver::RequestId> resolve_request_;
+  std::optional<TunnelConnector::AttemptId> tunnel_attempt_;
+  bool holds_endpoint_ = false;
+
+  uv_tcp_t* stream_ = nullptr;  // closed asynchronously; the close callback frees it
+  uv_timer_t* handshake_timer_ = nullptr;
+  bool reading_ = false;
+  std::unique_ptr<char[]> read_buffer_;
+
+  HandshakeResponseParser handshake_parser_;
+  FrameDecoder frame_decoder_;
+  std::string peer_;
+  std::size_t unconsumed_bytes_ = 0;  // delivered to script, not yet consumed
+  bool finished_ = false;
+};
+
+}  // namespace switchboard

@@ -1,0 +1,48 @@
+// CrossThreadQueue: the one way work crosses threads (architecture.md "Threads"): a locked
+// vector of tasks and one uv_async_t on the receiving loop. Posting from any thread wakes
+// the receiver once per batch; the receiver gets the whole batch, in posting order.
+//
+// Thread: constructed, drained and closed on the loop's thread; Post from any thread until
+// Close() has been called (later posts are dropped: posting to something that died is a
+// no-op).
+// Ownership: owns its uv_async_t; Close() must run before the loop is closed, and the
+// object must outlive the loop's next iteration (the close callback).
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include <uv.h>
+
+namespace switchboard {
+
+class CrossThreadQueue {
+ public:
+  using Task = std::function<void()>;
+  using BatchHandler = std::function<void(std::vector<Task>& batch)>;
+
+  CrossThreadQueue(uv_loop_t* loop, BatchHandler on_batch);
+  ~CrossThreadQueue();
+  CrossThreadQueue(const CrossThreadQueue&) = delete;
+  CrossThreadQueue& operator=(const CrossThreadQueue&) = delete;
+
+  void Post(Task task);
+  // Moves the tasks posted so far into `batch` (receiving thread).
+  void TakeAll(std::vector<Task>& batch);
+  void Close();
+
+  // Whether the wake-up handle keeps the loop alive.
+  void SetKeepsLoopAlive(bool keeps_alive);
+
+ private:
+  static void OnWakeUp(uv_async_t* handle);
+
+  uv_async_t wake_up_;
+  BatchHandler on_batch_;
+  std::mutex mutex_;
+  std::vector<Task> incoming_;  // guarded by mutex_
+  bool closed_ = false;         // guarded by mutex_
+};
+
+}  // namespace switchboard

@@ -1,0 +1,78 @@
+// The data framing of spec §6: every message is 0x02 <UTF-8 text> 0x17 on the wire.
+// AppendFrame() encodes what send() writes; FrameDecoder splits received bytes into messages.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "net/result.h"
+
+namespace switchboard {
+
+// §9: the default maximum size of a received frame's text.
+inline constexpr size_t kDefaultMaxFrameBytes = 16 * 1024 * 1024;
+
+inline constexpr char kFrameStart = '\x02';  // STX
+inline constexpr char kFrameEnd = '\x17';    // ETB
+
+// The number of bytes AppendFrame() writes for `utf8_text`: the two delimiters plus the text,
+// each 0x00 or 0x17 byte of which grows to the three bytes of U+FFFD. This is what
+// `bufferedAmount` counts for the frame (§6).
+size_t FrameSize(std::string_view utf8_text);
+
+// §6 send(): appends 0x02, the text with every 0x00 and 0x17 byte replaced by U+FFFD (EF BF BD),
+// and 0x17 to `out`; returns the number of bytes appended (FrameSize()). `utf8_text` is the
+// UTF-8 encoding of a USVString; in valid UTF-8 the bytes 0x00 and 0x17 only ever encode U+0000
+// and U+0017, so a byte-wise replacement is the spec's code-point replacement. Even for invalid
+// input the frame can never end early.
+size_t AppendFrame(std::string_view utf8_text, std::string& out);
+
+// Strict UTF-8 (Unicode §3.9, Table 3-7): no overlong forms, no surrogates (U+D800-DFFF),
+// nothing above U+10FFFF, no truncated sequences.
+bool IsValidUtf8(std::string_view bytes);
+
+// FrameDecoder — the receiving half of §6 for one connection.
+//
+// Lives on the IO thread and belongs to the connection that reads the socket; it holds no
+// references to anything else. Feed() calls the sink synchronously, once per valid frame, in
+// order, before it returns; it never calls it again after returning an error. Memory stays
+// bounded: at most one partial frame (≤ max_frame_bytes + 1 bytes) is buffered.
+class FrameDecoder {
+ public:
+  // Receives the text of one valid frame: valid UTF-8, without delimiters. The view is valid
+  // only during the call (it may point into the bytes given to Feed()).
+  using FrameSink = std::function<void(std::string_view text)>;
+
+  // `max_frame_bytes` bounds the text between the delimiters; a frame with more fails the
+  // connection (§6, §9).
+  explicit FrameDecoder(size_t max_frame_bytes = kDefaultMaxFrameBytes);
+
+  // §6 receiving: splits `bytes` (the next bytes of the stream, any chunking) into frames,
+  // delivers the valid ones to `sink` and drops the others. Returns a Stage::kProtocol error
+  // when a frame grows past the maximum; frames completed before it have been delivered. Once
+  // failed, every later call returns the same error and delivers nothing.
+  Result<Ok> Feed(std::string_view bytes, const FrameSink& sink);
+
+  // Frames dropped so far: a first byte other than 0x02 (reserved for extensions), or text
+  // that is not valid UTF-8.
+  size_t dropped_frame_count() const { return dropped_frame_count_; }
+  // Frames delivered to a sink so far.
+  size_t delivered_frame_count() const { return delivered_frame_count_; }
+  // Bytes of an incomplete frame held until its 0x17 arrives.
+  size_t buffered_bytes() const { return partial_frame_.size(); }
+
+ private:
+  // Handles one complete frame, given without its 0x17.
+  void DeliverOrDrop(std::string_view frame, const FrameSink& sink);
+  Error TooLargeError() const;
+
+  size_t max_frame_bytes_;
+  std::string partial_frame_;  // bytes of the current frame received so far, before its 0x17
+  bool failed_ = false;
+  size_t dropped_frame_count_ = 0;
+  size_t delivered_frame_count_ = 0;
+};
+
+}  // namespace switchboard

@@ -1,0 +1,739 @@
+// Tests of the handshake: spec §4.1 (request bytes), §4.2 (response validation), §4.3 (TLS
+// upgrade) and §4.2's Access-Control step (§5).
+#include "net/handshake.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "net/url.h"
+
+namespace switchboard {
+namespace {
+
+using namespace std::string_literals;
+using namespace std::string_view_literals;
+
+constexpr std::string_view kSeedResponse =
+    "HTTP/1.1 101 Switching Protocols\r\n"
+    "Connection: Upgrade\r\n"
+    "Upgrade: TCPConnection/1.0\r\n"
+    "\r\n";
+
+// Everything the parser reports, so that different chunkings can be compared.
+struct Outcome {
+  HandshakeStatus status = HandshakeStatus::kNeedMoreData;
+  std::string error;
+  int status_code = 0;
+  std::string reason_phrase;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string leftover;
+
+  bool operator==(const Outcome&) const = default;
+};
+
+const char* StatusName(HandshakeStatus status) {
+  switch (status) {
+    case HandshakeStatus::kNeedMoreData: return "need-more-data";
+    case HandshakeStatus::kSwitchingProtocols: return "switching-protocols";
+    case HandshakeStatus::kTlsUpgradeRequired: return "tls-upgrade-required";
+    case HandshakeStatus::kFailed: return "failed";
+  }
+  return "?";
+}
+
+void PrintTo(const Outcome& outcome, std::ostream* os) {
+  *os << StatusName(outcome.status) << " error='" << outcome.error << "' "
+      << outcome.status_code << " '" << outcome.reason_phrase << "' " << outcome.headers.size()
+      << " headers, leftover " << testing::PrintToString(outcome.leftover);
+}
+
+Outcome ParseChunks(const std::vector<std::string_view>& chunks,
+                    HandshakeExpectation expectation = HandshakeExpectation::kTcpConnection,
+                    size_t max_header_block_bytes = kDefaultMaxHeaderBlockBytes) {
+  HandshakeResponseParser parser(expectation, max_header_block_bytes);
+  Outcome outcome;
+  for (std::string_view chunk : chunks) {
+    const HandshakeStatus status = parser.Feed(chunk);
+    EXPECT_EQ(status, parser.status());
+  }
+  outcome.status = parser.status();
+  if (outcome.status == HandshakeStatus::kFailed ||
+      outcome.status == HandshakeStatus::kTlsUpgradeRequired) {
+    EXPECT_EQ(parser.error().stage, Stage::kHandshake);
+    EXPECT_FALSE(parser.error().message.empty());
+    outcome.error = parser.error().message;
+  }
+  if (outcome.status == HandshakeStatus::kSwitchingProtocols ||
+      outcome.status == HandshakeStatus::kTlsUpgradeRequired) {
+    outcome.status_code = parser.response().status_code;
+    outcome.reason_phrase = parser.response().reason_phrase;
+    for (const HeaderField& field : parser.response().headers) {
+      outcome.headers.emplace_back(field.name, field.value);
+    }
+    outcome.leftover = std::string(parser.leftover());
+  }
+  return outcome;
+}
+
+Outcome Parse(std::string_view bytes,
+              HandshakeExpectation expectation = HandshakeExpectation::kTcpConnection,
+              size_t max_header_block_bytes = kDefaultMaxHeaderBlockBytes) {
+  return ParseChunks({bytes}, expectation, max_header_block_bytes);
+}
+
+// Splits `bytes` at every offset into two chunks, and into single bytes: the same outcome.
+void ExpectSplitInvariant(std::string_view bytes,
+                          HandshakeExpectation expectation = HandshakeExpectation::kTcpConnection,
+                          size_t max_header_block_bytes = kDefaultMaxHeaderBlockBytes) {
+  const Outcome whole = Parse(bytes, expectation, max_header_block_bytes);
+  for (size_t split = 0; split <= bytes.size(); ++split) {
+    ASSERT_EQ(ParseChunks({bytes.substr(0, split), bytes.substr(split)}, expectation,
+                          max_header_block_bytes),
+              whole)
+        << "split at " << split << " of " << testing::PrintToString(bytes);
+  }
+  std::vector<std::string_view> single_bytes;
+  for (size_t i = 0; i < bytes.size(); ++i) single_bytes.push_back(bytes.substr(i, 1));
+  ASSERT_EQ(ParseChunks(single_bytes, expectation, max_header_block_bytes), whole)
+      << "byte by byte: " << testing::PrintToString(bytes);
+}
+
+// The number of bytes fed one at a time until the parser failed, or nullopt.
+std::optional<size_t> BytesUntilFailure(std::string_view bytes,
+                                        HandshakeExpectation expectation =
+                                            HandshakeExpectation::kTcpConnection) {
+  HandshakeResponseParser parser(expectation);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (parser.Feed(bytes.substr(i, 1)) == HandshakeStatus::kFailed) return i + 1;
+  }
+  return std::nullopt;
+}
+
+bool Contains(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A response with the seed's 101 headers plus `extra` header lines.
+std::string Response101(std::string_view extra) {
+  return "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+         "Upgrade: TCPConnection/1.0\r\n" +
+         std::string(extra) + "\r\n";
+}
+
+// --- §4.1: the request --------------------------------------------------------------------------
+
+TEST(BuildHandshakeRequestTest, SeedExampleBytes) {
+  Result<std::string> request =
+      BuildHandshakeRequest({"/some/url", "example.com", "http://example.com", ""});
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request.value(),
+            "OPTIONS /some/url HTTP/1.1\r\n"
+            "Host: example.com\r\n"
+            "Upgrade: TCPConnection/1.0\r\n"
+            "Connection: Upgrade\r\n"
+            "Origin: http://example.com\r\n"
+            "\r\n");
+}
+
+TEST(BuildHandshakeRequestTest, CookieLineOnlyWhenThereAreCookies) {
+  Result<std::string> request =
+      BuildHandshakeRequest({"/chat?room=1", "example.com:8080", "null", "sid=abc; theme=dark"});
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request.value(),
+            "OPTIONS /chat?room=1 HTTP/1.1\r\n"
+            "Host: example.com:8080\r\n"
+            "Upgrade: TCPConnection/1.0\r\n"
+            "Connection: Upgrade\r\n"
+            "Origin: null\r\n"
+            "Cookie: sid=abc; theme=dark\r\n"
+            "\r\n");
+}
+
+TEST(BuildHandshakeRequestTest, FromAParsedUrl) {
+  const UrlResult url = ParseConnectionUrl("/a b\r\nHost: evil?x", "http://[::1]:8080/page");
+  ASSERT_TRUE(url.ok());
+  const Origin document = OriginOfDocumentUrl("http://example.com/page");
+  Result<std::string> request = BuildHandshakeRequest(
+      {url.value().request_target, url.value().HostHeader(), document.Serialize(), ""});
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request.value(),
+            "OPTIONS /a%20b%0D%0AHost:%20evil?x HTTP/1.1\r\n"
+            "Host: [::1]:8080\r\n"
+            "Upgrade: TCPConnection/1.0\r\n"
+            "Connection: Upgrade\r\n"
+            "Origin: http://example.com\r\n"
+            "\r\n");
+}
+
+TEST(BuildHandshakeRequestTest, RefusesFieldsThatCouldBreakTheRequest) {
+  const HandshakeRequest good = {"/x", "example.com", "http://example.com", "a=b"};
+  ASSERT_TRUE(BuildHandshakeRequest(good).ok());
+  const auto expect_refused = [](HandshakeRequest request) {
+    Result<std::string> built = BuildHandshakeRequest(request);
+    ASSERT_FALSE(built.ok());
+    EXPECT_EQ(built.error().stage, Stage::kHandshake);
+  };
+  for (std::string target :
+       std::vector<std::string>{"", "x", "/a b", "/a\r\nb", "/\xC3\xA9", "/a\0"s, "/%", "/#"}) {
+    HandshakeRequest request = good;
+    request.request_target = target;
+    expect_refused(request);
+  }
+  for (std::string host : {"", "exa mple.com", "example.com\r\nX: y", "a/b", "a@b"}) {
+    HandshakeRequest request = good;
+    request.host = host;
+    expect_refused(request);
+  }
+  for (std::string origin : {"", "http://a b", "http://a\r\nX: y", "http://\xC3\xA9"}) {
+    HandshakeRequest request = good;
+    request.origin = origin;
+    expect_refused(request);
+  }
+  for (std::string cookie : std::vector<std::string>{"a=b\r\nX: y", "a=b\n", "a\0b"s, "\x7F"}) {
+    HandshakeRequest request = good;
+    request.cookie = cookie;
+    expect_refused(request);
+  }
+}
+
+// --- §4.3: the TLS upgrade request --------------------------------------------------------------
+
+TEST(BuildTlsUpgradeRequestTest, SeedExampleBytes) {
+  Result<std::string> request = BuildTlsUpgradeRequest("/some/url", "example.com");
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request.value(),
+            "OPTIONS /some/url HTTP/1.1\r\n"
+            "Host: example.com\r\n"
+            "Upgrade: TLS/1.0\r\n"
+            "Connection: Upgrade\r\n"
+            "\r\n");
+}
+
+TEST(BuildTlsUpgradeRequestTest, RefusesUnsafeFields) {
+  EXPECT_FALSE(BuildTlsUpgradeRequest("/a b", "example.com").ok());
+  EXPECT_FALSE(BuildTlsUpgradeRequest("/", "example.com\r\n").ok());
+  EXPECT_FALSE(BuildTlsUpgradeRequest("/", "").ok());
+}
+
+// --- §4.2: the seed's responses -----------------------------------------------------------------
+
+TEST(HandshakeResponseParserTest, SeedNormalHandshake) {
+  const Outcome outcome = Parse(kSeedResponse);
+  EXPECT_EQ(outcome.status, HandshakeStatus::kSwitchingProtocols);
+  EXPECT_EQ(outcome.status_code, 101);
+  EXPECT_EQ(outcome.reason_phrase, "Switching Protocols");
+  EXPECT_EQ(outcome.headers, (std::vector<std::pair<std::string, std::string>>{
+                                 {"Connection", "Upgrade"}, {"Upgrade", "TCPConnection/1.0"}}));
+  EXPECT_EQ(outcome.leftover, "");
+  ExpectSplitInvariant(kSeedResponse);
+}
+
+TEST(HandshakeResponseParserTest, SeedCrossDomainHandshake) {
+  const std::string response = Response101("Access-Control: allow <example.com>\r\n");
+  HandshakeResponseParser parser(HandshakeExpectation::kTcpConnection);
+  ASSERT_EQ(parser.Feed(response), HandshakeStatus::kSwitchingProtocols);
+  const Origin document = *Origin::Parse("http://example.com");
+  const Origin target = *Origin::Parse("http://www.example.com");
+  EXPECT_TRUE(CheckAccessControl(parser.response(), document, target).ok());
+  ExpectSplitInvariant(response);
+}
+
+TEST(HandshakeResponseParserTest, SeedTlsUpgradeResponse) {
+  constexpr std::string_view kResponse =
+      "HTTP/1.1 101 Switching Protocols\r\n"
+      "Connection: Upgrade\r\n"
+      "Upgrade: TLS/1.0, HTTP/1.1\r\n"
+      "\r\n";
+  EXPECT_EQ(Parse(kResponse, HandshakeExpectation::kTlsUpgrade).status,
+            HandshakeStatus::kSwitchingProtocols);
+  ExpectSplitInvariant(kResponse, HandshakeExpectation::kTlsUpgrade);
+  // Not a TCPConnection upgrade.
+  EXPECT_EQ(Parse(kResponse).status, HandshakeStatus::kFailed);
+}
+
+// --- §4.2: bytes after the header block ---------------------------------------------------------
+
+TEST(HandshakeResponseParserTest, BytesAfterTheHeaderBlockAreKept) {
+  const std::string response = std::string(kSeedResponse) + "\x02hello\x17";
+  const Outcome outcome = Parse(response);
+  EXPECT_EQ(outcome.status, HandshakeStatus::kSwitchingProtocols);
+  EXPECT_EQ(outcome.leftover, "\x02hello\x17");
+  ExpectSplitInvariant(response);
+}
+
+TEST(HandshakeResponseParserTest, BinaryLeftoverIsKeptIntact) {
+  const std::string data = "\x02one\x17\x02two\r\n\r\n\x17\0\xFF\x02par"s;
+  const std::string response = std::string(kSeedResponse) + data;
+  EXPECT_EQ(Parse(response).leftover, data);
+  ExpectSplitInvariant(response);
+}
+
+TEST(HandshakeResponseParserTest, LaterBytesAreAppendedToTheLeftover) {
+  HandshakeResponseParser parser(HandshakeExpectation::kTcpConnection);
+  ASSERT_EQ(parser.Feed(std::string(kSeedResponse) + "\x02he"), HandshakeStatus::kSwitchingProtocols);
+  EXPECT_EQ(parser.Feed("llo\x17"), HandshakeStatus::kSwitchingProtocols);
+  EXPECT_EQ(parser.leftover(), "\x02hello\x17");
+  EXPECT_EQ(parser.TakeLeftover(), "\x02hello\x17");
+  EXPECT_EQ(parser.leftover(), "");
+}
+
+TEST(HandshakeResponseParserTest, NeedsMoreDataUntilTheEmptyLine) {
+  HandshakeResponseParser parser(HandshakeExpectation::kTcpConnection);
+  EXPECT_EQ(parser.Feed(""), HandshakeStatus::kNeedMoreData);
+  EXPECT_EQ(parser.Feed(kSeedResponse.substr(0, kSeedResponse.size() - 2)),
+            HandshakeStatus::kNeedMoreData);
+  EXPECT_EQ(parser.Feed("\r"), HandshakeStatus::kNeedMoreData);
+  EXPECT_EQ(parser.Feed("\n"), HandshakeStatus::kSwitchingProtocols);
+}
+
+// --- §4.2: the status line ----------------------------------------------------------------------
+
+TEST(HandshakeResponseParserTest, SmtpBannerFailsWithinTwelveBytes) {
+  constexpr std::string_view kBanner = "220 mail.example.com ESMTP Postfix\r\n";
+  EXPECT_EQ(BytesUntilFailure(kBanner), 12u);
+  const Outcome outcome = Parse(kBanner);
+  EXPECT_EQ(outcome.status, HandshakeStatus::kFailed);
+  EXPECT_TRUE(Contains(outcome.error, "does not speak HTTP")) << outcome.error;
+  EXPECT_TRUE(Contains(outcome.error, "'220 mail.exa'")) << outcome.error;
+  ExpectSplitInvariant(kBanner);
+}
+
+TEST(HandshakeResponseParserTest, OtherNonHttpServersFailWithinTwelveBytes) {
+  const std::string_view banners[] = {
+      "SSH-2.0-OpenSSH_9.2p1 Debian\r\n", "+OK POP3 server ready\r\n",
+      "* OK [CAPABILITY IMAP4rev1] ready\r\n", "220 (vsFTPd 3.0.3)\r\n", "RFB 003.008\n",
+      "\x16\x03\x01\x02\x00\x01\x00\x01\xFC\x03\x03\x00\x00"sv};  // a TLS ClientHello
+  for (std::string_view banner : banners) {
+    const std::optional<size_t> failed_after = BytesUntilFailure(banner);
+    ASSERT_TRUE(failed_after.has_value()) << banner;
+    EXPECT_LE(*failed_after, 12u) << banner;
+    ExpectSplitInvariant(banner);
+  }
+}
+
+TEST(HandshakeResponseParserTest, ShortNonHttpLineFailsAtItsEnd) {
+  EXPECT_EQ(BytesUntilFailure("220 ok\r\n"), 8u);
+  EXPECT_EQ(BytesUntilFailure("\r\n"), 2u);
+  EXPECT_TRUE(Contains(Parse("220 ok\r\n").error, "does not speak HTTP"));
+}
+
+TEST(HandshakeResponseParserTest, WrongHttpVersionFails) {
+  for (std::string_view response :
+       {"HTTP/1.0 101 Switching Protocols\r\n\r\n", "HTTP/2 101 Switching Protocols\r\n\r\n",
+        "HTTP/1.2 101 Switching Protocols\r\n\r\n", "http/1.1 101 Switching Protocols\r\n\r\n",
+        "HTTP/1.1  101 Switching Protocols\r\n\r\n"}) {
+    const Outcome outcome = Parse(response);
+    EXPECT_EQ(outcome.status, HandshakeStatus::kFailed) << response;
+    ExpectSplitInvariant(response);
+  }
+  EXPECT_TRUE(Contains(Parse("HTTP/1.0 101 Switching Protocols\r\n\r\n").error, "HTTP/1.1"));
+  EXPECT_EQ(BytesUntilFailure("HTTP/1.0 101 Switching Protocols\r\n"), 12u);
+}
+
+TEST(HandshakeResponseParserTest, OtherStatusesFailWithTheStatusInTheMessage) {
+  const std::vector<std::pair<std::string_view, std::string_view>> cases = {
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "200"},
+      {"HTTP/1.1 301 Moved Permanently\r\nLocation: http://evil/\r\n\r\n", "301"},
+      {"HTTP/1.1 302 Found\r\n\r\n", "302"},
+      {"HTTP/1.1 307 Temporary Redirect\r\n\r\n", "307"},
+      {"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic\r\n\r\n", "401"},
+      {"HTTP/1.1 400 Bad Request\r\n\r\n", "400"},
+      {"HTTP/1.1 404 Not Found\r\n\r\n", "404"},
+      {"HTTP/1.1 500 Internal Server Error\r\n\r\n", "500"},
+      {"HTTP/1.1 100 Continue\r\n\r\n", "100"},
+      {"HTTP/1.1 102 Processing\r\n\r\n", "102"},
+  };
+  for (const auto& [response, code] : cases) {
+    const Outcome outcome = Parse(response);
+    EXPECT_EQ(outcome.status, HandshakeStatus::kFailed) << response;
+    EXPECT_TRUE(Contains(outcome.error, "status " + std::string(code))) << outcome.error;
+    // Decided on the status code, before any header arrives.
+    EXPECT_EQ(BytesUntilFailure(response), 12u) << response;
+    ExpectSplitInvariant(response);
+  }
+  EXPECT_TRUE(Contains(Parse("HTTP/1.1 301 Moved\r\n\r\n").error, "redirect"));
+  EXPECT_TRUE(Contains(Parse("HTTP/1.1 401 Unauthorized\r\n\r\n").error, "authentication"));
+}
+
+TEST(HandshakeResponseParserTest, MalformedStatusLinesFail) {
+  const std::string_view responses[] = {
+           "HTTP/1.1 101\r\n\r\n",            // no SP before the reason
+           "HTTP/1.1 1010 x\r\n\r\n",         // four digits
+           "HTTP/1.1 101\tSwitching\r\n\r\n",  // HTAB instead of SP
+           "HTTP/1.1 10\r\n\r\n",             // short code
+           "HTTP/1.1 101 Switching\0Protocols\r\n\r\n"sv,  // NUL in the reason
+           "HTTP/1.1 101 Switching\rProtocols\r\n\r\n",    // CR in the reason
+           "HTTP/1.1 101 Switching Protocols\n\r\n",        // bare LF
+           "HTTP/1.1 101 Switching Protocols\r\r\n\r\n",    // CR CR LF
+           "\0\0\0\0\0\0\0\0\0\0\0\0\0\0"sv,                 // NUL bytes
+       };
+  for (std::string_view response : responses) {
+    EXPECT_EQ(Parse(response).status, HandshakeStatus::kFailed) << testing::PrintToString(response);
+    ExpectSplitInvariant(response);
+  }
+}
+
+TEST(HandshakeResponseParserTest, AnyReasonPhraseIsAccepted) {
+  for (std::string_view reason : {"", "Switching Protocols", "OK", "\tweird  reason\t",
+                                  "Prot\xE9gement", "\xFF\x80"}) {
+    const std::string response = "HTTP/1.1 101 " + std::string(reason) +
+                                 "\r\nUpgrade: TCPConnection/1.0\r\nConnection: Upgrade\r\n\r\n";
+    const Outcome outcome = Parse(response);
+    EXPECT_EQ(outcome.status, HandshakeStatus::kSwitchingProtocols) << outcome.error;
+    EXPECT_EQ(outcome.reason_phrase, reason);
+  }
+}
+
+// --- §4.2: header fields ------------------------------------------------------------------------
+
+TEST(HandshakeResponseParserTest, UpgradeIsCaseInsensitive) {
+  for (std::string_view upgrade : {"TCPConnection/1.0", "tcpconnection/1.0", "TCPCONNECTION/1.0",
+                                   "  TCPConnection/1.0  ", "\tTCPConnection/1.0", ",TCPConnection/1.0,"}) {
+    const std::string response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade:" +
+                                 std::string(upgrade) + "\r\nConnection: Upgrade\r\n\r\n";
+    EXPECT_EQ(Parse(response).status, HandshakeStatus::kSwitchingProtocols) << upgrade;
+  }
+}
+
+TEST(HandshakeResponseParserTest, UpgradeMustBeExactlyTcpConnection) {
+  for (std::string_view upgrade :
+       {"websocket", "TCPConnection/1.1", "TCPConnection/2.0", "TCPConnection", "TLS/1.0",
+        "TCPConnection/1.0, HTTP/1.1", "HTTP/1.1, TCPConnection/1.0", "TCPConnection/1.0x",
+        "TCPConnection /1.0", "", " "}) {
+    const std::string response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: " +
+                                 std::string(upgrade) + "\r\nConnection: Upgrade\r\n\r\n";
+    const Outcome outcome = Parse(response);
+    EXPECT_EQ(outcome.status, HandshakeStatus::kFailed) << upgrade;
+    EXPECT_TRUE(Contains(outcome.error, "TCPConnection/1.0")) << outcome.error;
+  }
+  // Two Upgrade fields form one list of two protocols.
+  EXPECT_EQ(Parse("HTTP/1.1 101 x\r\nUpgrade: TCPConnection/1.0\r\nUpgrade: TCPConnection/1.0\r\n"
+                  "Connection: Upgrade\r\n\r\n")
+                .status,
+            HandshakeStatus::kFailed);
+}
+
+TEST(HandshakeResponseParserTest, MissingUpgradeFails) {
+  const Outcome outcome = Parse("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n\r\n");
+  EXPECT_EQ(outcome.status, HandshakeStatus::kFailed);
+  EXPECT_TRUE(Contains(outcome.error, "no Upgrade")) << outcome.error;
+}
+
+TEST(HandshakeResponseParserTest, ConnectionMustContainUpgrade) {
+  for (std::string_view connection :
+       {"Upgrade", "upgrade", "UPGRADE", "keep-alive, Upgrade", "Upgrade,close", " , upgrade , "}) {
+    const std::string response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TCPConnection/1.0\r\n"
+                                 "Connection: " + std::string(connection) + "\r\n\r\n";
+    EXPECT_EQ(Parse(response).status, HandshakeStatus::kSwitchingProtocols) << connection;
+  }
+  for (std::string_view connection : {"close", "keep-alive", "upgraded", "up grade", ""}) {
+    const std::string response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TCPConnection/1.0\r\n"
+                                 "Connection: " + std::string(connection) + "\r\n\r\n";
+    const Outcome outcome = Parse(response);
+    EXPECT_EQ(outcome.status, HandshakeStatus::kFailed) << connection;
+    EXPECT_TRUE(Contains(outcome.error, "Connection")) << outcome.error;
+  }
+  // Missing entirely, and split over two fields.
+  EXPECT_EQ(Parse("HTTP/1.1 101 Switching Protocols\r\nUpgrade: TCPConnection/1.0\r\n\r\n").status,
+            HandshakeStatus::kFailed);
+  EXPECT_EQ(Parse(Response101("Connection: keep-alive\r\n")).status,
+            HandshakeStatus::kSwitchingProtocols);
+  EXPECT_EQ(Parse("HTTP/1.1 101 x\r\nUpgrade: TCPConnection/1.0\r\nConnection: close\r\n"
+                  "Connection: upgrade\r\n\r\n")
+                .status,
+            HandshakeStatus::kSwitchingProtocols);
+}
+
+TEST(HandshakeResponseParserTest, HeaderNamesAreCaseInsensitive) {
+  const Outcome outcome = Parse(
+      "HTTP/1.1 101 Switching Protocols\r\nCONNECTION: upgrade\r\nupgrade: TCPConnection/1.0\r\n\r\n");
+  EXPECT_EQ(outcome.status, HandshakeStatus::kSwitchingProtocols);
+  EXPECT_EQ(outcome.headers.front().first, "CONNECTION");  // kept as received
+}
+
+TEST(HandshakeResponseParserTest, ValuesAreTrimmedOfOptionalWhiteSpace) {
+  const Outcome outcome = Parse(Response101("X-Padded: \t value with  inner  spaces \t \r\nX-Empty:\r\n"
+                                            "X-Only-Space:   \r\n"));
+  ASSERT_EQ(outcome.status, HandshakeStatus::kSwitchingProtocols) << outcome.error;
+  EXPECT_EQ(outcome.headers[2], std::make_pair("X-Padded"s, "value with  inner  spaces"s));
+  EXPECT_EQ(outcome.headers[3], std::make_pair("X-Empty"s, ""s));
+  EXPECT_EQ(outcome.headers[4], std::make_pair("X-Only-Space"s, ""s));
+}
+
+TEST(HandshakeResponseParserTest, MalformedHeaderFieldsFail) {
+  const std::string_view lines[] = {
+           "X-Folded: a\r\n continued",  // obs-fold
+           "X-Folded: a\r\n\tcontinued",
+           " X-Leading: space",
+           "Upgrade : TCPConnection/1.0",  // space before the colon
+           "No colon here",
+           ": no name",
+           "X(bad): name",
+           "X Bad: name",
+           "X-Nul: a\0b"sv,
+           "X-Cr: a\rb",
+           "X-Ctl: a\x01" "b",
+           "X-Del: a\x7F" "b",
+           "X-Bare-Lf: a\nX-Next: b",
+           "\xC3\xA9: non-ASCII name",
+       };
+  for (std::string_view line : lines) {
+    const std::string response = Response101(std::string(line) + "\r\n");
+    const Outcome outcome = Parse(response);
+    EXPECT_EQ(outcome.status, HandshakeStatus::kFailed) << testing::PrintToString(line);
+    ExpectSplitInvariant(response);
+  }
+}
+
+TEST(HandshakeResponseParserTest, TokenCharactersInNamesAndObsTextInValues) {
+  const Outcome outcome = Parse(Response101("!#$%&'*+-.^_`|~09azAZ: ok\r\nX-Latin1: caf\xE9\r\n"));
+  EXPECT_EQ(outcome.status, HandshakeStatus::kSwitchingProtocols) << outcome.error;
+}
+
+TEST(HandshakeResponseParserTest, BareLfEndingTheHeaderBlockFails) {
+  EXPECT_EQ(Parse("HTTP/1.1 101 x\r\nUpgrade: TCPConnection/1.0\r\nConnection: Upgrade\r\n\n").status,
+            HandshakeStatus::kFailed);
+  EXPECT_EQ(Parse("HTTP/1.1 101 x\nUpgrade: TCPConnection/1.0\nConnection: Upgrade\n\n").status,
+            HandshakeStatus::kFailed);
+}
+
+TEST(HandshakeResponseParserTest, SetCookieValuesInOrder) {
+  const std::string response = Response101(
+      "Set-Cookie: a=1; HttpOnly\r\nX-Other: y\r\nset-cookie: b=2; Secure\r\nSET-COOKIE: c=3\r\n");
+  HandshakeResponseParser parser(HandshakeExpectation::kTcpConnection);
+  ASSERT_EQ(parser.Feed(response), HandshakeStatus::kSwitchingProtocols);
+  EXPECT_EQ(parser.response().SetCookieValues(),
+            (std::vector<std::string>{"a=1; HttpOnly", "b=2; Secure", "c=3"}));
+  EXPECT_EQ(parser.response().HeaderValues("x-other"), std::vector<std::string>{"y"});
+  EXPECT_TRUE(parser.response().HeaderValues("Missing").empty());
+}
+
+// --- §9: the header block limit ---------------------------------------------------------------
+
+// A 101 response padded with an X-Padding header to exactly `size` bytes.
+std::string ResponseOfSize(size_t size) {
+  const std::string base = Response101("X-Padding: \r\n");
+  EXPECT_GE(size, base.size());
+  return Response101("X-Padding: " + std::string(size - base.size(), 'p') + "\r\n");
+}
+
+TEST(HandshakeResponseParserTest, HeaderBlockOfExactlyTheLimitIsAccepted) {
+  EXPECT_EQ(kDefaultMaxHeaderBlockBytes, 16u * 1024);
+  const std::string response = ResponseOfSize(kDefaultMaxHeaderBlockBytes);
+  ASSERT_EQ(response.size(), kDefaultMaxHeaderBlockBytes);
+  EXPECT_EQ(Parse(response + "\x02" "data\x17").status, HandshakeStatus::kSwitchingProtocols);
+  EXPECT_EQ(Parse(response + "\x02" "data\x17").leftover, "\x02" "data\x17");
+}
+
+TEST(HandshakeResponseParserTest, HeaderBlockOneByteOverTheLimitFails) {
+  const std::string response = ResponseOfSize(kDefaultMaxHeaderBlockBytes + 1);
+  const Outcome outcome = Parse(response);
+  EXPECT_EQ(outcome.status, HandshakeStatus::kFailed);
+  EXPECT_TRUE(Contains(outcome.error, "16384")) << outcome.error;
+}
+
+TEST(HandshakeResponseParserTest, LimitIsAParameter) {
+  const std::string response = ResponseOfSize(100);
+  EXPECT_EQ(Parse(response, HandshakeExpectation::kTcpConnection, 100).status,
+            HandshakeStatus::kSwitchingProtocols);
+  EXPECT_EQ(Parse(response, HandshakeExpectation::kTcpConnection, 99).status,
+            HandshakeStatus::kFailed);
+  ExpectSplitInvariant(response, HandshakeExpectation::kTcpConnection, 100);
+  ExpectSplitInvariant(response, HandshakeExpectation::kTcpConnection, 99);
+  ExpectSplitInvariant(response + "\x02" "x\x17", HandshakeExpectation::kTcpConnection, 100);
+}
+
+TEST(HandshakeResponseParserTest, TinyLimitsDecideLikeByteByByte) {
+  // Limits around the 12-byte status decision: the earlier of the two failures wins.
+  for (size_t limit = 0; limit <= 16; ++limit) {
+    ExpectSplitInvariant("220 mail.example.com ESMTP\r\n", HandshakeExpectation::kTcpConnection,
+                         limit);
+    ExpectSplitInvariant(kSeedResponse, HandshakeExpectation::kTcpConnection, limit);
+  }
+  EXPECT_TRUE(Contains(Parse("220 mail.example.com ESMTP\r\n", HandshakeExpectation::kTcpConnection,
+                             12).error,
+                       "does not speak HTTP"));
+  EXPECT_TRUE(Contains(Parse("220 mail.example.com ESMTP\r\n", HandshakeExpectation::kTcpConnection,
+                             11).error,
+                       "larger than 11"));
+}
+
+TEST(HandshakeResponseParserTest, GiantHeaderFailsOnceTheLimitIsPassed) {
+  HandshakeResponseParser parser(HandshakeExpectation::kTcpConnection);
+  ASSERT_EQ(parser.Feed("HTTP/1.1 101 Switching Protocols\r\nX-Giant: "),
+            HandshakeStatus::kNeedMoreData);
+  const std::string kilobyte(1024, 'g');
+  size_t fed = 0;
+  while (parser.Feed(kilobyte) == HandshakeStatus::kNeedMoreData) {
+    fed += kilobyte.size();
+    ASSERT_LE(fed, kDefaultMaxHeaderBlockBytes) << "the parser kept buffering";
+  }
+  EXPECT_EQ(parser.status(), HandshakeStatus::kFailed);
+  // A megabyte in one chunk fails the same way.
+  EXPECT_EQ(Parse(Response101("X-Giant: " + std::string(1 << 20, 'g') + "\r\n")).status,
+            HandshakeStatus::kFailed);
+  // So do endless lines without LF, and endless header lines.
+  EXPECT_EQ(Parse("HTTP/1.1 101 " + std::string(1 << 20, 'r')).status, HandshakeStatus::kFailed);
+  std::string many_headers = "HTTP/1.1 101 x\r\n";
+  for (int i = 0; i < 5000; ++i) many_headers += "X: y\r\n";
+  EXPECT_EQ(Parse(many_headers).status, HandshakeStatus::kFailed);
+}
+
+// --- §4.3: TLS upgrade ------------------------------------------------------------------------------
+
+TEST(HandshakeResponseParserTest, TlsUpgradeRequiresTlsInTheUpgradeList) {
+  for (std::string_view upgrade : {"TLS/1.0", "tls/1.0", "TLS/1.0, HTTP/1.1", "HTTP/1.1, TLS/1.0"}) {
+    const std::string response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: " +
+                                 std::string(upgrade) + "\r\nConnection: Upgrade\r\n\r\n";
+    EXPECT_EQ(Parse(response, HandshakeExpectation::kTlsUpgrade).status,
+              HandshakeStatus::kSwitchingProtocols)
+        << upgrade;
+  }
+  for (std::string_view upgrade : {"TCPConnection/1.0", "TLS/1.2", "HTTP/1.1", "SSL/3.0"}) {
+    const std::string response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: " +
+                                 std::string(upgrade) + "\r\nConnection: Upgrade\r\n\r\n";
+    const Outcome outcome = Parse(response, HandshakeExpectation::kTlsUpgrade);
+    EXPECT_EQ(outcome.status, HandshakeStatus::kFailed) << upgrade;
+    EXPECT_TRUE(Contains(outcome.error, "TLS/1.0")) << outcome.error;
+  }
+  EXPECT_EQ(Parse("HTTP/1.1 101 x\r\nUpgrade: TLS/1.0\r\n\r\n", HandshakeExpectation::kTlsUpgrade)
+                .status,
+            HandshakeStatus::kFailed);
+}
+
+TEST(HandshakeResponseParserTest, BytesAfterTheTlsUpgradeAreKeptForTls) {
+  const std::string response =
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TLS/1.0, HTTP/1.1\r\nConnection: Upgrade\r\n\r\n"
+      "\x16\x03\x03\x00\x05hello"s;
+  EXPECT_EQ(Parse(response, HandshakeExpectation::kTlsUpgrade).leftover,
+            "\x16\x03\x03\x00\x05hello"s);
+  ExpectSplitInvariant(response, HandshakeExpectation::kTlsUpgrade);
+}
+
+TEST(HandshakeResponseParserTest, UpgradeRequiredOfferingTlsIsReportedDistinctly) {
+  const std::string response =
+      "HTTP/1.1 426 Upgrade Required\r\nUpgrade: TLS/1.0, HTTP/1.1\r\nConnection: Upgrade\r\n"
+      "Content-Length: 0\r\n\r\n";
+  const Outcome outcome = Parse(response);
+  EXPECT_EQ(outcome.status, HandshakeStatus::kTlsUpgradeRequired);
+  EXPECT_EQ(outcome.status_code, 426);
+  EXPECT_TRUE(Contains(outcome.error, "426")) << outcome.error;
+  ExpectSplitInvariant(response);
+}
+
+TEST(HandshakeResponseParserTest, UpgradeRequiredWithoutTlsFails) {
+  const Outcome outcome = Parse("HTTP/1.1 426 Upgrade Required\r\nUpgrade: HTTP/2.0\r\n\r\n");
+  EXPECT_EQ(outcome.status, HandshakeStatus::kFailed);
+  EXPECT_TRUE(Contains(outcome.error, "426")) << outcome.error;
+  EXPECT_EQ(Parse("HTTP/1.1 426 Upgrade Required\r\n\r\n").status, HandshakeStatus::kFailed);
+}
+
+TEST(HandshakeResponseParserTest, UpgradeRequiredDuringATlsUpgradeFailsAtOnce) {
+  constexpr std::string_view kResponse = "HTTP/1.1 426 Upgrade Required\r\nUpgrade: TLS/1.0\r\n\r\n";
+  EXPECT_EQ(Parse(kResponse, HandshakeExpectation::kTlsUpgrade).status, HandshakeStatus::kFailed);
+  EXPECT_EQ(BytesUntilFailure(kResponse, HandshakeExpectation::kTlsUpgrade), 12u);
+}
+
+// --- Parser lifecycle -------------------------------------------------------------------------------
+
+TEST(HandshakeResponseParserTest, FeedingAfterFailureChangesNothing) {
+  HandshakeResponseParser parser(HandshakeExpectation::kTcpConnection);
+  ASSERT_EQ(parser.Feed("HTTP/1.1 200 OK\r\n"), HandshakeStatus::kFailed);
+  const std::string message = parser.error().message;
+  EXPECT_EQ(parser.Feed(kSeedResponse), HandshakeStatus::kFailed);
+  EXPECT_EQ(parser.error().message, message);
+  EXPECT_EQ(parser.leftover(), "");
+}
+
+// Many inputs, valid and not, each split at every offset.
+TEST(HandshakeResponseParserTest, EveryInputSplitAnywhereGivesTheSameResult) {
+  const std::vector<std::string> inputs = {
+      std::string(kSeedResponse),
+      std::string(kSeedResponse) + "\x02hello\x17\x02world\x17",
+      Response101("Set-Cookie: a=b\r\nAccess-Control: allow <*>\r\n") + "\x02x",
+      "HTTP/1.1 101 \r\nupgrade: tcpconnection/1.0\r\nconnection: UPGRADE\r\n\r\n\r\n\r\n",
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TCPConnection/1.0\r\n\r\n",
+      "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n\r\n",
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+      "HTTP/1.1 101 Switching Protocols\r\nX: a\r\n b\r\n\r\n",
+      "HTTP/1.1 101 Switching Protocols\r\nX: a\0b\r\n\r\n"s,
+      "HTTP/1.1 101 Switching Protocols\nUpgrade: TCPConnection/1.0\n\n",
+      "HTTP/1.1 200 OK\r\n\r\n",
+      "HTTP/1.1 426 Upgrade Required\r\nUpgrade: TLS/1.0\r\n\r\nbody",
+      "HTTP/1.0 101 Switching Protocols\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+      "\x02hello\x17",
+      "garbage garbage garbage\r\n\r\n",
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TCPConnection/1.0\r\nConnection: Upgrade\r\n"
+      "\r",
+  };
+  for (const std::string& input : inputs) ExpectSplitInvariant(input);
+}
+
+// --- §4.2 bullet 4: Access-Control ----------------------------------------------------------------
+
+HandshakeResponse ResponseWithHeaders(std::vector<HeaderField> headers) {
+  HandshakeResponse response;
+  response.status_code = 101;
+  response.headers = std::move(headers);
+  return response;
+}
+
+TEST(CheckAccessControlTest, SameOriginNeedsNoHeader) {
+  const Origin origin = *Origin::Parse("http://example.com");
+  EXPECT_TRUE(CheckAccessControl(ResponseWithHeaders({}), origin, origin).ok());
+}
+
+TEST(CheckAccessControlTest, CrossOriginWithoutHeaderFails) {
+  const Result<Ok> result = CheckAccessControl(ResponseWithHeaders({}),
+                                               *Origin::Parse("http://example.com"),
+                                               *Origin::Parse("http://www.example.com"));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().stage, Stage::kAccessControl);
+  EXPECT_TRUE(Contains(result.error().message, "http://example.com")) << result.error().message;
+}
+
+TEST(CheckAccessControlTest, PortAndSchemeDifferencesAreCrossOrigin) {
+  const HandshakeResponse no_header = ResponseWithHeaders({});
+  const Origin document = *Origin::Parse("http://example.com");
+  EXPECT_FALSE(CheckAccessControl(no_header, document, *Origin::Parse("http://example.com:8080")).ok());
+  EXPECT_FALSE(CheckAccessControl(no_header, document, *Origin::Parse("https://example.com")).ok());
+}
+
+TEST(CheckAccessControlTest, HeaderMustAllowTheDocumentOrigin) {
+  const Origin document = *Origin::Parse("http://example.com");
+  const Origin target = *Origin::Parse("http://chat.example.net:8080");
+  EXPECT_TRUE(CheckAccessControl(
+                  ResponseWithHeaders({{"Access-Control", "allow <example.com>"}}), document, target)
+                  .ok());
+  const Result<Ok> refused = CheckAccessControl(
+      ResponseWithHeaders({{"Access-Control", "allow <other.com>"}}), document, target);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().stage, Stage::kAccessControl);
+  // Several headers are one list; names are case-insensitive.
+  EXPECT_TRUE(CheckAccessControl(ResponseWithHeaders({{"access-control", "allow <other.com>"},
+                                                      {"ACCESS-CONTROL", "allow <example.com>"}}),
+                                 document, target)
+                  .ok());
+  EXPECT_FALSE(CheckAccessControl(
+                   ResponseWithHeaders({{"Access-Control", "allow <*> exclude <example.com>"}}),
+                   document, target)
+                   .ok());
+}
+
+TEST(CheckAccessControlTest, OpaqueDocumentNeedsStar) {
+  const Origin target = *Origin::Parse("http://example.com");
+  EXPECT_TRUE(CheckAccessControl(ResponseWithHeaders({{"Access-Control", "allow <*>"}}),
+                                 Origin::Opaque(), target)
+                  .ok());
+  EXPECT_FALSE(CheckAccessControl(ResponseWithHeaders({{"Access-Control", "allow <example.com>"}}),
+                                  Origin::Opaque(), target)
+                   .ok());
+}
+
+}  // namespace
+}  // namespace switchboard

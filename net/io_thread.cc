@@ -1,0 +1,56 @@
+#include "net/io_thread.h"
+
+#include <cassert>
+#include <future>
+
+namespace switchboard {
+
+IoThread::IoThread() {
+  int status = uv_loop_init(&loop_);
+  assert(status == 0);
+  (void)status;
+  tasks_ = std::make_unique<CrossThreadQueue>(&loop_, [](std::vector<Task>& batch) {
+    for (Task& task : batch) task();
+  });
+  thread_ = std::thread([this] { Main(); });
+}
+
+IoThread::~IoThread() {
+  assert(!IsCurrent());
+  PostTask([this] {
+    stopping_ = true;
+    std::vector<Task> hooks = std::move(shutdown_hooks_);
+    for (Task& hook : hooks) hook();
+    tasks_->Close();
+  });
+  thread_.join();
+  int status = uv_loop_close(&loop_);
+  assert(status == 0 && "a handle outlived the IO thread");
+  (void)status;
+}
+
+void IoThread::PostTask(Task task) { tasks_->Post(std::move(task)); }
+
+void IoThread::AddShutdownHook(Task hook) {
+  assert(IsCurrent());
+  shutdown_hooks_.push_back(std::move(hook));
+}
+
+int IoThread::CountOpenHandles() {
+  int count = 0;
+  uv_walk(
+      &loop_,
+      [](uv_handle_t* handle, void* counter) {
+        if (!uv_is_closing(handle)) ++*static_cast<int*>(counter);
+      },
+      &count);
+  return count;
+}
+
+void IoThread::Main() {
+  // The task queue's handle keeps the loop running until shutdown closes it; then the loop
+  // runs until every other handle has been closed.
+  uv_run(&loop_, UV_RUN_DEFAULT);
+}
+
+}  // namespace switchboard

@@ -1,0 +1,51 @@
+// IoThread: the network thread — one libuv loop on its own std::thread. Every socket, the
+// c-ares channel, libcurl's multi handle and OpenSSL state live here; it never calls V8.
+//
+// Thread: construct and destroy on the owning (main) thread; PostTask from any thread; the
+// posted tasks run on the IO thread in posting order (per posting thread).
+// Ownership: owns the thread and the loop. The destructor runs the registered shutdown
+// hooks on the IO thread (they close their handles), waits until no handle is left, and
+// joins — a handle that outlives shutdown is a bug and asserts in debug builds.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <uv.h>
+
+#include "net/cross_thread_queue.h"
+
+namespace switchboard {
+
+class IoThread {
+ public:
+  using Task = std::function<void()>;
+
+  IoThread();
+  ~IoThread();
+  IoThread(const IoThread&) = delete;
+  IoThread& operator=(const IoThread&) = delete;
+
+  void PostTask(Task task);
+  // Registers a hook that runs on the IO thread at shutdown, before the loop is drained.
+  // IO thread only.
+  void AddShutdownHook(Task hook);
+
+  uv_loop_t* loop() { return &loop_; }
+  bool IsCurrent() const { return std::this_thread::get_id() == thread_.get_id(); }
+  // Handles open on the loop right now (tests use it to prove nothing leaked). IO thread only.
+  int CountOpenHandles();
+
+ private:
+  void Main();
+
+  uv_loop_t loop_;
+  std::unique_ptr<CrossThreadQueue> tasks_;
+  std::vector<Task> shutdown_hooks_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace switchboard

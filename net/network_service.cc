@@ -1,0 +1,185 @@
+#include "net/network_service.h"
+
+#include <cassert>
+#include <cstdlib>
+#include <future>
+
+#include <curl/curl.h>
+
+namespace switchboard {
+
+namespace {
+
+const char* Environment(const char* lower, const char* upper) {
+  if (const char* value = std::getenv(lower); value && *value) return value;
+  if (upper) {
+    if (const char* value = std::getenv(upper); value && *value) return value;
+  }
+  return nullptr;
+}
+
+// curl's no_proxy rules: "*" matches everything; otherwise a comma-separated list of host
+// names (matching the host or its subdomains, a leading dot allowed) and IP addresses.
+bool NoProxyMatches(std::string_view no_proxy, std::string_view host) {
+  while (!no_proxy.empty()) {
+    std::size_t comma = no_proxy.find(',');
+    std::string_view entry = no_proxy.substr(0, comma);
+    no_proxy = comma == std::string_view::npos ? std::string_view() : no_proxy.substr(comma + 1);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t'))
+      entry.remove_prefix(1);
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+    if (entry == "*") return true;
+    if (!entry.empty() && entry.front() == '.') entry.remove_prefix(1);
+    if (entry.empty()) continue;
+    if (host.size() == entry.size() ||
+        (host.size() > entry.size() && host[host.size() - entry.size() - 1] == '.')) {
+      std::string_view tail = host.substr(host.size() - std::min(host.size(), entry.size()));
+      bool same = tail.size() == entry.size();
+      for (std::size_t i = 0; same && i < tail.size(); ++i) {
+        same = std::tolower(static_cast<unsigned char>(tail[i])) ==
+               std::tolower(static_cast<unsigned char>(entry[i]));
+      }
+      if (same) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+NetworkService::NetworkService(NetworkSettings settings) : settings_(std::move(settings)) {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  io_thread_ = std::make_unique<IoThread>();
+  std::promise<void> started;
+  io_thread_->PostTask([&] {
+    StartOnIoThread();
+    started.set_value();
+  });
+  started.get_future().wait();
+}
+
+NetworkService::~NetworkService() {
+  std::promise<void> stopped;
+  io_thread_->PostTask([&] {
+    StopOnIoThread();
+    stopped.set_value();
+  });
+  stopped.get_future().wait();
+  io_thread_.reset();  // joins; asserts that no handle is left
+}
+
+void NetworkService::StartOnIoThread() {
+  Result<std::unique_ptr<HostResolver>> resolver =
+      HostResolver::Create(*io_thread_, settings_.dns_servers);
+  if (resolver.ok()) {
+    resolver_ = std::move(resolver).value();
+  } else {
+    // Without servers nothing resolves; every connection fails at stage dns with the reason.
+    resolver_error_ = resolver.error().message;
+    resolver_ = std::move(HostResolver::Create(*io_thread_, {}).value());
+  }
+  tunnels_ = std::make_unique<TunnelConnector>(*io_thread_);
+}
+
+void NetworkService::StopOnIoThread() {
+  // Abort in id order; each reports kClosed to its sink.
+  while (!connections_.empty()) {
+    auto first = connections_.begin();
+    std::unique_ptr<Connection> connection = std::move(first->second);
+    connections_.erase(first);
+    connection->Abort();
+  }
+  tunnels_->Shutdown();
+  resolver_->Shutdown();
+}
+
+void NetworkService::Open(ConnectionId id, ConnectionOptions options, ConnectionEventSink sink) {
+  io_thread_->PostTask([this, id, options = std::move(options), sink = std::move(sink)]() mutable {
+    auto connection = std::make_unique<Connection>(*this, id, std::move(options), std::move(sink));
+    Connection* raw = connection.get();
+    connections_.emplace(id, std::move(connection));
+    raw->Start();
+  });
+}
+
+template <typename Operation>
+void NetworkService::WithConnection(ConnectionId id, Operation operation) {
+  io_thread_->PostTask([this, id, operation = std::move(operation)]() mutable {
+    auto found = connections_.find(id);
+    if (found != connections_.end()) operation(*found->second);
+  });
+}
+
+void NetworkService::Send(ConnectionId id, std::string frame_bytes) {
+  WithConnection(id, [bytes = std::move(frame_bytes)](Connection& connection) mutable {
+    connection.Send(std::move(bytes));
+  });
+}
+
+void NetworkService::Disconnect(ConnectionId id) {
+  WithConnection(id, [](Connection& connection) { connection.Disconnect(); });
+}
+
+void NetworkService::Consumed(ConnectionId id, std::size_t bytes) {
+  WithConnection(id, [bytes](Connection& connection) { connection.Consumed(bytes); });
+}
+
+std::pair<int, std::size_t> NetworkService::CountLiveResourcesForTesting() {
+  std::promise<std::pair<int, std::size_t>> answer;
+  io_thread_->PostTask([&] {
+    answer.set_value({io_thread_->CountOpenHandles(), connections_.size()});
+  });
+  return answer.get_future().get();
+}
+
+// §3.1: an explicit proxy, else the environment as curl reads it (http_proxy only in lower
+// case, https_proxy, all_proxy, no_proxy).
+std::string NetworkService::ProxyFor(const ConnectionUrl& url) const {
+  if (!settings_.proxy.empty()) return settings_.proxy;
+  if (const char* no_proxy = Environment("no_proxy", "NO_PROXY");
+      no_proxy && NoProxyMatches(no_proxy, url.host)) {
+    return "";
+  }
+  const char* proxy = url.scheme == "https" ? Environment("https_proxy", "HTTPS_PROXY")
+                                            : Environment("http_proxy", nullptr);
+  if (!proxy) proxy = Environment("all_proxy", "ALL_PROXY");
+  return proxy ? proxy : "";
+}
+
+// §3.6: at most one connection per endpoint past DNS and not yet open; the others wait in
+// order.
+void NetworkService::AcquireEndpoint(Connection& connection) {
+  std::string key = connection.EndpointKey();
+  endpoint_waiters_[key].push_back(connection.id());
+  GrantEndpoint(key);
+}
+
+void NetworkService::ReleaseEndpoint(Connection& connection) {
+  std::string key = connection.EndpointKey();
+  busy_endpoints_.erase(key);
+  // Posted, so that the releasing connection finishes its own step first.
+  if (endpoint_waiters_.contains(key)) io_thread_->PostTask([this, key] { GrantEndpoint(key); });
+}
+
+void NetworkService::GrantEndpoint(const std::string& key) {
+  if (busy_endpoints_.contains(key)) return;
+  auto waiters = endpoint_waiters_.find(key);
+  while (waiters != endpoint_waiters_.end() && !waiters->second.empty()) {
+    ConnectionId next = waiters->second.front();
+    waiters->second.pop_front();
+    auto found = connections_.find(next);
+    if (found != connections_.end() && found->second->TakeEndpoint()) {
+      busy_endpoints_.insert(key);
+      break;
+    }
+  }
+  if (waiters != endpoint_waiters_.end() && waiters->second.empty())
+    endpoint_waiters_.erase(waiters);
+}
+
+void NetworkService::OnConnectionFinished(ConnectionId id) {
+  // Deferred: the connection is still on the stack.
+  io_thread_->PostTask([this, id] { connections_.erase(id); });
+}
+
+}  // namespace switchboard

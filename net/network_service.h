@@ -1,0 +1,74 @@
+// NetworkService: the network stack of one page. Owns the IO thread and, on it, the
+// HostResolver, the TunnelConnector and every Connection; applies spec §3.1 (proxy choice)
+// and §3.6 (one connection per endpoint past DNS at a time).
+//
+// Thread: constructed, used and destroyed on the main thread; its public methods post to
+// the IO thread and return at once. Everything else runs on the IO thread.
+// Ownership: the page owns it. The destructor aborts every connection (each reports
+// kClosed to its sink, which must tolerate the page being gone — the engine's sink posts to
+// a loop that is closing), shuts the IO side down and joins the thread with no handle left.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "net/connection.h"
+#include "net/host_resolver.h"
+#include "net/io_thread.h"
+#include "net/tunnel.h"
+
+namespace switchboard {
+
+struct NetworkSettings {
+  std::vector<std::string> dns_servers;  // "host:port"; empty: the system's
+  std::string proxy;                     // explicit proxy URL; empty: the environment
+};
+
+class NetworkService {
+ public:
+  explicit NetworkService(NetworkSettings settings);
+  ~NetworkService();
+  NetworkService(const NetworkService&) = delete;
+  NetworkService& operator=(const NetworkService&) = delete;
+
+  // Main thread API.
+  void Open(ConnectionId id, ConnectionOptions options, ConnectionEventSink sink);
+  void Send(ConnectionId id, std::string frame_bytes);
+  void Disconnect(ConnectionId id);
+  void Consumed(ConnectionId id, std::size_t bytes);
+  // Blocks until the IO thread answers: handles open on its loop, and live connections.
+  std::pair<int, std::size_t> CountLiveResourcesForTesting();
+
+  // IO thread API, for Connection.
+  IoThread& io_thread() { return *io_thread_; }
+  HostResolver& resolver() { return *resolver_; }
+  TunnelConnector& tunnels() { return *tunnels_; }
+  // §3.1: the proxy URL for a target, "" for a direct connection.
+  std::string ProxyFor(const ConnectionUrl& url) const;
+  void AcquireEndpoint(Connection& connection);
+  void ReleaseEndpoint(Connection& connection);
+  void OnConnectionFinished(ConnectionId id);
+
+ private:
+  void GrantEndpoint(const std::string& key);
+  void StartOnIoThread();
+  void StopOnIoThread();
+  template <typename Operation>
+  void WithConnection(ConnectionId id, Operation operation);
+
+  NetworkSettings settings_;
+  std::unique_ptr<IoThread> io_thread_;
+  // IO thread state.
+  std::unique_ptr<HostResolver> resolver_;
+  std::unique_ptr<TunnelConnector> tunnels_;
+  std::map<ConnectionId, std::unique_ptr<Connection>> connections_;
+  std::set<std::string> busy_endpoints_;
+  std::map<std::string, std::deque<ConnectionId>> endpoint_waiters_;
+  std::string resolver_error_;
+};
+
+}  // namespace switchboard

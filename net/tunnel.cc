@@ -1,0 +1,249 @@
+#include "net/tunnel.h"
+
+#include <unistd.h>
+
+#include <cassert>
+#include <memory>
+
+namespace switchboard {
+
+namespace {
+
+std::string AddressList(const std::vector<ResolvedAddress>& addresses) {
+  std::string list;
+  for (const ResolvedAddress& address : addresses) {
+    if (!list.empty()) list += ",";
+    list += address.family == AF_INET6 ? "[" + address.ip + "]" : address.ip;
+  }
+  return list;
+}
+
+std::string UrlHost(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+struct TunnelConnector::Attempt {
+  TunnelConnector* connector;
+  AttemptId id;
+  CURL* easy;
+  curl_slist* resolve_list = nullptr;
+  Callback callback;
+  bool uses_proxy;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+};
+
+struct TunnelConnector::SocketWatcher {
+  TunnelConnector* connector;
+  curl_socket_t socket;
+  uv_poll_t poll;
+};
+
+TunnelConnector::TunnelConnector(IoThread& io_thread) : io_thread_(io_thread) {
+  multi_ = curl_multi_init();
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &TunnelConnector::OnSocket);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &TunnelConnector::OnTimer);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+  timer_ = new uv_timer_t;
+  uv_timer_init(io_thread.loop(), timer_);
+  timer_->data = this;
+}
+
+TunnelConnector::~TunnelConnector() { Shutdown(); }
+
+void TunnelConnector::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  while (!attempts_.empty()) Release(attempts_.begin()->second);
+  curl_multi_cleanup(multi_);  // tells OnSocket to drop any remaining socket
+  multi_ = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(timer_),
+           [](uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); });
+  timer_ = nullptr;
+}
+
+TunnelConnector::AttemptId TunnelConnector::Connect(const TunnelRequest& request,
+                                                    Callback callback) {
+  assert(io_thread_.IsCurrent());
+  auto attempt = std::make_unique<Attempt>();
+  attempt->connector = this;
+  attempt->id = next_id_++;
+  attempt->callback = std::move(callback);
+  attempt->uses_proxy = !request.proxy.empty();
+  attempt->easy = curl_easy_init();
+  CURL* easy = attempt->easy;
+
+  std::string url = "http://" + UrlHost(request.host) + ":" + std::to_string(request.port) + "/";
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, attempt.get());
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, attempt->error_buffer);
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
+  // Not CURLOPT_FORBID_REUSE: it closes the connection at "done", before we take it over;
+  // connect-only connections are never reused anyway.
+  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http");
+  // The proxy was chosen by the caller for the target's scheme; never let curl pick one
+  // from the environment for this http:// URL.
+  curl_easy_setopt(easy, CURLOPT_PROXY, request.proxy.c_str());
+  if (attempt->uses_proxy) {
+    curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PROXYAUTH, CURLAUTH_ANY);
+    curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    if (!request.proxy_addresses.empty()) {
+      std::string entry = request.proxy_host + ":" + std::to_string(request.proxy_port) + ":" +
+                          AddressList(request.proxy_addresses);
+      attempt->resolve_list = curl_slist_append(attempt->resolve_list, entry.c_str());
+    }
+  } else {
+    std::string entry = UrlHost(request.host) + ":" + std::to_string(request.port) + ":" +
+                        AddressList(request.addresses);
+    attempt->resolve_list = curl_slist_append(attempt->resolve_list, entry.c_str());
+  }
+  if (attempt->resolve_list) curl_easy_setopt(easy, CURLOPT_RESOLVE, attempt->resolve_list);
+
+  AttemptId id = attempt->id;
+  attempts_.emplace(id, attempt.release());
+  CURLMcode added = curl_multi_add_handle(multi_, easy);
+  if (added != CURLM_OK) {
+    // Report it from the loop, never from inside Connect().
+    std::string message = curl_multi_strerror(added);
+    io_thread_.PostTask([this, id, message] {
+      auto found = attempts_.find(id);
+      if (found == attempts_.end()) return;
+      Callback failed_callback = std::move(found->second->callback);
+      Release(found->second);
+      failed_callback(Error{Stage::kConnect, message});
+    });
+  }
+  return id;
+}
+
+void TunnelConnector::Cancel(AttemptId id) {
+  auto found = attempts_.find(id);
+  if (found != attempts_.end()) Release(found->second);
+}
+
+void TunnelConnector::Release(Attempt* attempt) {
+  attempts_.erase(attempt->id);
+  if (multi_) curl_multi_remove_handle(multi_, attempt->easy);
+  curl_easy_cleanup(attempt->easy);
+  curl_slist_free_all(attempt->resolve_list);
+  delete attempt;
+}
+
+void TunnelConnector::Perform(curl_socket_t socket, int events) {
+  int running = 0;
+  curl_multi_socket_action(multi_, socket, events, &running);
+  CollectFinished();
+}
+
+void TunnelConnector::CollectFinished() {
+  int queued = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    Attempt* attempt = nullptr;
+    curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &attempt);
+    if (attempt) Finish(attempt, message->data.result);
+  }
+}
+
+void TunnelConnector::Finish(Attempt* attempt, CURLcode code) {
+  Callback callback = std::move(attempt->callback);
+  if (code != CURLE_OK) {
+    long proxy_status = 0;
+    curl_easy_getinfo(attempt->easy, CURLINFO_HTTP_CONNECTCODE, &proxy_status);
+    std::string reason =
+        attempt->error_buffer[0] ? attempt->error_buffer : curl_easy_strerror(code);
+    bool proxy_failed =
+        attempt->uses_proxy &&
+        (proxy_status != 0 || code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_PROXY ||
+         code == CURLE_RECV_ERROR || code == CURLE_COULDNT_CONNECT);
+    Stage stage = code == CURLE_OPERATION_TIMEDOUT ? Stage::kTimeout
+                  : proxy_failed                   ? Stage::kProxy
+                                                   : Stage::kConnect;
+    if (proxy_failed && proxy_status != 0) {
+      reason = "proxy answered CONNECT with " + std::to_string(proxy_status);
+    }
+    Release(attempt);
+    callback(Error{stage, reason});
+    return;
+  }
+  curl_socket_t socket = CURL_SOCKET_BAD;
+  curl_easy_getinfo(attempt->easy, CURLINFO_ACTIVESOCKET, &socket);
+  char* peer_ip = nullptr;
+  long peer_port = 0;
+  curl_easy_getinfo(attempt->easy, CURLINFO_PRIMARY_IP, &peer_ip);
+  curl_easy_getinfo(attempt->easy, CURLINFO_PRIMARY_PORT, &peer_port);
+  std::string peer = peer_ip ? peer_ip : "";
+  // Our own descriptor for the connected socket; curl closes its copy on cleanup and, in
+  // connect-only mode, never touches the socket again.
+  int own = socket == CURL_SOCKET_BAD ? -1 : dup(socket);
+  Release(attempt);
+  if (own < 0) {
+    callback(Error{Stage::kConnect, "connected socket unavailable"});
+    return;
+  }
+  callback(ConnectedSocket{own, peer, peer_port});
+}
+
+int TunnelConnector::OnSocket(CURL* /*easy*/, curl_socket_t socket, int what, void* user,
+                              void* socket_data) {
+  auto* self = static_cast<TunnelConnector*>(user);
+  auto* watcher = static_cast<SocketWatcher*>(socket_data);
+  if (what == CURL_POLL_REMOVE) {
+    if (watcher) {
+      uv_close(reinterpret_cast<uv_handle_t*>(&watcher->poll),
+               [](uv_handle_t* handle) { delete static_cast<SocketWatcher*>(handle->data); });
+      if (self->multi_) curl_multi_assign(self->multi_, socket, nullptr);
+    }
+    return 0;
+  }
+  if (!watcher) {
+    watcher = new SocketWatcher{self, socket, {}};
+    uv_poll_init_socket(self->io_thread_.loop(), &watcher->poll, socket);
+    watcher->poll.data = watcher;
+    curl_multi_assign(self->multi_, socket, watcher);
+  }
+  int events = 0;
+  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) events |= UV_READABLE;
+  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= UV_WRITABLE;
+  uv_poll_start(&watcher->poll, events, [](uv_poll_t* poll, int status, int ready) {
+    auto* ready_watcher = static_cast<SocketWatcher*>(poll->data);
+    int flags = 0;
+    if (status < 0) flags = CURL_CSELECT_ERR;
+    if (ready & UV_READABLE) flags |= CURL_CSELECT_IN;
+    if (ready & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
+    ready_watcher->connector->Perform(ready_watcher->socket, flags);
+  });
+  return 0;
+}
+
+int TunnelConnector::OnTimer(CURLM* /*multi*/, long timeout_ms, void* user) {
+  auto* self = static_cast<TunnelConnector*>(user);
+  if (!self->timer_) return 0;
+  if (timeout_ms < 0) {
+    uv_timer_stop(self->timer_);
+    return 0;
+  }
+  // curl asks for 0 ms to mean "as soon as possible". Re-armed at 0 from inside the timer's
+  // own callback it would run again in the same libuv timer phase and starve the polls, so
+  // then it waits 1 ms.
+  std::uint64_t delay = static_cast<std::uint64_t>(timeout_ms);
+  if (delay == 0 && self->in_timer_callback_) delay = 1;
+  uv_timer_start(
+      self->timer_,
+      [](uv_timer_t* timer) {
+        auto* connector = static_cast<TunnelConnector*>(timer->data);
+        connector->in_timer_callback_ = true;
+        connector->Perform(CURL_SOCKET_TIMEOUT, 0);
+        connector->in_timer_callback_ = false;
+      },
+      delay, 0);
+  return 0;
+}
+
+}  // namespace switchboard
