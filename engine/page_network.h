@@ -1,0 +1,73 @@
+// PageNetwork: the main-thread side of a page's connections. Starts the page's
+// NetworkService on first use, gives each connection an id, turns IO-thread events into
+// tasks on the page's event loop (spec §8: in the order the network observed them), and
+// keeps the loop alive while any connection is not yet closed.
+//
+// Thread: main thread only. Ownership: the Page owns it; destroying it aborts every
+// connection (spec §8: tearing down the page closes all) without calling clients back.
+// Callbacks: ConnectionClient methods run as tasks, never inside Open/Send/Disconnect;
+// OnClosed is the last call for a connection, exactly once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/event_loop.h"
+#include "engine/page_settings.h"
+#include "net/network_service.h"
+
+namespace switchboard {
+
+class ConnectionClient {
+ public:
+  virtual void OnOpen(const std::string& peer) = 0;
+  virtual void OnRead(std::string text) = 0;
+  virtual void OnWritten(std::size_t bytes) = 0;
+  virtual void OnClosed() = 0;
+
+ protected:
+  ~ConnectionClient() = default;
+};
+
+class PageNetwork {
+ public:
+  using ConsoleLine = std::function<void(const std::string& line)>;
+
+  PageNetwork(EventLoop& event_loop, const PageSettings& settings, ConsoleLine console_error);
+  ~PageNetwork();
+  PageNetwork(const PageNetwork&) = delete;
+  PageNetwork& operator=(const PageNetwork&) = delete;
+
+  // §3.6: false when the page already holds the configured number of connections.
+  bool CanOpen() const { return live_.size() < settings_.max_connections; }
+  ConnectionId Open(const ConnectionUrl& url, const Origin& document_origin,
+                    ConnectionClient& client);
+  // §6: frames `utf8_text` and queues it; returns the frame's size for bufferedAmount.
+  std::size_t Send(ConnectionId id, std::string_view utf8_text);
+  void Disconnect(ConnectionId id);
+  // The client is going away: no more calls to it (its connection is aborted).
+  void Forget(ConnectionId id);
+
+  std::size_t live_connection_count() const { return live_.size(); }
+  NetworkService* service_for_testing() { return service_.get(); }
+
+ private:
+  struct Live {
+    ConnectionClient* client;  // null once forgotten
+    std::string url;
+  };
+
+  void Deliver(ConnectionId id, ConnectionEvent event);
+
+  EventLoop& event_loop_;
+  const PageSettings& settings_;
+  ConsoleLine console_error_;
+  std::unique_ptr<NetworkService> service_;
+  std::map<ConnectionId, Live> live_;
+  ConnectionId next_id_ = 1;
+};
+
+}  // namespace switchboard
