@@ -2,8 +2,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <curl/curl.h>
+
+#include "net/url.h"
 
 namespace switchboard {
 
@@ -25,7 +28,7 @@ std::string GetPart(CURLU* handle, CURLUPart part, unsigned flags = 0) {
   return std::string(raw);
 }
 
-Error UrlError(std::string_view input, CURLUcode code) {
+Error CurlUrlError(std::string_view input, CURLUcode code) {
   return Error{Stage::kLoad,
                "invalid URL '" + std::string(input) + "': " + curl_url_strerror(code)};
 }
@@ -36,13 +39,23 @@ Result<PageUrl> FromHandle(CURLU* handle, std::string_view input) {
   if (url.scheme != "file" && url.scheme != "http" && url.scheme != "https") {
     return Error{Stage::kLoad, "unsupported URL scheme in '" + std::string(input) + "'"};
   }
-  url.hostname = GetPart(handle, CURLUPART_HOST, CURLU_PUNYCODE);
+  // Not CURLU_PUNYCODE: Debian's curl converts through the process locale and fails under
+  // "C"; net/ converts IDN with libidn2 directly.
+  url.hostname = GetPart(handle, CURLUPART_HOST);
+  if (!url.hostname.empty() && url.hostname.front() != '[') {
+    std::optional<std::string> ascii = CanonicalizeHost(url.hostname);
+    if (!ascii) return Error{Stage::kLoad, "invalid host in '" + std::string(input) + "'"};
+    if (*ascii != url.hostname) {
+      url.hostname = *ascii;
+      curl_url_set(handle, CURLUPART_HOST, url.hostname.c_str(), 0);
+    }
+  }
   url.port = GetPart(handle, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
   url.path = GetPart(handle, CURLUPART_PATH, CURLU_URLENCODE);
   if (url.path.empty()) url.path = "/";
   url.query = GetPart(handle, CURLUPART_QUERY);
   url.fragment = GetPart(handle, CURLUPART_FRAGMENT);
-  url.href = GetPart(handle, CURLUPART_URL, CURLU_PUNYCODE | CURLU_NO_DEFAULT_PORT);
+  url.href = GetPart(handle, CURLUPART_URL, CURLU_NO_DEFAULT_PORT);
   return url;
 }
 
@@ -52,7 +65,7 @@ Result<PageUrl> PageUrl::Parse(std::string_view input) {
   UrlHandle handle(curl_url());
   std::string text(input);
   CURLUcode code = curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_URLENCODE);
-  if (code != CURLUE_OK) return UrlError(input, code);
+  if (code != CURLUE_OK) return CurlUrlError(input, code);
   return FromHandle(handle.get(), input);
 }
 
@@ -64,17 +77,17 @@ Result<PageUrl> PageUrl::FromFilePath(std::string_view file_path) {
   curl_url_set(handle.get(), CURLUPART_SCHEME, "file", 0);
   CURLUcode code = curl_url_set(handle.get(), CURLUPART_PATH, absolute.lexically_normal().c_str(),
                                 CURLU_URLENCODE);
-  if (code != CURLUE_OK) return UrlError(file_path, code);
+  if (code != CURLUE_OK) return CurlUrlError(file_path, code);
   return FromHandle(handle.get(), file_path);
 }
 
 Result<PageUrl> PageUrl::Resolve(std::string_view reference) const {
   UrlHandle handle(curl_url());
   CURLUcode code = curl_url_set(handle.get(), CURLUPART_URL, href.c_str(), 0);
-  if (code != CURLUE_OK) return UrlError(href, code);
+  if (code != CURLUE_OK) return CurlUrlError(href, code);
   std::string text(reference);
   code = curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_URLENCODE);
-  if (code != CURLUE_OK) return UrlError(reference, code);
+  if (code != CURLUE_OK) return CurlUrlError(reference, code);
   return FromHandle(handle.get(), reference);
 }
 

@@ -186,38 +186,38 @@ TEST(AccessControlTest, WhitespaceIsLinearWhiteSpace) {
 TEST(AccessControlTest, MalformedRulesAreIgnoredAsAWhole) {
   // Each of these rules would allow http://a.com if it parsed; none does.
   for (std::string_view bad_rule : {
-           "allow",                        // no pattern
-           "allow a.com",                  // no brackets
-           "allow <a.com",                 // unterminated
-           "allow a.com>",                 // no '<'
-           "allow <>",                     // empty item
-           "allow <a.com><b.com>",         // patterns need LWS between them
-           "allow < a.com >",              // no LWS inside a pattern
-           "allow <a.com> exclude",        // exclude without pattern
-           "allow exclude <b.com>",        // exclude before any allow pattern
+           "allow",                                          // no pattern
+           "allow a.com",                                    // no brackets
+           "allow <a.com",                                   // unterminated
+           "allow a.com>",                                   // no '<'
+           "allow <>",                                       // empty item
+           "allow <a.com><b.com>",                           // patterns need LWS between them
+           "allow < a.com >",                                // no LWS inside a pattern
+           "allow <a.com> exclude",                          // exclude without pattern
+           "allow exclude <b.com>",                          // exclude before any allow pattern
            "allow <a.com> exclude <b.com> exclude <c.com>",  // exclude twice
-           "allow <a.com> allow <b.com>",  // allow twice
-           "allow <a.com> <b.com:>",       // empty port
-           "allow <a.com> <b.com:65536>",  // port out of range
-           "allow <a.com> <b.com:8x>",     // bad port
-           "allow <a.com> <b.com:**>",     // bad port pattern
-           "allow <a.com> <*>>",           // stray '>'
-           "allow <a.com> <**.b.com>",     // bad wildcard
-           "allow <a.com> <*>x",           // trailing garbage
-           "allow <a.com> <b..com>",       // empty label
-           "allow <a.com> <b com>",        // space in a pattern
-           "allow <a.com> <1http://b.com>",  // bad scheme
-           "allow <a.com> <://b.com>",     // empty scheme
-           "allow <a.com> <http://*>",     // "*" is not a domain pattern
-           "allow <a.com> <*.>",           // empty wildcard domain
-           "allow <a.com> <b/c>",          // a path
-           "allow <a.com> <user@b.com>",   // userinfo
-           "allow <a.com> <1.2.3.4.5>",    // ends in a number, not IPv4
-           "deny <a.com>",                 // unknown keyword
-           "<a.com>",                      // no keyword
-           "allowed <a.com>",              // not the keyword
-           "allow<a.com>",                 // no LWS after allow
-           "allow <a.com> garbage",        // garbage
+           "allow <a.com> allow <b.com>",                    // allow twice
+           "allow <a.com> <b.com:>",                         // empty port
+           "allow <a.com> <b.com:65536>",                    // port out of range
+           "allow <a.com> <b.com:8x>",                       // bad port
+           "allow <a.com> <b.com:**>",                       // bad port pattern
+           "allow <a.com> <*>>",                             // stray '>'
+           "allow <a.com> <**.b.com>",                       // bad wildcard
+           "allow <a.com> <*>x",                             // trailing garbage
+           "allow <a.com> <b..com>",                         // empty label
+           "allow <a.com> <b com>",                          // space in a pattern
+           "allow <a.com> <1http://b.com>",                  // bad scheme
+           "allow <a.com> <://b.com>",                       // empty scheme
+           "allow <a.com> <http://*>",                       // "*" is not a domain pattern
+           "allow <a.com> <*.>",                             // empty wildcard domain
+           "allow <a.com> <b/c>",                            // a path
+           "allow <a.com> <user@b.com>",                     // userinfo
+           "allow <a.com> <1.2.3.4.5>",                      // ends in a number, not IPv4
+           "deny <a.com>",                                   // unknown keyword
+           "<a.com>",                                        // no keyword
+           "allowed <a.com>",                                // not the keyword
+           "allow<a.com>",                                   // no LWS after allow
+           "allow <a.com> garbage",                          // garbage
        }) {
     EXPECT_FALSE(Allows(bad_rule, "http://a.com")) << bad_rule;
     EXPECT_TRUE(AccessControlList::Parse({std::string(bad_rule)}).rules().empty()) << bad_rule;

@@ -89,10 +89,16 @@ TEST(AppendFrameTest, AppendsToWhatIsThere) {
 
 TEST(AppendFrameTest, NulAndEtbBecomeReplacementCharacters) {
   std::string out;
-  const std::string text = "a\0b\x17"s "c\0\0";
+  const std::string text =
+      "a\0b\x17"s
+      "c\0\0";
   const size_t frame_size = AppendFrame(text, out);
   EXPECT_EQ(frame_size, out.size());
-  EXPECT_EQ(out, "\x02" "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD\x17");
+  EXPECT_EQ(out,
+            "\x02"
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c\xEF\xBF\xBD\xEF\xBF\xBD\x17");
   EXPECT_EQ(FrameSize(text), 2 + text.size() + 4 * 2);
   // Only one 0x17 on the wire: the frame cannot be cut short by the text.
   EXPECT_EQ(out.find('\x17'), out.size() - 1);
@@ -134,17 +140,31 @@ TEST(Utf8Test, ValidBoundaries) {
 
 TEST(Utf8Test, InvalidSequences) {
   for (std::string_view text : {
-           "\x80"sv, "\xBF"sv,             // lone continuation bytes
-           "\xC0\x80"sv, "\xC1\xBF"sv,     // overlong 2-byte
-           "\xE0\x80\x80"sv, "\xE0\x9F\xBF"sv,  // overlong 3-byte
-           "\xF0\x80\x80\x80"sv, "\xF0\x8F\xBF\xBF"sv,  // overlong 4-byte
-           "\xED\xA0\x80"sv, "\xED\xBF\xBF"sv,  // surrogates D800, DFFF
-           "\xED\xA0\xBD\xED\xB8\x80"sv,        // CESU-8 surrogate pair
-           "\xF4\x90\x80\x80"sv, "\xF7\xBF\xBF\xBF"sv,  // above U+10FFFF
-           "\xF5\x80\x80\x80"sv, "\xF8\x88\x80\x80\x80"sv, "\xFE"sv, "\xFF"sv,
-           "\xC2"sv, "\xE0\xA0"sv, "\xF0\x90\x80"sv,   // truncated
-           "\xC2\x41"sv, "\xE1\x80\x41"sv, "\xF1\x80\x80\x41"sv,  // bad continuation
-           "\xC2\xC2\x80"sv, "abc\xE2\x82"sv,
+           "\x80"sv,
+           "\xBF"sv,  // lone continuation bytes
+           "\xC0\x80"sv,
+           "\xC1\xBF"sv,  // overlong 2-byte
+           "\xE0\x80\x80"sv,
+           "\xE0\x9F\xBF"sv,  // overlong 3-byte
+           "\xF0\x80\x80\x80"sv,
+           "\xF0\x8F\xBF\xBF"sv,  // overlong 4-byte
+           "\xED\xA0\x80"sv,
+           "\xED\xBF\xBF"sv,              // surrogates D800, DFFF
+           "\xED\xA0\xBD\xED\xB8\x80"sv,  // CESU-8 surrogate pair
+           "\xF4\x90\x80\x80"sv,
+           "\xF7\xBF\xBF\xBF"sv,  // above U+10FFFF
+           "\xF5\x80\x80\x80"sv,
+           "\xF8\x88\x80\x80\x80"sv,
+           "\xFE"sv,
+           "\xFF"sv,
+           "\xC2"sv,
+           "\xE0\xA0"sv,
+           "\xF0\x90\x80"sv,  // truncated
+           "\xC2\x41"sv,
+           "\xE1\x80\x41"sv,
+           "\xF1\x80\x80\x41"sv,  // bad continuation
+           "\xC2\xC2\x80"sv,
+           "abc\xE2\x82"sv,
        }) {
     EXPECT_FALSE(IsValidUtf8(text)) << testing::PrintToString(text);
   }
@@ -272,7 +292,12 @@ TEST(FrameDecoderTest, StxInsideTheTextIsText) {
 TEST(FrameDecoderTest, InvalidUtf8FramesAreDropped) {
   for (std::string_view bad : {"\x80"sv, "\xC0\x80"sv, "\xED\xA0\x80"sv, "\xF4\x90\x80\x80"sv,
                                "\xE2\x82"sv, "ok\xFF"sv, "\xC3"sv}) {
-    const std::string bytes = "\x02" "before\x17\x02" + std::string(bad) + "\x17\x02" "after\x17";
+    const std::string bytes =
+        "\x02"
+        "before\x17\x02" +
+        std::string(bad) +
+        "\x17\x02"
+        "after\x17";
     const Decoded decoded = Decode(bytes);
     EXPECT_EQ(decoded.frames, (std::vector<std::string>{"before", "after"}))
         << testing::PrintToString(bad);
@@ -299,18 +324,20 @@ TEST(FrameDecoderTest, MultiByteCharactersSplitAcrossChunks) {
   const std::string text = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80";
   const std::string bytes = Frame(text);
   for (size_t split = 0; split <= bytes.size(); ++split) {
-    const Decoded decoded =
-        DecodeChunks({std::string_view(bytes).substr(0, split), std::string_view(bytes).substr(split)});
+    const Decoded decoded = DecodeChunks(
+        {std::string_view(bytes).substr(0, split), std::string_view(bytes).substr(split)});
     EXPECT_EQ(decoded.frames, std::vector<std::string>{text}) << split;
   }
 }
 
 TEST(FrameDecoderTest, EverySplitDecodesLikeTheWhole) {
-  const std::string bytes = "\x02hello\x17\x02\x17garbage\x17\x02\xC3\xA9t\xC3\xA9\x17"
-                            "\x02\xED\xA0\x80\x17\x01" "ext\x17\x02\xF0\x9F\x98\x80!\x17\x02partial";
+  const std::string bytes =
+      "\x02hello\x17\x02\x17garbage\x17\x02\xC3\xA9t\xC3\xA9\x17"
+      "\x02\xED\xA0\x80\x17\x01"
+      "ext\x17\x02\xF0\x9F\x98\x80!\x17\x02partial";
   const Decoded whole = Decode(bytes);
-  EXPECT_EQ(whole.frames, (std::vector<std::string>{"hello", "", "\xC3\xA9t\xC3\xA9",
-                                                    "\xF0\x9F\x98\x80!"}));
+  EXPECT_EQ(whole.frames,
+            (std::vector<std::string>{"hello", "", "\xC3\xA9t\xC3\xA9", "\xF0\x9F\x98\x80!"}));
   EXPECT_EQ(whole.dropped, 3u);
   ExpectSplitInvariant(bytes);
 }
@@ -330,12 +357,14 @@ TEST(FrameDecoderTest, EveryThreeWaySplitDecodesLikeTheWhole) {
 }
 
 TEST(FrameDecoderTest, WholeFramesInAChunkAreNotCopied) {
-  const std::string bytes = "\x02" "first\x17\x02" "second\x17";
+  const std::string bytes =
+      "\x02"
+      "first\x17\x02"
+      "second\x17";
   FrameDecoder decoder;
   std::vector<const char*> addresses;
-  ASSERT_TRUE(decoder
-                  .Feed(bytes, [&](std::string_view text) { addresses.push_back(text.data()); })
-                  .ok());
+  ASSERT_TRUE(
+      decoder.Feed(bytes, [&](std::string_view text) { addresses.push_back(text.data()); }).ok());
   ASSERT_EQ(addresses.size(), 2u);
   EXPECT_EQ(addresses[0], bytes.data() + 1);
   EXPECT_EQ(addresses[1], bytes.data() + 8);
@@ -344,25 +373,46 @@ TEST(FrameDecoderTest, WholeFramesInAChunkAreNotCopied) {
 // --- §6 / §9: the frame size limit ---------------------------------------------------------------
 
 TEST(FrameDecoderTest, FrameOfExactlyTheMaximumIsDelivered) {
-  const Decoded decoded = Decode("\x02" "12345\x17", 5);
+  const Decoded decoded = Decode(
+      "\x02"
+      "12345\x17",
+      5);
   EXPECT_EQ(decoded.frames, std::vector<std::string>{"12345"});
   EXPECT_EQ(decoded.error, std::nullopt);
-  ExpectSplitInvariant("\x02" "12345\x17\x02" "abcde\x17", 5);
+  ExpectSplitInvariant(
+      "\x02"
+      "12345\x17\x02"
+      "abcde\x17",
+      5);
 }
 
 TEST(FrameDecoderTest, FrameOneByteOverTheMaximumFails) {
-  const Decoded decoded = Decode("\x02" "ok\x17\x02" "123456\x17\x02" "later\x17", 5);
+  const Decoded decoded = Decode(
+      "\x02"
+      "ok\x17\x02"
+      "123456\x17\x02"
+      "later\x17",
+      5);
   // Frames before the oversized one are delivered; nothing after it.
   EXPECT_EQ(decoded.frames, std::vector<std::string>{"ok"});
   ASSERT_TRUE(decoded.error.has_value());
   EXPECT_NE(decoded.error->find("5"), std::string::npos);
-  ExpectSplitInvariant("\x02" "ok\x17\x02" "123456\x17\x02" "later\x17", 5);
+  ExpectSplitInvariant(
+      "\x02"
+      "ok\x17\x02"
+      "123456\x17\x02"
+      "later\x17",
+      5);
 }
 
 TEST(FrameDecoderTest, OversizedFrameFailsBeforeItsEtbArrives) {
   FrameDecoder decoder(5);
   const auto sink = [](std::string_view) { FAIL() << "nothing to deliver"; };
-  EXPECT_TRUE(decoder.Feed("\x02" "12345", sink).ok());  // the maximum, still incomplete
+  EXPECT_TRUE(decoder
+                  .Feed("\x02"
+                        "12345",
+                        sink)
+                  .ok());  // the maximum, still incomplete
   EXPECT_EQ(decoder.buffered_bytes(), 6u);
   Result<Ok> result = decoder.Feed("6", sink);  // one byte too many, no 0x17 in sight
   ASSERT_FALSE(result.ok());
@@ -371,8 +421,15 @@ TEST(FrameDecoderTest, OversizedFrameFailsBeforeItsEtbArrives) {
 }
 
 TEST(FrameDecoderTest, OversizedFrameWithoutStxAlsoFails) {
-  EXPECT_EQ(Decode("\x01" "12345\x17", 5).error, std::nullopt);
-  EXPECT_TRUE(Decode("\x01" "123456", 5).error.has_value());
+  EXPECT_EQ(Decode("\x01"
+                   "12345\x17",
+                   5)
+                .error,
+            std::nullopt);
+  EXPECT_TRUE(Decode("\x01"
+                     "123456",
+                     5)
+                  .error.has_value());
   EXPECT_TRUE(Decode("1234567", 5).error.has_value());
 }
 
@@ -380,7 +437,11 @@ TEST(FrameDecoderTest, AfterFailingEveryFeedFails) {
   FrameDecoder decoder(3);
   int delivered = 0;
   const auto sink = [&](std::string_view) { ++delivered; };
-  EXPECT_FALSE(decoder.Feed("\x02" "toolong", sink).ok());
+  EXPECT_FALSE(decoder
+                   .Feed("\x02"
+                         "toolong",
+                         sink)
+                   .ok());
   Result<Ok> again = decoder.Feed("\x17\x02ok\x17", sink);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().stage, Stage::kProtocol);
@@ -408,9 +469,15 @@ TEST(FrameDecoderTest, DefaultMaximumIsSixteenMebibytes) {
 // --- Round trip ---------------------------------------------------------------------------------
 
 TEST(FramerTest, RoundTripReplacesOnlyNulAndEtb) {
-  const std::vector<std::string> texts = {
-      "",        "hello",         "a\0b"s,          "\x17",  "x\x17y\0z"s,
-      "\x01\x16\x18\x7F", "caf\xC3\xA9", "\xF0\x9F\x98\x80", std::string(10000, 'q')};
+  const std::vector<std::string> texts = {"",
+                                          "hello",
+                                          "a\0b"s,
+                                          "\x17",
+                                          "x\x17y\0z"s,
+                                          "\x01\x16\x18\x7F",
+                                          "caf\xC3\xA9",
+                                          "\xF0\x9F\x98\x80",
+                                          std::string(10000, 'q')};
   std::string wire;
   size_t total_size = 0;
   for (const std::string& text : texts) total_size += AppendFrame(text, wire);
@@ -419,7 +486,8 @@ TEST(FramerTest, RoundTripReplacesOnlyNulAndEtb) {
   std::vector<std::string> expected;
   for (const std::string& text : texts) {
     std::string replaced;
-    for (char c : text) replaced += (c == '\0' || c == '\x17') ? "\xEF\xBF\xBD"s : std::string(1, c);
+    for (char c : text)
+      replaced += (c == '\0' || c == '\x17') ? "\xEF\xBF\xBD"s : std::string(1, c);
     expected.push_back(replaced);
   }
   EXPECT_EQ(Decode(wire).frames, expected);

@@ -23,9 +23,9 @@ constexpr size_t kMaxQuotedBytes = 64;
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(),
-                    [](char x, char y) { return AsciiLower(x) == AsciiLower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return AsciiLower(x) == AsciiLower(y);
+         });
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -138,8 +138,8 @@ std::string JoinForMessage(const std::vector<std::string_view>& elements) {
 // Guards for the request builders: a field that could end a line or the request is refused.
 bool IsSafeHostHeader(std::string_view host) {
   return !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-' ||
-           c == '.' || c == '_' || c == ':' || c == '[' || c == ']';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-' || c == '.' ||
+           c == '_' || c == ':' || c == '[' || c == ']';
   });
 }
 
@@ -177,8 +177,8 @@ Result<std::string> BuildHandshakeRequest(const HandshakeRequest& request) {
     return RequestError("refusing to send a Cookie value with control bytes");
   }
   std::string bytes;
-  bytes.reserve(128 + request.request_target.size() + request.host.size() +
-                request.origin.size() + request.cookie.size());
+  bytes.reserve(128 + request.request_target.size() + request.host.size() + request.origin.size() +
+                request.cookie.size());
   bytes.append("OPTIONS ").append(request.request_target).append(" HTTP/1.1").append(kCrLf);
   bytes.append("Host: ").append(request.host).append(kCrLf);
   bytes.append("Upgrade: ").append(kTcpConnectionProtocol).append(kCrLf);
@@ -276,9 +276,8 @@ HandshakeStatus HandshakeResponseParser::Feed(std::string_view bytes) {
       return Fail("a line of the response ends in a bare LF instead of CRLF");
     }
     const std::string_view content(current_line_.data(), current_line_.size() - kCrLf.size());
-    const HandshakeStatus line_status = state_ == State::kStatusLine
-                                            ? ProcessStatusLine(content)
-                                            : ProcessHeaderLine(content);
+    const HandshakeStatus line_status =
+        state_ == State::kStatusLine ? ProcessStatusLine(content) : ProcessHeaderLine(content);
     current_line_.clear();
     if (line_status == HandshakeStatus::kFailed) return line_status;
     if (state_ == State::kDone) {

@@ -59,13 +59,31 @@ TEST(OriginTest, ParseNormalizes) {
 }
 
 TEST(OriginTest, ParseRejectsWhatIsNotASerializedOrigin) {
-  for (std::string_view bad :
-       {"", "NULL", "Null", "example.com", "http://", "http:///", "http://example.com/",
-        "http://example.com/path", "http://example.com:", "http://example.com:99999",
-        "http://example.com:8x", "http://example.com:-1", "http://[::1", "http://[::1]x",
-        "http://::1", "http://user@example.com", "http://bücher.example", "foo://x",
-        " http://example.com", "http://example.com ", "http://exa mple.com",
-        "http://example.com\r\nX: y", "1http://x", "http://example.com?q", "http://example.com#f"}) {
+  for (std::string_view bad : {"",
+                               "NULL",
+                               "Null",
+                               "example.com",
+                               "http://",
+                               "http:///",
+                               "http://example.com/",
+                               "http://example.com/path",
+                               "http://example.com:",
+                               "http://example.com:99999",
+                               "http://example.com:8x",
+                               "http://example.com:-1",
+                               "http://[::1",
+                               "http://[::1]x",
+                               "http://::1",
+                               "http://user@example.com",
+                               "http://bücher.example",
+                               "foo://x",
+                               " http://example.com",
+                               "http://example.com ",
+                               "http://exa mple.com",
+                               "http://example.com\r\nX: y",
+                               "1http://x",
+                               "http://example.com?q",
+                               "http://example.com#f"}) {
     EXPECT_EQ(Origin::Parse(bad), std::nullopt) << bad;
   }
 }

@@ -389,8 +389,8 @@ UrlResult ParseConnectionUrl(std::string_view input, std::string_view base_url) 
   // The `url` attribute: curl's serialization of scheme, userinfo, canonical host and port
   // (no default port), with the request target as path and query. (curl would re-case the
   // escapes of a path set back into it.)
-  const std::string url_host = url.host.find(':') != std::string::npos ? "[" + url.host + "]"
-                                                                        : url.host;
+  const std::string url_host =
+      url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
   if (curl_url_set(url.handle.get(), CURLUPART_HOST, url_host.c_str(), 0) != CURLUE_OK ||
       curl_url_set(url.handle.get(), CURLUPART_PATH, "/", 0) != CURLUE_OK ||
       curl_url_set(url.handle.get(), CURLUPART_QUERY, nullptr, 0) != CURLUE_OK) {

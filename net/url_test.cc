@@ -135,12 +135,27 @@ TEST(UrlTest, UserinfoStaysOutOfHostHeaderAndOrigin) {
 }
 
 TEST(UrlTest, MalformedUrlsAreSyntaxErrors) {
-  const std::string_view inputs[] = {
-       "http://", "http:// /", "http://exa mple.com/", "http://a!b.com/", "http://a%2Fb/",
-        "http://a%00b/", "http://a%0D%0Ab/", "http://[::1/", "http://[::g]/", "http://[1.2.3.4]/",
-        "http://x:abc/", "http://x:65536/", "http://x:-1/", "http://a..b/", "http://.a/",
-        "http://exa\nmple.com/", "http://exa\rmple.com/", "http://exa\tmple.com/",
-        std::string_view("http://exa\0mple.com/", 20), "://example.com/", "http://\xFF.com/"};
+  const std::string_view inputs[] = {"http://",
+                                     "http:// /",
+                                     "http://exa mple.com/",
+                                     "http://a!b.com/",
+                                     "http://a%2Fb/",
+                                     "http://a%00b/",
+                                     "http://a%0D%0Ab/",
+                                     "http://[::1/",
+                                     "http://[::g]/",
+                                     "http://[1.2.3.4]/",
+                                     "http://x:abc/",
+                                     "http://x:65536/",
+                                     "http://x:-1/",
+                                     "http://a..b/",
+                                     "http://.a/",
+                                     "http://exa\nmple.com/",
+                                     "http://exa\rmple.com/",
+                                     "http://exa\tmple.com/",
+                                     std::string_view("http://exa\0mple.com/", 20),
+                                     "://example.com/",
+                                     "http://\xFF.com/"};
   for (std::string_view input : inputs) {
     EXPECT_EQ(ErrorKind(input), UrlErrorKind::kSyntax) << input;
   }
@@ -157,9 +172,9 @@ TEST(UrlTest, OnlyHttpAndHttpsSchemes) {
 }
 
 TEST(UrlTest, FragmentsAreSyntaxErrors) {
-  for (std::string_view input : {"http://example.com/#", "http://example.com/#frag",
-                                 "http://example.com/?q#frag", "http://example.com#x",
-                                 "https://example.com/a%20b#"}) {
+  for (std::string_view input :
+       {"http://example.com/#", "http://example.com/#frag", "http://example.com/?q#frag",
+        "http://example.com#x", "https://example.com/a%20b#"}) {
     EXPECT_EQ(ErrorKind(input), UrlErrorKind::kSyntax) << input;
   }
   EXPECT_EQ(ErrorKind("#frag", "http://example.com/page"), UrlErrorKind::kSyntax);
@@ -244,23 +259,22 @@ TEST(UrlTest, OtherSchemesDefaultPortIsNotDefault) {
   EXPECT_FALSE(ParseOk("https://example.com:80/").port_is_default);
 }
 
-TEST(UrlTest, EmptyPortIsTheDefault) {
-  EXPECT_EQ(ParseOk("http://example.com:/").port, 80);
-}
+TEST(UrlTest, EmptyPortIsTheDefault) { EXPECT_EQ(ParseOk("http://example.com:/").port, 80); }
 
 // The Fetch standard's list, written out independently of url.cc.
 const std::set<uint16_t> kFetchBadPorts = {
-    1,    7,    9,    11,   13,   15,   17,   19,   20,   21,   22,   23,   25,   37,   42,   43,
-    53,   69,   77,   79,   87,   95,   101,  102,  103,  104,  109,  110,  111,  113,  115,  117,
-    119,  123,  135,  137,  139,  143,  161,  179,  389,  427,  465,  512,  513,  514,  515,  526,
-    530,  531,  532,  540,  548,  554,  556,  563,  587,  601,  636,  989,  990,  993,  995,  1719,
-    1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679,
-    6697, 10080};
+    1,    7,    9,    11,   13,   15,   17,   19,   20,   21,   22,   23,   25,   37,
+    42,   43,   53,   69,   77,   79,   87,   95,   101,  102,  103,  104,  109,  110,
+    111,  113,  115,  117,  119,  123,  135,  137,  139,  143,  161,  179,  389,  427,
+    465,  512,  513,  514,  515,  526,  530,  531,  532,  540,  548,  554,  556,  563,
+    587,  601,  636,  989,  990,  993,  995,  1719, 1720, 1723, 2049, 3659, 4045, 4190,
+    5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080};
 
 TEST(UrlTest, EveryBadPortIsASecurityError) {
   for (uint16_t port : kFetchBadPorts) {
     for (std::string_view scheme : {"http", "https"}) {
-      const std::string input = std::string(scheme) + "://example.com:" + std::to_string(port) + "/";
+      const std::string input =
+          std::string(scheme) + "://example.com:" + std::to_string(port) + "/";
       UrlResult result = ParseConnectionUrl(input, {});
       ASSERT_FALSE(result.ok()) << input;
       EXPECT_EQ(result.error().kind, UrlErrorKind::kSecurity) << input;
@@ -377,9 +391,9 @@ TEST(MixedContentTest, HttpsDocumentMayNotOpenAPlainConnection) {
 
 TEST(MixedContentTest, SecureConnectionsAreAllowed) {
   const Origin secure_document = Origin::Tuple("https", "example.com", 443);
-  EXPECT_EQ(CheckMixedContent(secure_document, ParseOk("http://example.com/"),
-                              SecureOption::kRequested),
-            std::nullopt);
+  EXPECT_EQ(
+      CheckMixedContent(secure_document, ParseOk("http://example.com/"), SecureOption::kRequested),
+      std::nullopt);
   EXPECT_EQ(CheckMixedContent(secure_document, ParseOk("https://example.com/"),
                               SecureOption::kNotRequested),
             std::nullopt);
@@ -390,8 +404,7 @@ TEST(MixedContentTest, HttpAndOpaqueDocumentsMayOpenPlainConnections) {
   EXPECT_EQ(CheckMixedContent(Origin::Tuple("http", "example.com", 80), plain,
                               SecureOption::kNotRequested),
             std::nullopt);
-  EXPECT_EQ(CheckMixedContent(Origin::Opaque(), plain, SecureOption::kNotRequested),
-            std::nullopt);
+  EXPECT_EQ(CheckMixedContent(Origin::Opaque(), plain, SecureOption::kNotRequested), std::nullopt);
 }
 
 // --- Document origins --------------------------------------------------------------------------
@@ -404,13 +417,12 @@ TEST(OriginOfDocumentUrlTest, HttpDocuments) {
   EXPECT_EQ(OriginOfDocumentUrl("http://bücher.example/").Serialize(),
             "http://xn--bcher-kva.example");
   // A bad port does not change what the document's origin is.
-  EXPECT_EQ(OriginOfDocumentUrl("http://example.com:6000/").Serialize(),
-            "http://example.com:6000");
+  EXPECT_EQ(OriginOfDocumentUrl("http://example.com:6000/").Serialize(), "http://example.com:6000");
 }
 
 TEST(OriginOfDocumentUrlTest, OtherDocumentsAreOpaque) {
-  for (std::string_view url : {"file:///home/user/page.html", "about:blank", "data:text/html,x",
-                               "", "not a url", "ftp://example.com/"}) {
+  for (std::string_view url : {"file:///home/user/page.html", "about:blank", "data:text/html,x", "",
+                               "not a url", "ftp://example.com/"}) {
     EXPECT_TRUE(OriginOfDocumentUrl(url).is_opaque()) << url;
   }
 }
