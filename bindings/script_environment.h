@@ -6,6 +6,7 @@
 // a raw pointer to it in embedder data slot ContextSlot::kScriptEnvironment.
 #pragma once
 
+#include <chrono>
 #include <string_view>
 
 #include <v8.h>
@@ -32,8 +33,16 @@ class ScriptEnvironment {
   // such as spec §7's failure line).
   virtual void PrintToConsole(ConsoleLevel level, std::string_view line) = 0;
 
+  // HR-Time "current high resolution time": milliseconds since the page's time origin, for
+  // Event.timeStamp. The default counts from this environment's construction, coarsened to
+  // 100 microseconds.
+  virtual double CurrentHighResolutionTime() const;
+
   void AttachTo(v8::Local<v8::Context> context);
   static ScriptEnvironment* From(v8::Local<v8::Context> context);
+
+ private:
+  std::chrono::steady_clock::time_point time_origin_ = std::chrono::steady_clock::now();
 };
 
 enum class ScriptOutcome { kCompleted, kThrew, kTerminated };

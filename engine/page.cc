@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "bindings/install.h"
 #include "engine/console.h"
 #include "engine/script_platform.h"
 #include "engine/timers.h"
@@ -11,22 +12,10 @@ namespace switchboard {
 
 namespace {
 
-// The exception's one-line description: "TypeError: message" for errors, the value's
-// string form otherwise. Script could throw from toString; that is swallowed here.
-std::string Describe(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
-  v8::Isolate* isolate = context->GetIsolate();
-  v8::TryCatch try_catch(isolate);
-  v8::Local<v8::String> text;
-  if (exception->IsObject() && !exception->IsNativeError()) {
-    return Inspect(context, exception);
-  }
-  if (!exception->ToDetailString(context).ToLocal(&text)) return "<exception>";
-  return Utf8(isolate, text);
-}
-
-// The "    at ..." lines of an error's stack, if it has one.
-std::string StackFrames(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
-  if (!exception->IsNativeError()) return {};
+// An error's `stack` string, for native errors and error-like objects such as DOMException
+// (which inherits from Error.prototype and carries its own stack).
+std::string StackOf(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
+  if (!exception->IsObject()) return {};
   v8::Isolate* isolate = context->GetIsolate();
   v8::TryCatch try_catch(isolate);
   v8::Local<v8::Value> stack;
@@ -34,9 +23,27 @@ std::string StackFrames(v8::Local<v8::Context> context, v8::Local<v8::Value> exc
       !stack->IsString()) {
     return {};
   }
-  std::string text = Utf8(isolate, stack.As<v8::String>());
-  std::size_t first_frame = text.find("\n    at ");
-  return first_frame == std::string::npos ? std::string() : text.substr(first_frame + 1);
+  return Utf8(isolate, stack.As<v8::String>());
+}
+
+// The exception's one-line description: "TypeError: message" for errors, the value's
+// inspected form otherwise. Script could throw from toString; that is swallowed here.
+std::string Describe(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
+  v8::Isolate* isolate = context->GetIsolate();
+  std::string stack = StackOf(context, exception);
+  if (!stack.empty()) return stack.substr(0, stack.find("\n    at "));
+  v8::TryCatch try_catch(isolate);
+  if (exception->IsObject()) return Inspect(context, exception);
+  v8::Local<v8::String> text;
+  if (!exception->ToDetailString(context).ToLocal(&text)) return "<exception>";
+  return Utf8(isolate, text);
+}
+
+// The "    at ..." lines of an error's stack, if it has one.
+std::string StackFrames(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
+  std::string stack = StackOf(context, exception);
+  std::size_t first_frame = stack.find("\n    at ");
+  return first_frame == std::string::npos ? std::string() : stack.substr(first_frame + 1);
 }
 
 }  // namespace
@@ -48,6 +55,7 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
       diagnostics_(std::move(diagnostics)),
       event_loop_(std::make_unique<EventLoop>()) {
   origin_ = settings_.origin_override.empty() ? url_.Origin() : settings_.origin_override;
+  document_origin_ = Origin::Parse(origin_).value_or(Origin::Opaque());
 
   ScriptPlatform& platform = ScriptPlatform::Get();
   v8::Isolate::CreateParams params;
@@ -69,16 +77,22 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
   AttachTo(context);
   InstallGlobals();
 
+  network_ = std::make_unique<PageNetwork>(
+      *event_loop_, settings_,
+      [this](const std::string& line) { PrintToConsole(bindings::ConsoleLevel::kError, line); });
   event_loop_->SetMicrotaskCheckpoint([this] { PerformMicrotaskCheckpoint(); });
   event_loop_->SetBeforeWait([this] { ScriptPlatform::Get().PumpForegroundTasks(isolate_); });
 }
 
 Page::~Page() {
+  // Spec §8: tearing down the page closes every connection, without events.
+  network_.reset();
   timers_.reset();
   pending_rejections_.clear();
   // Closing the loop drops every queued task, and with them any handles they hold.
   event_loop_.reset();
   context_.Reset();
+  bindings::DisposeBindings(isolate_);
   isolate_->Exit();
   isolate_->Dispose();
 }
@@ -129,6 +143,7 @@ void Page::InstallGlobals() {
   }
   define("location", location, v8::ReadOnly);
 
+  bindings::InstallInterfaces(context);
   InstallConsole(context);
   timers_ = std::make_unique<Timers>(*this);
   timers_->Install(context);

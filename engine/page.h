@@ -20,8 +20,10 @@
 
 #include "bindings/script_environment.h"
 #include "engine/event_loop.h"
+#include "engine/page_network.h"
 #include "engine/page_settings.h"
 #include "engine/page_url.h"
+#include "net/origin.h"
 
 namespace switchboard {
 
@@ -61,6 +63,9 @@ class Page final : public bindings::ScriptEnvironment {
   const PageSettings& settings() const { return settings_; }
   // The document origin, serialized ("null" when opaque).
   const std::string& origin() const { return origin_; }
+  const Origin& document_origin() const { return document_origin_; }
+  // The page's connections (spec §3); the network thread starts with the first one.
+  PageNetwork& network() { return *network_; }
 
   // The number of uncaught exceptions and unhandled rejections reported so far.
   int uncaught_exception_count() const { return uncaught_exception_count_; }
@@ -87,6 +92,7 @@ class Page final : public bindings::ScriptEnvironment {
   PageUrl url_;
   PageSettings settings_;
   std::string origin_;
+  Origin document_origin_ = Origin::Opaque();
   ConsoleSink console_;
   DiagnosticSink diagnostics_;
 
@@ -94,6 +100,7 @@ class Page final : public bindings::ScriptEnvironment {
   v8::Isolate* isolate_ = nullptr;
   v8::Global<v8::Context> context_;
   std::unique_ptr<Timers> timers_;
+  std::unique_ptr<PageNetwork> network_;
   std::vector<RejectedPromise> pending_rejections_;
   int uncaught_exception_count_ = 0;
 };

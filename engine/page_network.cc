@@ -11,28 +11,29 @@ PageNetwork::PageNetwork(EventLoop& event_loop, const PageSettings& settings,
     : event_loop_(event_loop), settings_(settings), console_error_(std::move(console_error)) {}
 
 PageNetwork::~PageNetwork() {
-  for (auto& [id, live] : live_) {
-    live.client = nullptr;
+  std::map<ConnectionId, Live> closing = std::move(live_);
+  live_.clear();
+  for (auto& [id, live] : closing) {
+    if (live.client) live.client->OnPageClosing();
     event_loop_.ReleasePendingActivity();
   }
-  live_.clear();
   service_.reset();  // aborts every connection and joins the IO thread
 }
 
-ConnectionId PageNetwork::Open(const ConnectionUrl& url, const Origin& document_origin,
-                               ConnectionClient& client) {
+ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClient& client) {
   assert(event_loop_.IsMainThread());
   if (!service_) {
     service_ =
         std::make_unique<NetworkService>(NetworkSettings{settings_.dns_servers, settings_.proxy});
   }
   ConnectionId id = next_id_++;
-  live_.emplace(id, Live{&client, url.href});
+  live_.emplace(id, Live{&client, request.url.href});
   event_loop_.AddPendingActivity();  // the shell stays alive while a connection is not closed
 
   ConnectionOptions options;
-  options.url = url;
-  options.document_origin = document_origin;
+  options.url = request.url;
+  options.document_origin = request.document_origin;
+  options.secure = request.secure;
   options.handshake_timeout = settings_.handshake_timeout;
   options.max_header_block_bytes = settings_.max_response_header_bytes;
   options.max_frame_bytes = settings_.max_frame_bytes;
@@ -105,7 +106,7 @@ void PageNetwork::Deliver(ConnectionId id, ConnectionEvent event) {
         console_error_("TCPConnection to '" + live.url + "' failed: " +
                        std::string(StageName(event.error->stage)) + ": " + event.error->message);
       }
-      if (live.client) live.client->OnClosed();
+      if (live.client) live.client->OnClosed(event.failed_before_open);
       event_loop_.ReleasePendingActivity();
       return;
     }

@@ -26,10 +26,19 @@ class ConnectionClient {
   virtual void OnOpen(const std::string& peer) = 0;
   virtual void OnRead(std::string text) = 0;
   virtual void OnWritten(std::size_t bytes) = 0;
-  virtual void OnClosed() = 0;
+  virtual void OnClosed(bool failed_before_open) = 0;
+  // The page is being torn down: no event may fire; the client lets go of the page.
+  virtual void OnPageClosing() = 0;
 
  protected:
   ~ConnectionClient() = default;
+};
+
+// What a script's constructor call asks for (spec §2).
+struct ConnectionRequest {
+  ConnectionUrl url;
+  Origin document_origin;
+  SecureOption secure = SecureOption::kNotRequested;
 };
 
 class PageNetwork {
@@ -43,8 +52,7 @@ class PageNetwork {
 
   // §3.6: false when the page already holds the configured number of connections.
   bool CanOpen() const { return live_.size() < settings_.max_connections; }
-  ConnectionId Open(const ConnectionUrl& url, const Origin& document_origin,
-                    ConnectionClient& client);
+  ConnectionId Open(const ConnectionRequest& request, ConnectionClient& client);
   // §6: frames `utf8_text` and queues it; returns the frame's size for bufferedAmount.
   std::size_t Send(ConnectionId id, std::string_view utf8_text);
   void Disconnect(ConnectionId id);

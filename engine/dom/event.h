@@ -37,8 +37,8 @@ class Event : public bindings::ScriptWrappable {
   static constexpr uint16_t kBubblingPhase = 3;
 
   // constructor(DOMString type, optional EventInit eventInitDict = {}); also for C++.
-  static bindings::RefPtr<Event> Create(bindings::ScriptEnvironment& environment,
-                                        std::string type, const EventInit& event_init = {});
+  static bindings::RefPtr<Event> Create(bindings::ScriptEnvironment& environment, std::string type,
+                                        const EventInit& event_init = {});
 
   const std::string& type() const { return type_; }
   EventTarget* target() const { return target_.get(); }

@@ -91,10 +91,9 @@ void EventTarget::RemoveListener(const std::shared_ptr<Listener>& listener) {
 }
 
 bool EventTarget::HasEventListeners(std::string_view type) const {
-  return std::any_of(listeners_.begin(), listeners_.end(),
-                     [&](const std::shared_ptr<Listener>& listener) {
-                       return listener->type == type;
-                     });
+  return std::any_of(
+      listeners_.begin(), listeners_.end(),
+      [&](const std::shared_ptr<Listener>& listener) { return listener->type == type; });
 }
 
 // DOM §2.7 dispatchEvent(event).
@@ -205,11 +204,13 @@ EventHandlerNonNull* EventTarget::GetEventHandler(std::string_view type) const {
 // HTML §8.1.8.1 the event handler IDL attribute's setter.
 void EventTarget::SetEventHandler(std::string_view type,
                                   bindings::RefPtr<EventHandlerNonNull> value) {
-  auto slot = std::find_if(event_handlers_.begin(), event_handlers_.end(),
-                           [&](const EventHandlerSlot& candidate) { return candidate.type == type; });
+  auto slot =
+      std::find_if(event_handlers_.begin(), event_handlers_.end(),
+                   [&](const EventHandlerSlot& candidate) { return candidate.type == type; });
   if (slot == event_handlers_.end()) {
     if (!value) return;
-    slot = event_handlers_.insert(event_handlers_.end(), EventHandlerSlot{std::string(type)});
+    slot = event_handlers_.insert(event_handlers_.end(),
+                                  EventHandlerSlot{std::string(type), nullptr, nullptr});
   }
   if (slot->value) ReleaseScriptReference(*slot->value);
   slot->value = std::move(value);

@@ -1,0 +1,123 @@
+'use strict';
+// Interfaces (WebIDL §3.7): the interface object's template — constructor, constants,
+// attributes, operations — with V8<Interface>::CreateInterfaceTemplate, and the definition of
+// the implementation's `wrapper_type_info` that ties the class to it.
+
+const { GeneratorError } = require('./errors');
+const names = require('./names');
+const { generateAttribute } = require('./attribute');
+const { generateConstant } = require('./constant');
+const { generateConstructor } = require('./constructor');
+const { generateOperation } = require('./operation');
+
+const kSupportedExtendedAttributes = new Set(['Exposed', 'LegacyUnforgeable', 'Serializable']);
+
+function isExposedOnWindow(definition) {
+  const exposed = definition.extAttrs.find((attribute) => attribute.name === 'Exposed');
+  if (!exposed || !exposed.rhs) return false;
+  if (exposed.rhs.type === '*') return true;
+  const values = Array.isArray(exposed.rhs.value) ? exposed.rhs.value.map((item) => item.value) : [exposed.rhs.value];
+  return values.includes('Window') || values.includes('*');
+}
+
+function generateInterface(model, file, definition, dependencies) {
+  for (const extAttr of definition.extAttrs) {
+    if (!kSupportedExtendedAttributes.has(extAttr.name)) {
+      throw new GeneratorError(`${file}: [${extAttr.name}] on interface ${definition.name} is not supported yet`);
+    }
+  }
+  const implementation = model.implementationName(definition.name);
+  const localNamespace = `${names.snakeCase(definition.name)}_interface`;
+  const v8Class = `V8${definition.name}`;
+  const staticChecks = [
+    `static_assert(std::derived_from<Implementation, bindings::ScriptWrappable>,`,
+    `              "${file}: ${implementation} must derive from bindings::ScriptWrappable");`,
+    'static_assert(std::is_same_v<decltype(&Implementation::GetWrapperTypeInfo),',
+    '                             const bindings::WrapperTypeInfo* (Implementation::*)() const>,',
+    `              "${file}: ${implementation} must use DECLARE_WRAPPER_TYPE_INFO()");`,
+  ];
+  let parentTypeInfo = 'nullptr';
+  if (definition.inheritance) {
+    const parent = model.lookup(definition.inheritance);
+    if (!parent || parent.definition.type !== 'interface') {
+      throw new GeneratorError(`${file}: ${definition.name} inherits from unknown interface '${definition.inheritance}'`);
+    }
+    dependencies.add(definition.inheritance);
+    const parentImplementation = model.implementationName(definition.inheritance);
+    staticChecks.push(`static_assert(std::derived_from<Implementation, ${parentImplementation}>,`,
+      `              "${file}: ${implementation} must derive from ${parentImplementation}");`);
+    parentTypeInfo = `&${model.qualifiedName(definition.inheritance)}::wrapper_type_info`;
+  }
+
+  const code = [];
+  const registrations = [];
+  const seen = new Set();
+  let constructorLength = 0;
+  let hasConstructor = false;
+  for (const member of definition.members) {
+    if (member.name) {
+      if (seen.has(member.name)) throw new GeneratorError(`${file}: overloaded '${definition.name}.${member.name}' is not supported yet`);
+      seen.add(member.name);
+    }
+    let generated;
+    switch (member.type) {
+      case 'constructor':
+        if (hasConstructor) throw new GeneratorError(`${file}: overloaded constructors are not supported yet`);
+        hasConstructor = true;
+        generated = generateConstructor(model, definition.name, file, member, dependencies);
+        constructorLength = generated.length;
+        break;
+      case 'const':
+        generated = generateConstant(model, definition.name, file, member);
+        staticChecks.push(...generated.staticChecks);
+        registrations.push(generated.registration);
+        continue;
+      case 'attribute':
+        generated = generateAttribute(model, definition, file, member, dependencies);
+        break;
+      case 'operation':
+        generated = generateOperation(model, definition.name, file, member, dependencies);
+        break;
+      default:
+        throw new GeneratorError(`${file}: ${member.type} members are not supported yet`);
+    }
+    code.push('', ...generated.code);
+    if (generated.registration) registrations.push(generated.registration);
+  }
+
+  const header = [
+    `// interface ${definition.name}`,
+    `class ${v8Class} final {`,
+    ' public:',
+    '  static v8::Local<v8::FunctionTemplate> CreateInterfaceTemplate(v8::Isolate* isolate);',
+    '};',
+  ];
+  const body = [
+    `namespace ${localNamespace} {`,
+    '',
+    `using Implementation = ${implementation};`,
+    '',
+    ...staticChecks,
+    ...code,
+    '',
+    `}  // namespace ${localNamespace}`,
+  ];
+  const qualify = (registration) => registration.replace(/&(\w+)/g, `&${localNamespace}::$1`);
+  const templateFunction = [
+    `v8::Local<v8::FunctionTemplate> ${v8Class}::CreateInterfaceTemplate(v8::Isolate* isolate) {`,
+    `  InterfaceTemplateBuilder builder(isolate, ${implementation}::wrapper_type_info, ${hasConstructor ? `&${localNamespace}::Constructor` : 'nullptr'}, ${constructorLength});`,
+    ...registrations.map((registration) => '  ' + qualify(registration)),
+    '  return builder.Build();',
+    '}',
+  ];
+  // WebIDL §3.7.3: DOMException's prototype inherits from %Error.prototype%.
+  const prototypeParent = definition.name === 'DOMException' ? 'kErrorPrototype' : 'kObjectPrototype';
+  const typeInfo = [
+    `const switchboard::bindings::WrapperTypeInfo ${model.qualifiedName(definition.name)}::wrapper_type_info = {`,
+    `    "${definition.name}", ${parentTypeInfo}, &switchboard::bindings::${v8Class}::CreateInterfaceTemplate,`,
+    `    switchboard::bindings::WrapperTypeInfo::PrototypeParent::${prototypeParent}};`,
+  ];
+  return { header, body, templateFunction, typeInfo, exposed: isExposedOnWindow(definition) };
+}
+
+module.exports = { generateInterface, isExposedOnWindow };

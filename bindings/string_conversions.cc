@@ -1,0 +1,85 @@
+#include "bindings/string_conversions.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace switchboard::bindings {
+
+std::string FromV8String(v8::Isolate* isolate, v8::Local<v8::String> string,
+                         StringConversion conversion) {
+  // Without REPLACE_INVALID_UTF8, V8 writes a lone surrogate as its 3-byte sequence (WTF-8).
+  int flags = v8::String::NO_NULL_TERMINATION;
+  if (conversion == StringConversion::kUSVString) flags |= v8::String::REPLACE_INVALID_UTF8;
+  std::string result(static_cast<size_t>(string->Utf8Length(isolate)), '\0');
+  string->WriteUtf8(isolate, result.data(), static_cast<int>(result.size()), nullptr, flags);
+  return result;
+}
+
+namespace {
+
+// Whether `wtf8` holds an encoded surrogate (0xED 0xA0..0xBF ...), which V8's UTF-8 decoder
+// would replace by U+FFFD.
+bool HasEncodedSurrogate(std::string_view wtf8) {
+  for (size_t index = 0; index + 1 < wtf8.size(); ++index) {
+    if (static_cast<uint8_t>(wtf8[index]) == 0xED &&
+        static_cast<uint8_t>(wtf8[index + 1]) >= 0xA0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Decodes WTF-8 to UTF-16; a byte that does not start a valid sequence becomes U+FFFD.
+std::vector<uint16_t> DecodeWtf8(std::string_view wtf8) {
+  std::vector<uint16_t> units;
+  units.reserve(wtf8.size());
+  size_t index = 0;
+  while (index < wtf8.size()) {
+    uint8_t lead = static_cast<uint8_t>(wtf8[index]);
+    int length = lead < 0x80           ? 1
+                 : (lead >> 5) == 0x6  ? 2
+                 : (lead >> 4) == 0xE  ? 3
+                 : (lead >> 3) == 0x1E ? 4
+                                       : 0;
+    uint32_t code_point = length == 1   ? lead
+                          : length == 2 ? (lead & 0x1Fu)
+                          : length == 3 ? (lead & 0x0Fu)
+                                        : (lead & 0x07u);
+    bool valid = length > 0 && index + static_cast<size_t>(length) <= wtf8.size();
+    for (int continuation = 1; valid && continuation < length; ++continuation) {
+      uint8_t byte = static_cast<uint8_t>(wtf8[index + static_cast<size_t>(continuation)]);
+      valid = (byte & 0xC0) == 0x80;
+      code_point = (code_point << 6) | (byte & 0x3Fu);
+    }
+    if (!valid) {
+      units.push_back(0xFFFD);
+      ++index;
+      continue;
+    }
+    index += static_cast<size_t>(length);
+    if (code_point >= 0x10000) {
+      code_point -= 0x10000;
+      units.push_back(static_cast<uint16_t>(0xD800 + (code_point >> 10)));
+      units.push_back(static_cast<uint16_t>(0xDC00 + (code_point & 0x3FF)));
+    } else {
+      units.push_back(static_cast<uint16_t>(code_point));
+    }
+  }
+  return units;
+}
+
+}  // namespace
+
+v8::Local<v8::String> ToV8String(v8::Isolate* isolate, std::string_view wtf8) {
+  if (!HasEncodedSurrogate(wtf8)) {
+    return v8::String::NewFromUtf8(isolate, wtf8.data(), v8::NewStringType::kNormal,
+                                   static_cast<int>(wtf8.size()))
+        .FromMaybe(v8::Local<v8::String>());
+  }
+  std::vector<uint16_t> units = DecodeWtf8(wtf8);
+  return v8::String::NewFromTwoByte(isolate, units.data(), v8::NewStringType::kNormal,
+                                    static_cast<int>(units.size()))
+      .FromMaybe(v8::Local<v8::String>());
+}
+
+}  // namespace switchboard::bindings

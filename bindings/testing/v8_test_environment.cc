@@ -1,0 +1,124 @@
+#include "bindings/testing/v8_test_environment.h"
+
+#include <libplatform/libplatform.h>
+
+#include <memory>
+#include <span>
+
+#include "bindings/install.h"
+#include "bindings/interface_template_builder.h"
+#include "bindings/script_wrappable.h"
+#include "bindings/string_conversions.h"
+
+namespace switchboard::bindings {
+// Generated from idl/tests/*.idl.
+std::span<const WrapperTypeInfo* const> TestExposedInterfaces();
+}  // namespace switchboard::bindings
+
+namespace switchboard::bindings::testing {
+
+namespace {
+
+void InitializeV8Once() {
+  static std::unique_ptr<v8::Platform> platform = [] {
+    v8::V8::SetFlagsFromString("--expose-gc");
+    std::unique_ptr<v8::Platform> created = v8::platform::NewDefaultPlatform();
+    v8::V8::InitializePlatform(created.get());
+    v8::V8::Initialize();
+    return created;
+  }();
+}
+
+std::string ToStdString(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  v8::Local<v8::String> string;
+  if (!value->ToString(isolate->GetCurrentContext()).ToLocal(&string)) return "<unprintable>";
+  return FromV8String(isolate, string, StringConversion::kDOMString);
+}
+
+void Log(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  std::string line;
+  for (int index = 0; index < info.Length(); ++index) {
+    if (index) line += ' ';
+    line += ToStdString(info.GetIsolate(), info[index]);
+  }
+  auto* environment = ScriptEnvironment::From(info.GetIsolate()->GetCurrentContext());
+  environment->PrintToConsole(ConsoleLevel::kLog, line);
+}
+
+}  // namespace
+
+void TestScriptEnvironment::ReportException(v8::Local<v8::Context> context,
+                                            v8::Local<v8::Value> /*exception*/,
+                                            v8::Local<v8::Message> message) {
+  lines.push_back(ToStdString(context->GetIsolate(), message->Get()));
+}
+
+void TestScriptEnvironment::PrintToConsole(ConsoleLevel /*level*/, std::string_view line) {
+  lines.emplace_back(line);
+}
+
+void V8Test::SetUp() {
+  InitializeV8Once();
+  allocator_ = v8::ArrayBuffer::Allocator::NewDefaultAllocator();
+  v8::Isolate::CreateParams params;
+  params.array_buffer_allocator = allocator_;
+  isolate_ = v8::Isolate::New(params);
+  isolate_->Enter();
+  handle_scope_.emplace(isolate_);
+  v8::Local<v8::Context> context = v8::Context::New(isolate_);
+  context_.Reset(isolate_, context);
+  context_scope_.emplace(context);
+  environment_.AttachTo(context);
+  InstallInterfaces(context);
+  for (const WrapperTypeInfo* type_info : TestExposedInterfaces()) {
+    InstallInterfaceObject(context, *type_info);
+  }
+  v8::Local<v8::Function> log = v8::Function::New(context, &Log).ToLocalChecked();
+  context->Global()->Set(context, v8::String::NewFromUtf8Literal(isolate_, "log"), log).Check();
+  v8::Local<v8::Object> console = v8::Object::New(isolate_);
+  console->Set(context, v8::String::NewFromUtf8Literal(isolate_, "log"), log).Check();
+  context->Global()
+      ->Set(context, v8::String::NewFromUtf8Literal(isolate_, "console"), console)
+      .Check();
+}
+
+void V8Test::TearDown() {
+  context_scope_.reset();
+  handle_scope_.reset();
+  DisposeBindings(isolate_);
+  // Every implementation object that only script held is gone with the bindings.
+  EXPECT_EQ(ScriptWrappable::LiveObjectCountForTesting(), 0u);
+  context_.Reset();
+  isolate_->Exit();
+  isolate_->Dispose();
+  delete allocator_;
+}
+
+v8::Local<v8::Value> V8Test::Evaluate(std::string_view source) {
+  v8::EscapableHandleScope scope(isolate_);
+  v8::Local<v8::Value> result;
+  v8::Local<v8::Context> current = context();
+  EnterScript(current, [&] {
+    v8::Local<v8::Script> script;
+    return v8::Script::Compile(current, ToV8String(isolate_, source)).ToLocal(&script) &&
+           script->Run(current).ToLocal(&result);
+  });
+  return scope.EscapeMaybe(v8::MaybeLocal<v8::Value>(result)).FromMaybe(v8::Local<v8::Value>());
+}
+
+std::string V8Test::Run(std::string_view source) {
+  environment_.lines.clear();
+  Evaluate(source);
+  std::string output;
+  for (const std::string& line : environment_.lines) output += line + "\n";
+  return output;
+}
+
+void V8Test::CollectGarbage() {
+  // Twice: objects released by the first collection's weak callbacks go in the second.
+  for (int round = 0; round < 2; ++round) {
+    isolate_->RequestGarbageCollectionForTesting(v8::Isolate::kFullGarbageCollection);
+  }
+}
+
+}  // namespace switchboard::bindings::testing

@@ -1,0 +1,12 @@
+#include "engine/connection_read_event.h"
+
+namespace switchboard {
+
+bindings::RefPtr<ConnectionReadEvent> ConnectionReadEvent::Create(
+    bindings::ScriptEnvironment& environment, std::string type,
+    const ConnectionReadEventInit& init) {
+  return bindings::RefPtr<ConnectionReadEvent>(
+      new ConnectionReadEvent(std::move(type), init, environment.CurrentHighResolutionTime()));
+}
+
+}  // namespace switchboard

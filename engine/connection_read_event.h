@@ -1,0 +1,40 @@
+// ConnectionReadEvent (spec §1): the `read` event of a TCPConnection — one received frame's
+// text and the peer it came from.
+//
+// Thread: main thread. Ownership: reference counted like every Event.
+#pragma once
+
+#include <string>
+
+#include "engine/dom/event.h"
+#include "engine/dom/event_target.h"  // event.h needs it complete for ~Event()
+
+namespace switchboard {
+
+// dictionary ConnectionReadEventInit : EventInit
+struct ConnectionReadEventInit : dom::EventInit {
+  std::string data;
+  std::string source;
+};
+
+class ConnectionReadEvent final : public dom::Event {
+ public:
+  DECLARE_WRAPPER_TYPE_INFO()
+
+  // constructor(DOMString type, optional ConnectionReadEventInit init = {}); also for C++.
+  static bindings::RefPtr<ConnectionReadEvent> Create(bindings::ScriptEnvironment& environment,
+                                                      std::string type,
+                                                      const ConnectionReadEventInit& init = {});
+
+  const std::string& data() const { return data_; }
+  const std::string& source() const { return source_; }
+
+ private:
+  ConnectionReadEvent(std::string type, const ConnectionReadEventInit& init, double time_stamp)
+      : Event(std::move(type), init, time_stamp), data_(init.data), source_(init.source) {}
+
+  std::string data_;
+  std::string source_;
+};
+
+}  // namespace switchboard

@@ -1,0 +1,211 @@
+// A small idlharness (in the spirit of web-platform-tests' resources/idlharness.js): for every
+// interface, checks the WebIDL ECMAScript binding (WebIDL §3.7) of each member listed in the
+// data below, which restates idl/*.idl. Prints one line per interface, and each failure.
+
+const interfaces = [
+  {
+    name: 'EventTarget', parent: null, constructorLength: 0,
+    create: () => new EventTarget(),
+    operations: { addEventListener: 2, removeEventListener: 2, dispatchEvent: 1 },
+  },
+  {
+    name: 'Event', parent: null, constructorLength: 1,
+    create: () => new Event('x'),
+    constants: { NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 },
+    attributes: {
+      type: 'readonly', target: 'readonly', srcElement: 'readonly', currentTarget: 'readonly',
+      eventPhase: 'readonly', cancelBubble: 'writable', bubbles: 'readonly',
+      cancelable: 'readonly', returnValue: 'writable', defaultPrevented: 'readonly',
+      composed: 'readonly', timeStamp: 'readonly',
+    },
+    unforgeable: { isTrusted: 'readonly' },
+    operations: {
+      composedPath: 0, stopPropagation: 0, stopImmediatePropagation: 0, preventDefault: 0,
+      initEvent: 1,
+    },
+  },
+  {
+    name: 'DOMException', parent: null, constructorLength: 0, prototypeParent: Error.prototype,
+    create: () => new DOMException('message', 'SyntaxError'),
+    constants: {
+      INDEX_SIZE_ERR: 1, DOMSTRING_SIZE_ERR: 2, HIERARCHY_REQUEST_ERR: 3, WRONG_DOCUMENT_ERR: 4,
+      INVALID_CHARACTER_ERR: 5, NO_DATA_ALLOWED_ERR: 6, NO_MODIFICATION_ALLOWED_ERR: 7,
+      NOT_FOUND_ERR: 8, NOT_SUPPORTED_ERR: 9, INUSE_ATTRIBUTE_ERR: 10, INVALID_STATE_ERR: 11,
+      SYNTAX_ERR: 12, INVALID_MODIFICATION_ERR: 13, NAMESPACE_ERR: 14, INVALID_ACCESS_ERR: 15,
+      VALIDATION_ERR: 16, TYPE_MISMATCH_ERR: 17, SECURITY_ERR: 18, NETWORK_ERR: 19,
+      ABORT_ERR: 20, URL_MISMATCH_ERR: 21, QUOTA_EXCEEDED_ERR: 22, TIMEOUT_ERR: 23,
+      INVALID_NODE_TYPE_ERR: 24, DATA_CLONE_ERR: 25,
+    },
+    attributes: { name: 'readonly', message: 'readonly', code: 'readonly' },
+  },
+  {
+    name: 'TCPConnection', parent: 'EventTarget', constructorLength: 1,
+    create: null,  // constructing one would start connecting
+    constants: { CONNECTING: 0, CONNECTED: 1, CLOSED: 2 },
+    attributes: {
+      url: 'readonly', network: 'readonly', peer: 'readonly', readyState: 'readonly',
+      bufferedAmount: 'readonly', secure: 'readonly', onopen: 'writable', onread: 'writable',
+      onerror: 'writable', onclose: 'writable',
+    },
+    operations: { send: 1, disconnect: 0 },
+  },
+  {
+    name: 'ConnectionReadEvent', parent: 'Event', constructorLength: 1,
+    create: () => new ConnectionReadEvent('read', { data: 'd', source: 's' }),
+    attributes: { data: 'readonly', source: 'readonly' },
+  },
+];
+
+function describe(descriptor) {
+  if (!descriptor) return 'missing';
+  const flags = ['writable', 'enumerable', 'configurable']
+    .filter((flag) => flag in descriptor)
+    .map((flag) => `${flag}=${descriptor[flag]}`);
+  return flags.join(' ');
+}
+
+function checkInterface(spec) {
+  const failures = [];
+  let checks = 0;
+  const check = (condition, what) => {
+    ++checks;
+    if (!condition) failures.push(what);
+  };
+  const throwsTypeError = (f, what) => {
+    try {
+      f();
+      check(false, `${what}: no exception`);
+    } catch (e) {
+      check(e instanceof TypeError, `${what}: threw ${e && e.name} instead of TypeError`);
+    }
+  };
+  const expectDescriptor = (object, key, expected, what) => {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key);
+    check(descriptor !== undefined, `${what}: missing`);
+    if (!descriptor) return undefined;
+    for (const [flag, value] of Object.entries(expected)) {
+      check(descriptor[flag] === value, `${what}: ${describe(descriptor)}, expected ${flag}=${value}`);
+    }
+    return descriptor;
+  };
+
+  const name = spec.name;
+  // §3.7.1 The interface object.
+  expectDescriptor(globalThis, name, { writable: true, enumerable: false, configurable: true }, `global ${name}`);
+  const interfaceObject = globalThis[name];
+  check(typeof interfaceObject === 'function', `${name} is a function`);
+  if (typeof interfaceObject !== 'function') return { checks, failures };
+  check(interfaceObject.name === name, `${name}.name is ${interfaceObject.name}`);
+  check(interfaceObject.length === spec.constructorLength, `${name}.length is ${interfaceObject.length}`);
+  expectDescriptor(interfaceObject, 'name', { writable: false, enumerable: false, configurable: true }, `${name}.name`);
+  expectDescriptor(interfaceObject, 'length', { writable: false, enumerable: false, configurable: true }, `${name}.length`);
+  const parentObject = spec.parent ? globalThis[spec.parent] : Function.prototype;
+  check(Object.getPrototypeOf(interfaceObject) === parentObject, `${name}'s [[Prototype]] is not ${spec.parent || 'Function.prototype'}`);
+  throwsTypeError(() => interfaceObject(), `${name}() without new`);
+  expectDescriptor(interfaceObject, 'prototype', { writable: false, enumerable: false, configurable: false }, `${name}.prototype`);
+
+  // §3.7.3 The interface prototype object.
+  const prototype = interfaceObject.prototype;
+  const prototypeParent = spec.prototypeParent || (spec.parent ? globalThis[spec.parent].prototype : Object.prototype);
+  check(Object.getPrototypeOf(prototype) === prototypeParent, `${name}.prototype's [[Prototype]]`);
+  const constructorDescriptor = expectDescriptor(prototype, 'constructor', { writable: true, enumerable: false, configurable: true }, `${name}.prototype.constructor`);
+  check(constructorDescriptor && constructorDescriptor.value === interfaceObject, `${name}.prototype.constructor is ${name}`);
+  const tag = expectDescriptor(prototype, Symbol.toStringTag, { writable: false, enumerable: false, configurable: true }, `${name}.prototype[@@toStringTag]`);
+  check(tag && tag.value === name, `${name}.prototype[@@toStringTag] is ${tag && tag.value}`);
+  check(Object.prototype.toString.call(prototype) === `[object ${name}]`, `${name}.prototype's class string`);
+
+  // §3.7.5 Constants, on the interface object and the prototype.
+  for (const [constant, value] of Object.entries(spec.constants || {})) {
+    for (const [holder, holderName] of [[interfaceObject, name], [prototype, `${name}.prototype`]]) {
+      const descriptor = expectDescriptor(holder, constant, { writable: false, enumerable: true, configurable: false }, `${holderName}.${constant}`);
+      check(descriptor && descriptor.value === value, `${holderName}.${constant} is ${descriptor && descriptor.value}, expected ${value}`);
+    }
+  }
+
+  // §3.7.7 Attributes: accessors on the prototype, with brand-checking getters.
+  const checkAttribute = (holder, attribute, kind, configurable, what) => {
+    const descriptor = expectDescriptor(holder, attribute, { enumerable: true, configurable }, what);
+    if (!descriptor) return;
+    check(typeof descriptor.get === 'function', `${what} has a getter`);
+    if (typeof descriptor.get !== 'function') return;
+    check(descriptor.get.name === `get ${attribute}` && descriptor.get.length === 0, `${what} getter name/length: ${descriptor.get.name}/${descriptor.get.length}`);
+    if (kind === 'readonly') {
+      check(descriptor.set === undefined, `${what} is readonly`);
+    } else {
+      check(typeof descriptor.set === 'function' && descriptor.set.name === `set ${attribute}` && descriptor.set.length === 1, `${what} setter`);
+    }
+    throwsTypeError(() => descriptor.get.call({}), `${what} getter on a plain object`);
+  };
+  for (const [attribute, kind] of Object.entries(spec.attributes || {})) {
+    checkAttribute(prototype, attribute, kind, true, `${name}.prototype.${attribute}`);
+    throwsTypeError(() => prototype[attribute], `${name}.prototype.${attribute} read on the prototype`);
+  }
+
+  // §3.7.6 Operations: methods on the prototype, with `length` = required arguments.
+  for (const [operation, length] of Object.entries(spec.operations || {})) {
+    const descriptor = expectDescriptor(prototype, operation, { writable: true, enumerable: true, configurable: true }, `${name}.prototype.${operation}`);
+    if (!descriptor) continue;
+    const method = descriptor.value;
+    check(typeof method === 'function' && method.name === operation && method.length === length, `${name}.prototype.${operation} name/length: ${method.name}/${method.length}`);
+    check(!('prototype' in method), `${name}.prototype.${operation} has no prototype`);
+    throwsTypeError(() => method.call({}), `${name}.prototype.${operation} on a plain object`);
+    throwsTypeError(() => new method(), `new ${name}.prototype.${operation}`);
+  }
+
+  // Instances: [[Prototype]], class string, [LegacyUnforgeable] own accessors.
+  if (spec.create) {
+    const instance = spec.create();
+    check(Object.getPrototypeOf(instance) === prototype, `an instance's [[Prototype]] is ${name}.prototype`);
+    check(Object.prototype.toString.call(instance) === `[object ${name}]`, `an instance's class string`);
+    for (let ancestor = spec.parent; ancestor; ancestor = interfaces.find((i) => i.name === ancestor).parent) {
+      check(instance instanceof globalThis[ancestor], `an instance is an ${ancestor}`);
+    }
+    for (const [attribute, kind] of Object.entries(spec.unforgeable || {})) {
+      checkAttribute(instance, attribute, kind, false, `${name} instance's own ${attribute}`);
+      check(!(attribute in prototype), `${attribute} is not on ${name}.prototype`);
+    }
+  } else {
+    throwsTypeError(() => interfaceObject.call({}), `${name}() called on an object`);
+  }
+  return { checks, failures };
+}
+
+for (const spec of interfaces) {
+  if (typeof globalThis[spec.name] !== 'function') {
+    console.log(`FAIL ${spec.name}: not defined`);
+    continue;
+  }
+  const { checks, failures } = checkInterface(spec);
+  console.log(`${failures.length ? 'FAIL' : 'PASS'} ${spec.name}: ${checks - failures.length}/${checks} checks`);
+  for (const failure of failures) console.log(`  ${failure}`);
+}
+
+// Exception types: TypeError for conversions and brand checks, DOMException for state errors.
+const expectThrow = (what, f, expected) => {
+  try {
+    f();
+    console.log(`FAIL ${what}: no exception`);
+  } catch (e) {
+    const actual = e instanceof DOMException ? `DOMException ${e.name} ${e.code}` : e.constructor.name;
+    console.log(`${actual === expected ? 'PASS' : 'FAIL'} ${what}: ${actual}`);
+  }
+};
+expectThrow('new Event() without a type', () => new Event(), 'TypeError');
+expectThrow('dispatchEvent(non-Event)', () => new EventTarget().dispatchEvent({}), 'TypeError');
+expectThrow('addEventListener with a non-object listener', () => new EventTarget().addEventListener('x', 5), 'TypeError');
+expectThrow('Event with a non-object init', () => new Event('x', 5), 'TypeError');
+expectThrow('getter on the wrong object', () => Object.getOwnPropertyDescriptor(Event.prototype, 'type').get.call(new EventTarget()), 'TypeError');
+expectThrow('method on the wrong object', () => EventTarget.prototype.addEventListener.call(new Event('x'), 'x', null), 'TypeError');
+expectThrow('re-dispatching an event being dispatched', () => {
+  const target = new EventTarget();
+  const event = new Event('x');
+  let caught = null;
+  target.addEventListener('x', () => {
+    try { target.dispatchEvent(event); } catch (e) { caught = e; }
+  });
+  target.dispatchEvent(event);
+  throw caught;
+}, 'DOMException InvalidStateError 11');
+const domException = new DOMException('a message', 'NotFoundError');
+console.log(`DOMException: ${domException.name} ${domException.message} ${domException.code} ` +
+            `${domException instanceof Error} ${String(domException)}`);
