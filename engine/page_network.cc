@@ -68,6 +68,7 @@ std::size_t PageNetwork::Send(ConnectionId id, std::string_view utf8_text) {
 }
 
 void PageNetwork::Disconnect(ConnectionId id) {
+  if (auto found = live_.find(id); found != live_.end()) found->second.disconnect_requested = true;
   if (service_) service_->Disconnect(id);
 }
 
@@ -75,6 +76,7 @@ void PageNetwork::Forget(ConnectionId id) {
   auto found = live_.find(id);
   if (found == live_.end()) return;
   found->second.client = nullptr;
+  found->second.disconnect_requested = true;
   service_->Disconnect(id);
 }
 
@@ -101,8 +103,9 @@ void PageNetwork::Deliver(ConnectionId id, ConnectionEvent event) {
     case ConnectionEvent::Kind::kClosed: {
       Live live = found->second;
       live_.erase(found);
-      // §7: script never learns why; the console gets one line.
-      if (event.error && console_error_) {
+      // §7: script never learns why; the console gets one line — unless script had already
+      // closed the connection with disconnect() and the failure raced it.
+      if (event.error && !live.disconnect_requested && console_error_) {
         console_error_("TCPConnection to '" + live.url + "' failed: " +
                        std::string(StageName(event.error->stage)) + ": " + event.error->message);
       }

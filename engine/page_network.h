@@ -66,6 +66,7 @@ class PageNetwork {
   struct Live {
     ConnectionClient* client;  // null once forgotten
     std::string url;
+    bool disconnect_requested = false;  // script closed it: a late failure is not news
   };
 
   void Deliver(ConnectionId id, ConnectionEvent event);

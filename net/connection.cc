@@ -51,6 +51,11 @@ void Connection::Start() {
       },
       static_cast<std::uint64_t>(options_.handshake_timeout.count()), 0);
 
+  if (options_.url.scheme == "https" || options_.secure == SecureOption::kRequested) {
+    // FIXME(§3 step 4, §4.3): TLS over the tunnel with OpenSSL memory BIOs.
+    Fail(Error{Stage::kTls, "TLS connections are not implemented yet"});
+    return;
+  }
   std::string proxy = service_.ProxyFor(options_.url);
   if (!proxy.empty()) {
     // The proxy resolves the target; the connection waits only for its endpoint.

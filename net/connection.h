@@ -36,6 +36,7 @@ struct ConnectionOptions {
   ConnectionUrl url;
   Origin document_origin;
   std::string cookie;  // the Cookie header value for the URL, "" for none
+  SecureOption secure = SecureOption::kNotRequested;  // §4.3 {secure: true}
   std::chrono::milliseconds handshake_timeout{30'000};
   std::size_t max_header_block_bytes = 16 * 1024;
   std::size_t max_frame_bytes = 16 * 1024 * 1024;

@@ -26,15 +26,24 @@ enum class Stage {
 
 constexpr std::string_view StageName(Stage stage) {
   switch (stage) {
-    case Stage::kDns: return "dns";
-    case Stage::kConnect: return "connect";
-    case Stage::kProxy: return "proxy";
-    case Stage::kTls: return "tls";
-    case Stage::kHandshake: return "handshake";
-    case Stage::kAccessControl: return "access-control";
-    case Stage::kProtocol: return "protocol";
-    case Stage::kTimeout: return "timeout";
-    case Stage::kLoad: return "load";
+    case Stage::kDns:
+      return "dns";
+    case Stage::kConnect:
+      return "connect";
+    case Stage::kProxy:
+      return "proxy";
+    case Stage::kTls:
+      return "tls";
+    case Stage::kHandshake:
+      return "handshake";
+    case Stage::kAccessControl:
+      return "access-control";
+    case Stage::kProtocol:
+      return "protocol";
+    case Stage::kTimeout:
+      return "timeout";
+    case Stage::kLoad:
+      return "load";
   }
   return "unknown";
 }
@@ -47,8 +56,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : storage_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : storage_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : storage_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : storage_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(storage_); }
   explicit operator bool() const { return ok(); }

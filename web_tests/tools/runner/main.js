@@ -1,0 +1,220 @@
+// The web test runner (web_tests/run): discovers tests, starts the servers, runs every test in a
+// fresh shell process with a bounded number in parallel, compares with baselines, rebaselines on
+// request, and reports (console, results.json, report.html). README.md documents the rules.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const {baselineText, normalizeOutput} = require('./diff');
+const {discoverTests} = require('./discovery');
+const {Status, runTest} = require('./execute');
+const {kUsage, UsageError, parseArguments, matchesFilters} = require('./options');
+const {writeResults} = require('./report');
+const {ServerError, startPerlEchoServer, startReferenceServer} = require('./servers');
+
+function formatDuration(milliseconds) {
+  return milliseconds >= 1000 ? `${(milliseconds / 1000).toFixed(1)} s` : `${Math.round(milliseconds)} ms`;
+}
+
+function indent(text, prefix = '  | ') {
+  return normalizeOutput(text).split('\n').map((line) => prefix + line).join('\n');
+}
+
+// Runs `worker(item)` for every item with at most `limit` in flight, in order of `items`.
+async function runPool(items, limit, worker) {
+  let next = 0;
+  const lanes = Array.from({length: Math.min(limit, items.length)}, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await worker(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+// One result per test from its runs (several with --repeat).
+function aggregate(test, runs) {
+  const firstFailure = runs.find((run) => run.status !== Status.PASS);
+  const representative = firstFailure ?? runs[0];
+  let status = representative.status;
+  let reason = representative.reason;
+  if (firstFailure && runs.some((run) => run.status === Status.PASS)) {
+    status = Status.FLAKY;
+    reason = `passed ${runs.filter((run) => run.status === Status.PASS).length} of ${runs.length} runs; ` +
+        `first failure: ${firstFailure.reason}`;
+  } else if (firstFailure && runs.length > 1) {
+    reason = `${reason} (failed all ${runs.length} runs)`;
+  }
+  return {
+    name: test.name,
+    status,
+    reason,
+    durationMs: runs.reduce((sum, run) => sum + run.durationMs, 0) / runs.length,
+    runs: runs.map((run) => ({status: run.status, reason: run.reason, durationMs: Math.round(run.durationMs),
+                              exitCode: run.exitCode, signal: run.signal})),
+    diff: representative.diff,
+    actual: representative.stdout,
+    stderr: representative.stderr,
+    command: representative.command,
+  };
+}
+
+// --rebaseline: writes the actual output of a test that ran cleanly as its baseline.
+function rebaseline(test, result) {
+  if (![Status.PASS, Status.FAIL, Status.MISSING].includes(result.status)) return result;
+  const text = baselineText(result.actual);
+  let previous = null;
+  try {
+    previous = fs.readFileSync(test.baselinePath, 'utf8');
+  } catch {
+    // no baseline yet
+  }
+  if (previous === text) return {...result, status: Status.PASS, reason: '', diff: ''};
+  fs.writeFileSync(test.baselinePath, text);
+  return {...result, status: Status.REBASELINED, reason: `wrote ${path.basename(test.baselinePath)}`};
+}
+
+async function main(argv, {stdout = process.stdout, stderr = process.stderr, cwd = process.cwd()} = {}) {
+  let options;
+  try {
+    options = parseArguments(argv, {cwd});
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    stderr.write(`run: ${error.message}\n\n${kUsage}\n`);
+    return 2;
+  }
+  if (options.help) {
+    stdout.write(`${kUsage}\n`);
+    return 0;
+  }
+
+  const tests = discoverTests(options.rootDirectory, options.testsDirectory, (name) => matchesFilters(options, name));
+  if (tests.length === 0) {
+    stdout.write(`run: no tests match under ${options.testsDirectory}\n`);
+    return options.allowEmpty ? 0 : 2;
+  }
+  if (!fs.existsSync(options.shell)) {
+    stderr.write(`run: the shell ${options.shell} does not exist; build it ` +
+                 `(ninja -C ${options.buildDirectory} switchboard-shell) or pass --build-dir/--shell\n`);
+    return 2;
+  }
+
+  const startedAt = new Date();
+  const started = process.hrtime.bigint();
+  const extraPorts = {};
+  const startServer = (name) => startReferenceServer({
+    binary: options.server, rootDirectory: options.rootDirectory, verbose: options.verbose, name, extraPorts,
+  });
+  const servers = new Set();
+  const stopAll = () => Promise.all([...servers].map((server) => server.stop()));
+  const onInterrupt = () => {
+    stderr.write('\nrun: interrupted\n');
+    stopAll().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onInterrupt);
+
+  let shared;
+  try {
+    // The other servers first, so that the reference server's /ports.js names them.
+    const perlEcho = await startPerlEchoServer({
+      script: path.join(__dirname, '..', '..', 'servers', 'perl-echo.pl'), verbose: options.verbose,
+    });
+    servers.add(perlEcho);
+    extraPorts.perl_echo = perlEcho.ports.http;
+    shared = await startServer('reference server');
+    servers.add(shared);
+  } catch (error) {
+    await stopAll();  // whatever did start must not outlive the run
+    if (!(error instanceof ServerError)) throw error;
+    stderr.write(`run: ${error.message}\n`);
+    return 2;
+  }
+  stdout.write(`Running ${tests.length} test${tests.length === 1 ? '' : 's'}` +
+               `${options.repeat > 1 ? ` × ${options.repeat}` : ''} with ${options.jobs} job${options.jobs === 1 ? '' : 's'}` +
+               `${options.rebaseline ? ' (rebaselining)' : ''}\n`);
+  if (options.verbose) stdout.write(`shell ${options.shell}\nserver ${shared.baseUrl}\n`);
+
+  const runsByTest = new Map(tests.map((test) => [test, []]));
+  const results = new Map();
+  let finishedTests = 0;
+  const items = tests.flatMap((test) => Array.from({length: options.repeat}, () => test));
+  await runPool(items, options.jobs, async (test) => {
+    let server = shared;
+    if (test.directives['isolated-server']) {
+      try {
+        server = await startServer(`isolated server for ${test.name}`);
+        servers.add(server);
+      } catch (error) {
+        runsByTest.get(test).push({status: Status.ERROR, reason: error.message, stdout: '', stderr: '', diff: '',
+                                   durationMs: 0, exitCode: null, signal: null, command: []});
+        server = null;
+      }
+    }
+    if (server !== null) {
+      const run = await runTest(test, {shell: options.shell, baseUrl: server.baseUrl, timeoutSeconds: options.timeoutSeconds,
+                                       ports: [...Object.values(server.ports), ...Object.values(extraPorts)]});
+      runsByTest.get(test).push(run);
+      if (server !== shared) {
+        await server.stop();
+        servers.delete(server);
+      }
+    }
+    const runs = runsByTest.get(test);
+    if (runs.length < options.repeat) return;
+    let result = aggregate(test, runs);
+    if (options.rebaseline) result = rebaseline(test, result);
+    results.set(test, result);
+    ++finishedTests;
+    const passed = result.status === Status.PASS || result.status === Status.REBASELINED;
+    if (options.verbose || !passed || result.status === Status.REBASELINED) {
+      stdout.write(`[${finishedTests}/${tests.length}] ${result.status} ${result.name} (${formatDuration(result.durationMs)})` +
+                   `${result.reason ? `: ${result.reason}` : ''}\n`);
+    }
+  });
+  process.removeListener('SIGINT', onInterrupt);
+  await stopAll();
+
+  const ordered = tests.map((test) => results.get(test));
+  const failures = ordered.filter((result) => result.status !== Status.PASS && result.status !== Status.REBASELINED);
+  const counts = {
+    total: ordered.length,
+    passed: ordered.filter((result) => result.status === Status.PASS).length,
+    failed: failures.length,
+    rebaselined: ordered.filter((result) => result.status === Status.REBASELINED).length,
+  };
+  const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const summary = {
+    version: 1,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(durationMs),
+    argv,
+    shell: options.shell,
+    server: options.server,
+    jobs: options.jobs,
+    repeat: options.repeat,
+    rebaseline: options.rebaseline,
+    counts,
+    tests: ordered.map((result) => ({...result, durationMs: Math.round(result.durationMs)})),
+  };
+  let reportPath = null;
+  try {
+    reportPath = writeResults(options.resultsDirectory, summary);
+  } catch (error) {
+    stderr.write(`run: cannot write results to ${options.resultsDirectory}: ${error.message}\n`);
+  }
+
+  for (const failure of failures) {
+    stdout.write(`\n${failure.status} ${failure.name}: ${failure.reason}\n`);
+    if (failure.diff) stdout.write(failure.diff);
+    if (failure.status !== Status.FAIL && failure.actual) stdout.write(`stdout:\n${indent(failure.actual)}\n`);
+    if (failure.stderr) stdout.write(`stderr:\n${indent(failure.stderr)}\n`);
+  }
+  stdout.write(`\n${counts.total} test${counts.total === 1 ? '' : 's'}: ${counts.passed} passed, ${counts.failed} failed` +
+               `${counts.rebaselined ? `, ${counts.rebaselined} rebaselined` : ''} (${formatDuration(durationMs)})\n`);
+  for (const failure of failures) stdout.write(`  ${failure.status} ${failure.name}: ${failure.reason}\n`);
+  if (reportPath !== null) stdout.write(`Report: ${reportPath}\n`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+module.exports = {main, aggregate, runPool};

@@ -1,0 +1,71 @@
+'use strict';
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const test = require('node:test');
+
+const {Status, classify, normalizePorts, runShell, shellCommand, testUrl} = require('../execute');
+
+const run = (overrides) => ({stdout: '', stderr: '', exitCode: 0, signal: null, timedOut: false, ...overrides});
+
+test('classification', () => {
+  assert.equal(classify(run({stdout: 'a\n'}), 'a').status, Status.PASS);
+  assert.equal(classify(run({stdout: 'a\n'}), 'b\n').status, Status.FAIL);
+  assert.equal(classify(run({stdout: 'a\n'}), null).status, Status.MISSING);
+  assert.equal(classify(run({exitCode: 1}), 'a').status, Status.ERROR);
+  assert.equal(classify(run({exitCode: 124}), 'a').status, Status.TIMEOUT);
+  assert.equal(classify(run({exitCode: null, timedOut: true}), 'a').status, Status.TIMEOUT);
+  assert.equal(classify(run({exitCode: null, signal: 'SIGSEGV'}), 'a').status, Status.CRASH);
+  // A failing exit beats matching output: an uncaught exception fails the test.
+  assert.equal(classify(run({stdout: 'a', exitCode: 1}), 'a').status, Status.ERROR);
+});
+
+test('URLs and commands', () => {
+  assert.equal(testUrl('http://127.0.0.1:1/', 'harness/a b#.html'), 'http://127.0.0.1:1/harness/a%20b%23.html');
+  assert.deepEqual(shellCommand('/x/node-shell.js', ['u']), [process.execPath, '/x/node-shell.js', 'u']);
+  assert.deepEqual(shellCommand('/b/switchboard-shell', ['u']), ['/b/switchboard-shell', 'u']);
+});
+
+function script(t, source) {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'execute-test-'));
+  t.after(() => fs.rmSync(directory, {recursive: true}));
+  const file = path.join(directory, 'shell.js');
+  fs.writeFileSync(file, source);
+  return file;
+}
+
+test('runShell passes --timeout and the URL, and captures both streams', async (t) => {
+  const shell = script(t, `process.stdout.write(JSON.stringify(process.argv.slice(2)) + '\\n');
+                           process.stderr.write('to stderr\\n');`);
+  const result = await runShell({shell, url: 'http://127.0.0.1:9/x.html', timeoutSeconds: 3});
+  assert.equal(result.stdout, '["--timeout","3","http://127.0.0.1:9/x.html"]\n');
+  assert.equal(result.stderr, 'to stderr\n');
+  assert.equal(result.exitCode, 0);
+  assert.ok(result.durationMs > 0);
+});
+
+test('runShell reports signals and exit statuses', async (t) => {
+  const crashing = script(t, `process.kill(process.pid, 'SIGSEGV');`);
+  assert.equal((await runShell({shell: crashing, url: 'u', timeoutSeconds: 5})).signal, 'SIGSEGV');
+  const timingOut = script(t, `process.exit(124);`);
+  assert.equal((await runShell({shell: timingOut, url: 'u', timeoutSeconds: 5})).exitCode, 124);
+});
+
+test('runShell kills a shell that ignores its timeout', async (t) => {
+  const hanging = script(t, `setInterval(() => {}, 1000);`);
+  const result = await runShell({shell: hanging, url: 'u', timeoutSeconds: 0.2, graceMilliseconds: 100});
+  assert.ok(result.timedOut);
+  assert.equal(classify(result, '').status, Status.TIMEOUT);
+  assert.match(result.stderr, /runner: killed after 0.2 s/);
+});
+
+test('ports of the runner\'s servers read :PORT in the output', () => {
+  const output = "TCPConnection to 'http://127.0.0.1:41234/x' failed: connect: 127.0.0.1:41234\n" +
+    'peer [::1]:41234 and :412345 and :9999 and 41234\n';
+  assert.equal(normalizePorts(output, [41234, undefined]),
+    "TCPConnection to 'http://127.0.0.1:PORT/x' failed: connect: 127.0.0.1:PORT\n" +
+    'peer [::1]:PORT and :412345 and :9999 and 41234\n');
+  assert.equal(normalizePorts(output, []), output);
+});

@@ -1,0 +1,150 @@
+// The runner end to end: real reference server, scripted shell (fake-shell.js), a throw-away
+// tests tree. Needs bin/switchboard-server from $SWITCHBOARD_BUILD_DIR (ctest sets it), else
+// from build/ or build-web/; skipped when none is built.
+'use strict';
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const test = require('node:test');
+
+const {main} = require('../main');
+const {kRepositoryDirectory} = require('../options');
+
+const kFakeShell = path.join(__dirname, 'fake-shell.js');
+const kServer = [process.env.SWITCHBOARD_BUILD_DIR, path.join(kRepositoryDirectory, 'build'),
+                 path.join(kRepositoryDirectory, 'build-web')]
+    .filter(Boolean)
+    .map((directory) => path.join(directory, 'bin', 'switchboard-server'))
+    .find((file) => fs.existsSync(file));
+const skip = kServer === undefined ? 'switchboard-server is not built' : false;
+
+function makeTree(files) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-test-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), {recursive: true});
+    fs.writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+async function runner(root, extraArguments, environment = {}) {
+  let output = '';
+  const stream = {write: (text) => { output += text; }};
+  Object.assign(process.env, environment);
+  try {
+    const exitCode = await main(['--root', root, '--shell', kFakeShell, '--server', kServer,
+                                 '--results', path.join(root, 'results'), '-j', '2', ...extraArguments],
+                                {stdout: stream, stderr: stream, cwd: root});
+    return {exitCode, output};
+  } finally {
+    for (const name of Object.keys(environment)) delete process.env[name];
+  }
+}
+
+const kTree = {
+  'a/pass.js': 'out: hello\nout: world\n',
+  'a/pass-expected.txt': 'hello\nworld\n',
+  'a/fail.js': 'out: line one\nout: line 2\n',
+  'a/fail-expected.txt': 'line one\nline two\n',
+  'a/missing.html': 'out: new test\n',
+  'a/uncaught.js': 'out: before\nerr: a.js:1:1: Uncaught Error: boom\nexit: 1\n',
+  'a/uncaught-expected.txt': 'before\n',
+  'a/crash.js': 'out: partial\nsignal: SIGSEGV\n',
+  'a/crash-expected.txt': 'partial\n',
+  'a/timeout.js': 'exit: 124\n',
+  'a/timeout-expected.txt': '',
+  'a/bad-directive.js': '// web-test: retries=2\nout: x\n',
+  'a/resources/helper.js': 'exit: 1\n',
+  'fixtures/excluded.js': 'exit: 1\n',
+  'b/isolated.js': '// web-test: isolated-server\nout: isolated\n',
+  'b/isolated-expected.txt': 'isolated\n',
+  'b/second.js': 'out: b\n',
+  'b/second-expected.txt': 'b\n',
+};
+
+test('classifies every outcome, prints diffs and writes the results', {skip}, async (t) => {
+  const root = makeTree(kTree);
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  const log = path.join(root, 'urls.log');
+  const {exitCode, output} = await runner(root, [], {FAKE_SHELL_LOG: log});
+  assert.equal(exitCode, 1, output);
+
+  const results = JSON.parse(fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8'));
+  const statuses = Object.fromEntries(results.tests.map((entry) => [entry.name, entry.status]));
+  assert.deepEqual(statuses, {
+    'a/bad-directive.js': 'ERROR', 'a/crash.js': 'CRASH', 'a/fail.js': 'FAIL', 'a/missing.html': 'MISSING',
+    'a/pass.js': 'PASS', 'a/timeout.js': 'TIMEOUT', 'a/uncaught.js': 'ERROR', 'b/isolated.js': 'PASS',
+    'b/second.js': 'PASS',
+  });
+  assert.deepEqual(results.counts, {total: 9, passed: 3, failed: 6, rebaselined: 0});
+  // The readable diff and stderr of failures.
+  assert.ok(output.includes('--- a/fail-expected.txt\n+++ a/fail-actual.txt\n@@ -1,2 +1,2 @@\n line one\n-line two\n+line 2\n'), output);
+  assert.ok(output.includes('  | a.js:1:1: Uncaught Error: boom'), output);
+  assert.ok(output.includes('\n9 tests: 3 passed, 6 failed'), output);
+  assert.ok(output.includes('  FAIL a/fail.js: output differs from the baseline\n'), output);
+  assert.ok(output.includes('  CRASH a/crash.js: crashed (SIGSEGV)\n'), output);
+  assert.ok(fs.existsSync(path.join(root, 'results', 'report.html')));
+  assert.ok(fs.existsSync(path.join(root, 'results', 'artifacts', 'a', 'fail-diff.txt')));
+
+  // Pages are loaded over http from the server, ports chosen at run time; the isolated test got
+  // its own server.
+  const urls = fs.readFileSync(log, 'utf8').trim().split('\n');
+  const portOf = (suffix) => new URL(urls.find((url) => url.endsWith(suffix))).port;
+  assert.ok(urls.every((url) => /^http:\/\/127\.0\.0\.1:\d+\//.test(url)), urls.join('\n'));
+  assert.notEqual(portOf('/b/isolated.js'), portOf('/b/second.js'));
+  assert.equal(portOf('/a/pass.js'), portOf('/b/second.js'));
+  assert.ok(!urls.some((url) => url.includes('resources') || url.includes('fixtures')));
+});
+
+test('--rebaseline rewrites only the baselines of tests matching the filter', {skip}, async (t) => {
+  const root = makeTree(kTree);
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  const before = (name) => kTree[name];
+  const read = (name) => (fs.existsSync(path.join(root, name)) ? fs.readFileSync(path.join(root, name), 'utf8') : null);
+
+  const {exitCode, output} = await runner(root, ['--rebaseline', '--filter', '^a/(fail|missing|pass)']);
+  assert.equal(exitCode, 0, output);
+  assert.equal(read('a/fail-expected.txt'), 'line one\nline 2\n');
+  assert.equal(read('a/missing-expected.txt'), 'new test\n');
+  assert.equal(read('a/pass-expected.txt'), before('a/pass-expected.txt'));
+  for (const name of ['a/uncaught-expected.txt', 'a/crash-expected.txt', 'b/second-expected.txt']) {
+    assert.equal(read(name), before(name), name);
+  }
+  assert.ok(output.includes('REBASELINED a/fail.js'), output);
+  assert.ok(output.includes('3 tests: 1 passed, 0 failed, 2 rebaselined'), output);
+
+  // A test that does not run cleanly is never rebaselined.
+  const crashed = await runner(root, ['--rebaseline', 'a/crash.js']);
+  assert.equal(crashed.exitCode, 1);
+  assert.equal(read('a/crash-expected.txt'), before('a/crash-expected.txt'));
+
+  // Afterwards the rebaselined tests pass.
+  assert.equal((await runner(root, ['--filter', '^a/(fail|missing|pass)'])).exitCode, 0);
+});
+
+test('--repeat finds flaky tests', {skip}, async (t) => {
+  const root = makeTree({'f/flaky.js': 'flaky\n', 'f/flaky-expected.txt': 'run odd\n'});
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  const state = path.join(root, 'state');
+  const once = await runner(root, [], {FAKE_SHELL_STATE: state});
+  assert.equal(once.exitCode, 0, once.output);
+  const repeated = await runner(root, ['--repeat', '4', '-j', '1'], {FAKE_SHELL_STATE: state});
+  assert.equal(repeated.exitCode, 1);
+  assert.match(repeated.output, /FLAKY f\/flaky\.js: passed 2 of 4 runs; first failure: output differs/);
+});
+
+test('setup errors exit with status 2', {skip}, async (t) => {
+  const root = makeTree(kTree);
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  assert.equal((await runner(root, ['--filter', 'nothing-matches'])).exitCode, 2);
+  assert.equal((await runner(root, ['--filter', 'nothing-matches', '--allow-empty'])).exitCode, 0);
+  const noShell = await runner(root, ['--shell', path.join(root, 'no-such-shell')]);
+  assert.equal(noShell.exitCode, 2);
+  assert.match(noShell.output, /no-such-shell does not exist/);
+  const noServer = await runner(root, ['--server', path.join(root, 'no-such-server')]);
+  assert.equal(noServer.exitCode, 2);
+  assert.match(noServer.output, /no-such-server does not exist/);
+  assert.equal((await runner(root, ['--bogus'])).exitCode, 2);
+});
