@@ -98,7 +98,9 @@ TunnelConnector::AttemptId TunnelConnector::Connect(const TunnelRequest& request
                           AddressList(request.proxy_addresses);
       attempt->resolve_list = curl_slist_append(attempt->resolve_list, entry.c_str());
     }
-  } else {
+  } else if (!(request.addresses.size() == 1 && request.addresses.front().ip == request.host)) {
+    // A host name: curl connects to the addresses of our resolution. (An IP literal needs
+    // no entry, and curl 7.88 cannot parse one for a bracketed IPv6 host.)
     std::string entry = UrlHost(request.host) + ":" + std::to_string(request.port) + ":" +
                         AddressList(request.addresses);
     attempt->resolve_list = curl_slist_append(attempt->resolve_list, entry.c_str());

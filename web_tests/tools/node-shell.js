@@ -35,6 +35,8 @@ function parseArguments(argv) {
       if (!(options.timeoutSeconds >= 0)) throw new Error('bad --timeout');
     } else if (argument === '--origin') {
       options.origin = argv[++index];
+    } else if (['--dns-server', '--proxy', '--ca-file', '--cookie-jar', '--net-log'].includes(argument)) {
+      ++index;  // network options: this stand-in has no network API to apply them to
     } else if (argument.startsWith('--')) {
       throw new Error(`unknown option ${argument}`);
     } else if (options.page === null) {

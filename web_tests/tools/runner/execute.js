@@ -32,8 +32,8 @@ function testUrl(baseUrl, name) {
 }
 
 // Runs the shell on `url`; resolves to {stdout, stderr, exitCode, signal, timedOut, durationMs, command}.
-function runShell({shell, url, timeoutSeconds, graceMilliseconds = kGraceMilliseconds}) {
-  const [program, ...argv] = shellCommand(shell, ['--timeout', String(timeoutSeconds), url]);
+function runShell({shell, url, timeoutSeconds, shellArguments = [], graceMilliseconds = kGraceMilliseconds}) {
+  const [program, ...argv] = shellCommand(shell, ['--timeout', String(timeoutSeconds), ...shellArguments, url]);
   const started = process.hrtime.bigint();
   return new Promise((resolve) => {
     const child = spawn(program, argv, {stdio: ['ignore', 'pipe', 'pipe']});
@@ -109,13 +109,13 @@ function normalizePorts(text, ports) {
 }
 
 // Runs `test` once against `baseUrl`; resolves to a run record.
-async function runTest(test, {shell, baseUrl, timeoutSeconds, ports = []}) {
+async function runTest(test, {shell, baseUrl, timeoutSeconds, ports = [], shellArguments = []}) {
   if (test.directiveErrors.length > 0) {
     return {status: Status.ERROR, reason: `bad directive: ${test.directiveErrors.join(', ')}`, stdout: '',
             stderr: '', exitCode: null, signal: null, durationMs: 0, diff: '', command: []};
   }
   const effectiveTimeout = test.directives.timeout ?? timeoutSeconds;
-  const run = await runShell({shell, url: testUrl(baseUrl, test.name), timeoutSeconds: effectiveTimeout});
+  const run = await runShell({shell, url: testUrl(baseUrl, test.name), timeoutSeconds: effectiveTimeout, shellArguments});
   run.stdout = normalizePorts(run.stdout, ports);
   const expected = readBaseline(test.baselinePath);
   const {status, reason} = classify(run, expected);

@@ -11,7 +11,7 @@ const {discoverTests} = require('./discovery');
 const {Status, runTest} = require('./execute');
 const {kUsage, UsageError, parseArguments, matchesFilters} = require('./options');
 const {writeResults} = require('./report');
-const {ServerError, startPerlEchoServer, startReferenceServer} = require('./servers');
+const {ServerError, startDnsServer, startPerlEchoServer, startReferenceServer} = require('./servers');
 
 function formatDuration(milliseconds) {
   return milliseconds >= 1000 ? `${(milliseconds / 1000).toFixed(1)} s` : `${Math.round(milliseconds)} ms`;
@@ -122,6 +122,9 @@ async function main(argv, {stdout = process.stdout, stderr = process.stderr, cwd
     });
     servers.add(perlEcho);
     extraPorts.perl_echo = perlEcho.ports.http;
+    const dns = await startDnsServer({verbose: options.verbose});
+    servers.add(dns);
+    extraPorts.dns = dns.ports.dns;
     shared = await startServer('reference server');
     servers.add(shared);
   } catch (error) {
@@ -153,7 +156,8 @@ async function main(argv, {stdout = process.stdout, stderr = process.stderr, cwd
     }
     if (server !== null) {
       const run = await runTest(test, {shell: options.shell, baseUrl: server.baseUrl, timeoutSeconds: options.timeoutSeconds,
-                                       ports: [...Object.values(server.ports), ...Object.values(extraPorts)]});
+                                       ports: [...Object.values(server.ports), ...Object.values(extraPorts)],
+                                       shellArguments: ['--dns-server', `127.0.0.1:${extraPorts.dns}`]});
       runsByTest.get(test).push(run);
       if (server !== shared) {
         await server.stop();

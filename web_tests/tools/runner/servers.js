@@ -6,6 +6,7 @@
 
 const {spawn} = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 
 const kStartupTimeoutMilliseconds = 15000;
 
@@ -133,4 +134,75 @@ function startPerlEchoServer({script, verbose = false}) {
   });
 }
 
-module.exports = {ServerError, startReferenceServer, startPerlEchoServer};
+// A port that was free for UDP and TCP on 127.0.0.1 a moment ago (dnsmasq cannot pick one).
+function pickFreePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const {port} = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForTcp(port, deadline) {
+  return new Promise((resolve) => {
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) resolve(false);
+        else setTimeout(attempt, 20);
+      });
+    };
+    attempt();
+  });
+}
+
+// The test names of the real DNS server (dnsmasq from Debian): every name under example.test
+// is 127.0.0.1, v6.example.test is ::1 only; other .test names do not exist.
+const kDnsRecords = ['--address=/example.test/127.0.0.1', '--host-record=v6.example.test,::1'];
+
+// Starts dnsmasq on a run-time port. Resolves to {ports: {dns}, stop(), log()}; the runner
+// hands `--dns-server 127.0.0.1:PORT` to every shell.
+async function startDnsServer({verbose = false, attempts = 5}) {
+  let lastError = 'no attempt';
+  for (let attempt = 0; attempt < attempts; ++attempt) {
+    const port = await pickFreePort();
+    const argv = ['--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts',
+                  '--bind-interfaces', '--listen-address=127.0.0.1', `--port=${port}`, '--pid-file=',
+                  '--local=/test/', '--local-ttl=60', ...kDnsRecords];
+    const binary = fs.existsSync('/usr/sbin/dnsmasq') ? '/usr/sbin/dnsmasq' : 'dnsmasq';
+    const child = spawn(binary, argv, {stdio: ['ignore', 'ignore', 'pipe']});
+    let log = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      if (verbose) process.stderr.write(chunk);
+      log = (log + chunk).slice(-8192);
+    });
+    const exited = new Promise((resolve) => child.once('exit', () => resolve(false)));
+    child.once('error', (error) => { log += `cannot start ${binary}: ${error.message}\n`; });
+    const up = await Promise.race([waitForTcp(port, Date.now() + kStartupTimeoutMilliseconds), exited]);
+    if (up) {
+      return {
+        ports: {dns: port},
+        stop: () => new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+        log: () => log,
+      };
+    }
+    child.kill('SIGKILL');
+    lastError = log.trim() || 'did not start';
+  }
+  throw new ServerError(`dns server (dnsmasq): ${lastError}`);
+}
+
+module.exports = {ServerError, startReferenceServer, startPerlEchoServer, startDnsServer};
