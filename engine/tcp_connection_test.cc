@@ -168,5 +168,38 @@ TEST(TCPConnectionPageTest, TearingDownThePageClosesOpenConnectionsWithoutEvents
   EXPECT_EQ(bindings::ScriptWrappable::LiveObjectCountForTesting(), 0u);
 }
 
+TEST(TCPConnectionPageTest, ConnectionLimitThrowsSecurityErrorUntilOneCloses) {
+  ReferenceServer server;
+  ASSERT_GT(server.port(), 0) << "switchboard-server did not start";
+  std::vector<std::string> console;
+  PageSettings settings;
+  settings.max_connections = 3;  // spec §3.6; the shell's --max-connections
+  auto page = std::make_unique<Page>(
+      PageUrl::Parse("http://127.0.0.1:" + std::to_string(server.port()) + "/").value(), settings,
+      [&](bindings::ConsoleLevel, std::string_view line) { console.emplace_back(line); },
+      [](std::string_view) {});
+  page->EvaluateScript(R"js(
+    const open = [1, 2, 3].map(() => new TCPConnection('/echo'));
+    try {
+      new TCPConnection('/echo');
+      console.log('fourth: no exception');
+    } catch (e) {
+      console.log(`fourth: ${e.name}`);
+    }
+    open[0].onclose = () => {
+      const again = new TCPConnection('/echo');
+      console.log(`after one closed: readyState ${again.readyState}`);
+      again.disconnect();
+      open[1].disconnect();
+      open[2].disconnect();
+    };
+    open[0].disconnect();
+  )js",
+                       {"limit.js", 0, 0});
+  page->event_loop().Run();
+  EXPECT_EQ(console,
+            (std::vector<std::string>{"fourth: SecurityError", "after one closed: readyState 0"}));
+}
+
 }  // namespace
 }  // namespace switchboard
