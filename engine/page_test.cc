@@ -7,16 +7,13 @@
 #include <gtest/gtest.h>
 
 #include "engine/script_platform.h"
+#include "engine/testing/v8_test_environment.h"
 
 namespace switchboard {
 namespace {
 
-class V8Environment : public ::testing::Environment {
- public:
-  void SetUp() override { ScriptPlatform::Initialize(nullptr); }
-  void TearDown() override { ScriptPlatform::Shutdown(); }
-};
-const auto* const kV8Environment = ::testing::AddGlobalTestEnvironment(new V8Environment);
+const auto* const kV8Environment =
+    ::testing::AddGlobalTestEnvironment(new testing::V8TestEnvironment);
 
 class PageTest : public ::testing::Test {
  protected:

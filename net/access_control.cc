@@ -30,26 +30,6 @@ std::vector<std::string_view> SplitOnLinearWhiteSpace(std::string_view text) {
   return tokens;
 }
 
-// RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
-bool IsValidScheme(std::string_view scheme) {
-  const auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  if (scheme.empty() || !is_alpha(scheme.front())) return false;
-  return std::all_of(scheme.begin(), scheme.end(), [&](char c) {
-    return is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-  });
-}
-
-std::optional<uint16_t> ParsePort(std::string_view digits) {
-  if (digits.empty() || digits.size() > 5) return std::nullopt;
-  uint32_t value = 0;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + static_cast<uint32_t>(c - '0');
-  }
-  if (value > 65535) return std::nullopt;
-  return static_cast<uint16_t>(value);
-}
-
 // The suffix of a "*." pattern. A canonical host when it is one; otherwise labels of letters,
 // digits, '-' and '_' are still accepted ("*.0.0.1"): such a pattern parses, so it does not
 // void its rule, but it can match nothing, since "*." never matches an IP address.

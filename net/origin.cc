@@ -15,6 +15,8 @@ std::string AsciiLowercase(std::string_view text) {
   return lower;
 }
 
+}  // namespace
+
 // RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
 bool IsValidScheme(std::string_view scheme) {
   if (scheme.empty()) return false;
@@ -25,7 +27,6 @@ bool IsValidScheme(std::string_view scheme) {
   });
 }
 
-// 1-5 digits with a value of at most 65535.
 std::optional<uint16_t> ParsePort(std::string_view digits) {
   if (digits.empty() || digits.size() > 5) return std::nullopt;
   uint32_t value = 0;
@@ -36,8 +37,6 @@ std::optional<uint16_t> ParsePort(std::string_view digits) {
   if (value > 65535) return std::nullopt;
   return static_cast<uint16_t>(value);
 }
-
-}  // namespace
 
 std::optional<uint16_t> DefaultPortForScheme(std::string_view scheme) {
   if (scheme == "http") return 80;

@@ -18,6 +18,11 @@ std::optional<uint16_t> DefaultPortForScheme(std::string_view scheme);
 // address without brackets) and a port that is always explicit (80 for "http://example.com").
 // An opaque origin (a file: page, a sandboxed document) holds nothing and serializes as "null".
 // Used for the handshake's `Origin:` header (§4.1) and for Access-Control (§4.2, §5).
+// RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+bool IsValidScheme(std::string_view scheme);
+// A port: 1-5 digits with a value of at most 65535.
+std::optional<uint16_t> ParsePort(std::string_view digits);
+
 class Origin {
  public:
   // An opaque origin.
