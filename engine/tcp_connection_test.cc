@@ -198,5 +198,32 @@ TEST(TCPConnectionPageTest, ConnectionLimitThrowsSecurityErrorUntilOneCloses) {
             (std::vector<std::string>{"fourth: SecurityError", "after one closed: readyState 0"}));
 }
 
+TEST(TCPConnectionPageTest, MixedContentFromAnHttpsDocument) {
+  std::vector<std::string> console;
+  auto page = std::make_unique<Page>(
+      PageUrl::Parse("https://secure.example.test/app.html").value(), PageSettings{},
+      [&](bindings::ConsoleLevel, std::string_view line) { console.emplace_back(line); },
+      [](std::string_view) {});
+  // Spec §2 step 3: from an https document only connections that will be secure.
+  page->EvaluateScript(R"js(
+    const attempt = (url, init) => {
+      try {
+        const connection = new TCPConnection(url, init);
+        connection.disconnect();
+        return 'allowed';
+      } catch (e) {
+        return e.name;
+      }
+    };
+    console.log(attempt('http://example.test/x'));
+    console.log(attempt('http://example.test/x', {secure: true}));
+    console.log(attempt('https://example.test/x'));
+    console.log(attempt('/relative'));
+  )js",
+                       {"mixed.js", 0, 0});
+  page->event_loop().Run();
+  EXPECT_EQ(console, (std::vector<std::string>{"SecurityError", "allowed", "allowed", "allowed"}));
+}
+
 }  // namespace
 }  // namespace switchboard
