@@ -23,8 +23,8 @@ PageNetwork::~PageNetwork() {
 ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClient& client) {
   assert(event_loop_.IsMainThread());
   if (!service_) {
-    service_ =
-        std::make_unique<NetworkService>(NetworkSettings{settings_.dns_servers, settings_.proxy});
+    service_ = std::make_unique<NetworkService>(
+        NetworkSettings{settings_.dns_servers, settings_.proxy, settings_.ca_file});
   }
   ConnectionId id = next_id_++;
   live_.emplace(id, Live{&client, request.url.href});
@@ -87,7 +87,7 @@ void PageNetwork::Deliver(ConnectionId id, ConnectionEvent event) {
   if (found == live_.end()) return;
   switch (event.kind) {
     case ConnectionEvent::Kind::kOpen:
-      if (ConnectionClient* client = found->second.client) client->OnOpen(event.peer);
+      if (ConnectionClient* client = found->second.client) client->OnOpen(event.peer, event.secure);
       return;
     case ConnectionEvent::Kind::kFrames: {
       std::size_t bytes = event.bytes;

@@ -23,7 +23,7 @@ namespace switchboard {
 
 class ConnectionClient {
  public:
-  virtual void OnOpen(const std::string& peer) = 0;
+  virtual void OnOpen(const std::string& peer, bool secure) = 0;
   virtual void OnRead(std::string text) = 0;
   virtual void OnWritten(std::size_t bytes) = 0;
   virtual void OnClosed(bool failed_before_open) = 0;

@@ -83,10 +83,11 @@ void TCPConnection::Fire(const char* type) {
 }
 
 // §3 step 5.
-void TCPConnection::OnOpen(const std::string& peer) {
+void TCPConnection::OnOpen(const std::string& peer, bool secure) {
   if (ready_state_ != kConnecting) return;  // disconnect() came first
   ready_state_ = kConnected;
   peer_ = peer;
+  secure_ = secure;  // §1: true once the connection runs over TLS
   Fire("open");
 }
 

@@ -52,7 +52,7 @@ class TCPConnection final : public dom::EventTarget, public ConnectionClient {
   bool HasPendingActivity() const override;
 
   // ConnectionClient
-  void OnOpen(const std::string& peer) override;
+  void OnOpen(const std::string& peer, bool secure) override;
   void OnRead(std::string text) override;
   void OnWritten(std::size_t bytes) override;
   void OnClosed(bool failed_before_open) override;

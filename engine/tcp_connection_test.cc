@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -37,7 +39,7 @@ int CountOpenFileDescriptors() {
 // The reference server as a child process; it stops when its stdin (our pipe) closes.
 class ReferenceServer {
  public:
-  ReferenceServer() {
+  explicit ReferenceServer(std::vector<std::string> extra_arguments = {}) {
     int to_child[2];
     int from_child[2];
     EXPECT_EQ(pipe(to_child), 0);
@@ -49,9 +51,19 @@ class ReferenceServer {
       dup2(from_child[1], 1);
       close(to_child[1]);
       close(from_child[0]);
-      execl(SWITCHBOARD_SERVER_PATH, SWITCHBOARD_SERVER_PATH, "--port", "0", "--address",
-            "127.0.0.1", "--root", SWITCHBOARD_SERVER_ROOT, "--exit-when-stdin-closes",
-            static_cast<char*>(nullptr));
+      std::vector<std::string> arguments = {SWITCHBOARD_SERVER_PATH,
+                                            "--port",
+                                            "0",
+                                            "--address",
+                                            "127.0.0.1",
+                                            "--root",
+                                            SWITCHBOARD_SERVER_ROOT,
+                                            "--exit-when-stdin-closes"};
+      arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
+      std::vector<char*> argv;
+      for (std::string& argument : arguments) argv.push_back(argument.data());
+      argv.push_back(nullptr);
+      execv(SWITCHBOARD_SERVER_PATH, argv.data());
       _exit(127);
     }
     close(to_child[0]);
@@ -62,6 +74,9 @@ class ReferenceServer {
     while (fgets(line, sizeof line, output)) {
       int parsed_port = 0;
       if (std::sscanf(line, "listening http 127.0.0.1 %d", &parsed_port) == 1) port_ = parsed_port;
+      if (std::sscanf(line, "listening https 127.0.0.1 %d", &parsed_port) == 1) {
+        tls_port_ = parsed_port;
+      }
       if (std::string(line).starts_with("ready")) break;
     }
     fclose(output);
@@ -71,12 +86,72 @@ class ReferenceServer {
     waitpid(pid_, nullptr, 0);
   }
   int port() const { return port_; }
+  int tls_port() const { return tls_port_; }
 
  private:
   pid_t pid_ = -1;
   int stdin_ = -1;
   int port_ = 0;
+  int tls_port_ = 0;
 };
+
+// A test CA and certificates made with the openssl CLI in a fresh directory: `server` for
+// 127.0.0.1/localhost/*.example.test, `wrong-host` for other.invalid only.
+class TestCertificates {
+ public:
+  TestCertificates() {
+    char pattern[] = "/tmp/switchboard-tls-XXXXXX";
+    directory_ = mkdtemp(pattern);
+    Run("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
+        "-subj '/CN=Switchboard Test CA'");
+    Issue("server", "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:*.example.test");
+    Issue("wrong-host", "subjectAltName=DNS:other.invalid");
+  }
+  ~TestCertificates() { Run("rm -rf " + directory_); }
+  std::string Path(const std::string& name) const { return directory_ + "/" + name; }
+
+ private:
+  void Run(const std::string& command) {
+    std::string full = "cd " + directory_ + " && " + command + " >/dev/null 2>&1";
+    ASSERT_EQ(std::system(full.c_str()), 0) << full;
+  }
+  void Issue(const std::string& name, const std::string& extension) {
+    Run("printf '" + extension + "\\n' > " + name +
+        ".ext && openssl req -newkey rsa:2048 -nodes "
+        "-keyout " +
+        name + ".key -out " + name + ".csr -subj /CN=" + name + " && openssl x509 -req -in " +
+        name +
+        ".csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+        "-out " +
+        name + ".pem -days 2 -extfile " + name + ".ext");
+  }
+  std::string directory_;
+};
+
+// Runs `script` on a page of `origin` until idle; returns the console lines.
+std::vector<std::string> RunPage(const std::string& origin, const std::string& script,
+                                 PageSettings settings = {}) {
+  std::vector<std::string> console;
+  auto page = std::make_unique<Page>(
+      PageUrl::Parse(origin + "/page.html").value(), std::move(settings),
+      [&](bindings::ConsoleLevel, std::string_view line) { console.emplace_back(line); },
+      [&](std::string_view text) { console.emplace_back(text); });
+  page->EvaluateScript(script, {"page.js", 0, 0});
+  page->event_loop().Run();
+  return console;
+}
+
+// Opens `url` (with `init`), sends one frame, and logs what happened on one line.
+const char kTraceScript[] = R"js(
+  function trace(url, init) {
+    const connection = new TCPConnection(url, init);
+    const log = [];
+    connection.onopen = () => { log.push(`open secure=${connection.secure}`); connection.send('x'); };
+    connection.onread = (event) => { log.push(`read ${event.data}`); connection.disconnect(); };
+    connection.onerror = () => log.push('error');
+    connection.onclose = () => console.log(log.concat('close').join(', '));
+  }
+)js";
 
 TEST(TCPConnectionPageTest, ThousandConnectionsLeaveNoDescriptorsHandlesOrObjects) {
   ReferenceServer server;
@@ -223,6 +298,71 @@ TEST(TCPConnectionPageTest, MixedContentFromAnHttpsDocument) {
                        {"mixed.js", 0, 0});
   page->event_loop().Run();
   EXPECT_EQ(console, (std::vector<std::string>{"SecurityError", "allowed", "allowed", "allowed"}));
+}
+
+TEST(TCPConnectionTlsTest, HttpsVerifiedByNameAndAddressAndRfc2817Upgrade) {
+  TestCertificates certificates;
+  ReferenceServer server({"--tls-cert", certificates.Path("server.pem"), "--tls-key",
+                          certificates.Path("server.key"), "--tls-port", "0"});
+  ASSERT_GT(server.tls_port(), 0);
+  std::string https = std::to_string(server.tls_port());
+  std::string http = std::to_string(server.port());
+  PageSettings settings;
+  settings.ca_file = certificates.Path("ca.pem");
+  // Spec §3 step 4 (https:) and §4.3 ({secure: true} on http:). The page is another origin
+  // (https, or another port), so the server's Access-Control allows it (§5).
+  std::vector<std::string> console =
+      RunPage("http://127.0.0.1:" + http, std::string(kTraceScript) + R"js(
+    const allow = '/access-control?allow=%3C*%3E';
+    trace(`https://127.0.0.1:)js" + https + R"js(${allow}`);
+    trace(`https://localhost:)js" + https + R"js(${allow}`);
+    trace(`http://127.0.0.1:)js" + http + R"js(${allow}`, {secure: true});
+    trace(`http://127.0.0.1:)js" + http + R"js(${allow}`);
+  )js",
+              settings);
+  std::sort(console.begin(), console.end());
+  EXPECT_EQ(console, (std::vector<std::string>{
+                         "open secure=false, read x, close", "open secure=true, read x, close",
+                         "open secure=true, read x, close", "open secure=true, read x, close"}));
+}
+
+TEST(TCPConnectionTlsTest, UntrustedAndWrongHostCertificatesFailAtStageTls) {
+  TestCertificates certificates;
+  ReferenceServer server({"--tls-cert", certificates.Path("wrong-host.pem"), "--tls-key",
+                          certificates.Path("wrong-host.key"), "--tls-port", "0"});
+  std::string https = std::to_string(server.tls_port());
+  std::string script = std::string(kTraceScript) + "trace('https://127.0.0.1:" + https + "/echo');";
+  PageSettings trusted;
+  trusted.ca_file = certificates.Path("ca.pem");
+  std::vector<std::string> wrong_host = RunPage("https://127.0.0.1:" + https, script, trusted);
+  ASSERT_EQ(wrong_host.size(), 2u);
+  EXPECT_NE(wrong_host[0].find("failed: tls: certificate verification failed: IP address mismatch"),
+            std::string::npos)
+      << wrong_host[0];
+  EXPECT_EQ(wrong_host[1], "error, close");
+
+  std::vector<std::string> untrusted = RunPage("https://127.0.0.1:" + https, script);
+  ASSERT_EQ(untrusted.size(), 2u);
+  EXPECT_NE(untrusted[0].find("failed: tls: certificate verification failed"), std::string::npos)
+      << untrusted[0];
+}
+
+TEST(TCPConnectionTlsTest, A426ServerIsUpgradedOnlyWhenSecureWasAsked) {
+  TestCertificates certificates;
+  ReferenceServer server({"--tls-cert", certificates.Path("server.pem"), "--tls-key",
+                          certificates.Path("server.key"), "--require-tls-upgrade"});
+  std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  PageSettings settings;
+  settings.ca_file = certificates.Path("ca.pem");
+  std::vector<std::string> console = RunPage(origin, std::string(kTraceScript) + R"js(
+    trace('/echo', {secure: true});
+  )js",
+                                             settings);
+  EXPECT_EQ(console, std::vector<std::string>{"open secure=true, read x, close"});
+  console = RunPage(origin, std::string(kTraceScript) + "trace('/echo');", settings);
+  ASSERT_EQ(console.size(), 2u);
+  EXPECT_NE(console[0].find("failed: handshake:"), std::string::npos) << console[0];
+  EXPECT_NE(console[0].find("426"), std::string::npos) << console[0];
 }
 
 }  // namespace

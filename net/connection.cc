@@ -51,11 +51,6 @@ void Connection::Start() {
       },
       static_cast<std::uint64_t>(options_.handshake_timeout.count()), 0);
 
-  if (options_.url.scheme == "https" || options_.secure == SecureOption::kRequested) {
-    // FIXME(§3 step 4, §4.3): TLS over the tunnel with OpenSSL memory BIOs.
-    Fail(Error{Stage::kTls, "TLS connections are not implemented yet"});
-    return;
-  }
   std::string proxy = service_.ProxyFor(options_.url);
   if (!proxy.empty()) {
     // The proxy resolves the target; the connection waits only for its endpoint.
@@ -97,7 +92,8 @@ bool Connection::TakeEndpoint() {
   return true;
 }
 
-// §4.1: once the byte stream is there, the handshake request goes out.
+// Once the byte stream is there: TLS first for https: (§3 step 4), the RFC 2817 upgrade
+// for {secure: true} on http: (§4.3), else the §4.1 request at once.
 void Connection::OnConnected(Result<ConnectedSocket> socket) {
   if (state_ != State::kConnecting) {
     if (socket.ok()) close(socket.value().socket);
@@ -116,8 +112,64 @@ void Connection::OnConnected(Result<ConnectedSocket> socket) {
     return;
   }
   uv_tcp_nodelay(stream_, 1);
-  state_ = State::kHandshaking;
+  if (options_.url.scheme == "https") {
+    StartTls();
+  } else if (options_.secure == SecureOption::kRequested) {
+    RequestTlsUpgrade();
+  } else {
+    SendHandshakeRequest();
+  }
+  UpdateReading();  // in the state just entered (a no-op if that failed)
+}
 
+// §4.3: OPTIONS with Upgrade: TLS/1.0 in clear; the 101 must list TLS/1.0.
+void Connection::RequestTlsUpgrade() {
+  Result<std::string> request =
+      BuildTlsUpgradeRequest(options_.url.request_target, options_.url.HostHeader());
+  if (!request.ok()) {
+    Fail(request.error());
+    return;
+  }
+  state_ = State::kUpgradingToTls;
+  handshake_parser_ =
+      HandshakeResponseParser(HandshakeExpectation::kTlsUpgrade, options_.max_header_block_bytes);
+  WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
+}
+
+void Connection::StartTls() {
+  Result<std::shared_ptr<TlsContext>> context = service_.tls_context();
+  if (!context.ok()) {
+    Fail(context.error());
+    return;
+  }
+  Result<std::unique_ptr<TlsClient>> client = TlsClient::Create(context.value(), options_.url.host);
+  if (!client.ok()) {
+    Fail(client.error());
+    return;
+  }
+  tls_ = std::move(client).value();
+  state_ = State::kTlsHandshaking;
+  AdvanceTlsHandshake();
+}
+
+void Connection::AdvanceTlsHandshake() {
+  Result<TlsClient::HandshakeStatus> status = tls_->Handshake();
+  FlushCiphertext();
+  if (!status.ok()) {
+    Fail(status.error());
+    return;
+  }
+  if (status.value() == TlsClient::HandshakeStatus::kInProgress) return;
+  SendHandshakeRequest();
+  // Application data that came with the end of the handshake.
+  ReadTlsPlaintext();
+}
+
+// §4.1 (inside TLS when there is TLS).
+void Connection::SendHandshakeRequest() {
+  state_ = State::kHandshaking;
+  handshake_parser_ = HandshakeResponseParser(HandshakeExpectation::kTcpConnection,
+                                              options_.max_header_block_bytes);
   Result<std::string> request =
       BuildHandshakeRequest({options_.url.request_target, options_.url.HostHeader(),
                              options_.document_origin.Serialize(), options_.cookie});
@@ -125,19 +177,52 @@ void Connection::OnConnected(Result<ConnectedSocket> socket) {
     Fail(request.error());
     return;
   }
-  Send(std::move(request).value());
-  UpdateReading();
+  WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
 }
 
 void Connection::Send(std::string frame_bytes) {
-  if (!stream_ || (state_ != State::kOpen && state_ != State::kHandshaking)) return;
+  if (state_ != State::kOpen) return;
+  WriteToTransport(std::move(frame_bytes), WriteKind::kScriptData);
+}
+
+// Plaintext goes through TLS when there is TLS; kScriptData writes report kWritten with
+// the plaintext size (bufferedAmount counts what send() was given, §6).
+void Connection::WriteToTransport(std::string bytes, WriteKind kind) {
+  if (!stream_) return;
+  std::size_t script_bytes = kind == WriteKind::kScriptData ? bytes.size() : 0;
+  if (tls_) {
+    if (Result<Ok> written = tls_->WritePlaintext(bytes); !written.ok()) {
+      Fail(written.error());
+      return;
+    }
+    bytes = tls_->TakeCiphertext();
+  }
+  WriteRaw(std::move(bytes), script_bytes);
+}
+
+void Connection::FlushCiphertext() {
+  if (!tls_) return;
+  std::string ciphertext = tls_->TakeCiphertext();
+  if (!ciphertext.empty()) WriteRaw(std::move(ciphertext), 0);
+}
+
+void Connection::WriteRaw(std::string bytes, std::size_t script_bytes) {
+  if (!stream_) return;
+  if (bytes.empty()) {
+    if (script_bytes) {
+      ConnectionEvent event(ConnectionEvent::Kind::kWritten);
+      event.bytes = script_bytes;
+      sink_(std::move(event));
+    }
+    return;
+  }
   struct WriteRequest {
     uv_write_t request;
     std::string bytes;
     Connection* connection;
-    bool counts_for_script;
+    std::size_t script_bytes;
   };
-  auto* write = new WriteRequest{{}, std::move(frame_bytes), this, state_ == State::kOpen};
+  auto* write = new WriteRequest{{}, std::move(bytes), this, script_bytes};
   uv_buf_t buffer = uv_buf_init(write->bytes.data(), static_cast<unsigned>(write->bytes.size()));
   int status =
       uv_write(&write->request, reinterpret_cast<uv_stream_t*>(stream_), &buffer, 1,
@@ -150,9 +235,9 @@ void Connection::Send(std::string frame_bytes) {
                                     std::string("write failed: ") + uv_strerror(write_status)});
                    return;
                  }
-                 if (done->counts_for_script) {
-                   ConnectionEvent event{ConnectionEvent::Kind::kWritten};
-                   event.bytes = done->bytes.size();
+                 if (done->script_bytes) {
+                   ConnectionEvent event(ConnectionEvent::Kind::kWritten);
+                   event.bytes = done->script_bytes;
                    self->sink_(std::move(event));
                  }
                });
@@ -164,7 +249,8 @@ void Connection::Send(std::string frame_bytes) {
 
 void Connection::UpdateReading() {
   if (!stream_) return;
-  bool want = state_ == State::kHandshaking ||
+  bool want = state_ == State::kHandshaking || state_ == State::kUpgradingToTls ||
+              state_ == State::kTlsHandshaking ||
               (state_ == State::kOpen && unconsumed_bytes_ < options_.receive_window_bytes);
   if (want && !reading_) {
     if (!read_buffer_) read_buffer_ = std::make_unique<char[]>(kReadBufferBytes);
@@ -193,10 +279,42 @@ void Connection::OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t
 }
 
 void Connection::OnRead(std::string_view bytes) {
-  if (state_ == State::kHandshaking) {
-    HandleHandshakeBytes(bytes);
-  } else if (state_ == State::kOpen || state_ == State::kClosing) {
-    HandleFrameBytes(bytes);
+  if (!tls_) {
+    HandlePlaintext(bytes);
+    return;
+  }
+  tls_->ReceiveCiphertext(bytes);
+  if (state_ == State::kTlsHandshaking) {
+    AdvanceTlsHandshake();
+  } else {
+    ReadTlsPlaintext();
+  }
+}
+
+void Connection::ReadTlsPlaintext() {
+  std::string plaintext;
+  Result<Ok> read = tls_->ReadPlaintext(plaintext);
+  FlushCiphertext();  // e.g. answers to key updates
+  if (!plaintext.empty()) HandlePlaintext(plaintext);
+  if (!read.ok()) {
+    Fail(read.error());
+    return;
+  }
+  if (tls_ && tls_->peer_closed() && state_ != State::kClosed) OnReadEnd(UV_EOF);
+}
+
+void Connection::HandlePlaintext(std::string_view bytes) {
+  switch (state_) {
+    case State::kUpgradingToTls:
+    case State::kHandshaking:
+      HandleHandshakeBytes(bytes);
+      return;
+    case State::kOpen:
+    case State::kClosing:
+      HandleFrameBytes(bytes);
+      return;
+    default:
+      return;
   }
 }
 
@@ -216,6 +334,14 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
     case HandshakeStatus::kSwitchingProtocols:
       break;
   }
+  if (state_ == State::kUpgradingToTls) {
+    // §4.3: the 101 to Upgrade: TLS/1.0; TLS starts on the same socket. Bytes after it are
+    // the server's first TLS records.
+    std::string leftover = handshake_parser_.TakeLeftover();
+    StartTls();
+    if (!leftover.empty() && tls_) OnRead(leftover);
+    return;
+  }
   const HandshakeResponse& response = handshake_parser_.response();
   Result<Ok> allowed =
       CheckAccessControl(response, options_.document_origin, options_.url.origin());
@@ -233,6 +359,7 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
   peer_ = HostPort(options_.url.host, options_.url.port);
   ConnectionEvent open{ConnectionEvent::Kind::kOpen};
   open.peer = peer_;
+  open.secure = tls_ != nullptr;
   open.set_cookies = response.SetCookieValues();
   sink_(std::move(open));
   std::string leftover = handshake_parser_.TakeLeftover();
@@ -258,7 +385,12 @@ void Connection::HandleFrameBytes(std::string_view bytes) {
 }
 
 void Connection::OnReadEnd(int status) {
-  if (state_ == State::kHandshaking) {
+  if (state_ == State::kTlsHandshaking) {
+    Fail(Error{Stage::kTls, status == UV_EOF ? "connection closed during the TLS handshake"
+                                             : std::string(uv_strerror(status))});
+    return;
+  }
+  if (state_ == State::kHandshaking || state_ == State::kUpgradingToTls) {
     Fail(Error{Stage::kHandshake, status == UV_EOF ? "connection closed before the 101 response"
                                                    : std::string(uv_strerror(status))});
     return;
@@ -285,12 +417,18 @@ void Connection::Disconnect() {
     case State::kResolving:
     case State::kWaitingForEndpoint:
     case State::kConnecting:
+    case State::kUpgradingToTls:
+    case State::kTlsHandshaking:
     case State::kHandshaking:
       CloseTransport();
       Finish(std::nullopt);
       return;
     case State::kOpen: {
       state_ = State::kClosing;
+      if (tls_) {
+        tls_->Shutdown();  // close_notify, after everything already written
+        FlushCiphertext();
+      }
       auto* shutdown = new uv_shutdown_t;
       shutdown->data = this;
       int status = uv_shutdown(shutdown, reinterpret_cast<uv_stream_t*>(stream_),

@@ -23,6 +23,7 @@
 #include "net/host_resolver.h"
 #include "net/origin.h"
 #include "net/result.h"
+#include "net/tls_client.h"
 #include "net/tunnel.h"
 #include "net/url.h"
 
@@ -53,6 +54,7 @@ struct ConnectionEvent {
   explicit ConnectionEvent(Kind event_kind) : kind(event_kind) {}
   Kind kind;
   std::string peer;
+  bool secure = false;  // kOpen: the connection runs over TLS
   std::vector<std::string> set_cookies;
   std::vector<std::string> frames;
   std::size_t bytes = 0;
@@ -91,14 +93,27 @@ class Connection {
     kResolving,
     kWaitingForEndpoint,
     kConnecting,
-    kHandshaking,
+    kUpgradingToTls,  // §4.3: waiting for the 101 to Upgrade: TLS/1.0
+    kTlsHandshaking,  // §3 step 4 / §4.3
+    kHandshaking,     // §4.1 sent, waiting for the 101
     kOpen,
     kClosing,
     kClosed,
   };
 
   void OnResolved(Result<HostResolver::Addresses> addresses);
+  enum class WriteKind { kProtocol, kScriptData };
+
   void OnConnected(Result<ConnectedSocket> socket);
+  void RequestTlsUpgrade();
+  void StartTls();
+  void AdvanceTlsHandshake();
+  void SendHandshakeRequest();
+  void WriteToTransport(std::string bytes, WriteKind kind);
+  void FlushCiphertext();
+  void WriteRaw(std::string bytes, std::size_t script_bytes);
+  void ReadTlsPlaintext();
+  void HandlePlaintext(std::string_view bytes);
   void OnRead(std::string_view bytes);
   void OnReadEnd(int status);
   void HandleHandshakeBytes(std::string_view bytes);
@@ -127,6 +142,7 @@ class Connection {
   bool reading_ = false;
   std::unique_ptr<char[]> read_buffer_;
 
+  std::unique_ptr<TlsClient> tls_;
   HandshakeResponseParser handshake_parser_;
   FrameDecoder frame_decoder_;
   std::string peer_;

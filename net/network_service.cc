@@ -93,6 +93,15 @@ void NetworkService::StopOnIoThread() {
   resolver_->Shutdown();
 }
 
+Result<std::shared_ptr<TlsContext>> NetworkService::tls_context() {
+  if (!tls_context_) {
+    Result<std::shared_ptr<TlsContext>> created = TlsContext::Create(settings_.ca_file);
+    if (!created.ok()) return created.error();
+    tls_context_ = std::move(created).value();
+  }
+  return tls_context_;
+}
+
 void NetworkService::Open(ConnectionId id, ConnectionOptions options, ConnectionEventSink sink) {
   io_thread_->PostTask([this, id, options = std::move(options), sink = std::move(sink)]() mutable {
     auto connection = std::make_unique<Connection>(*this, id, std::move(options), std::move(sink));

@@ -26,6 +26,7 @@ namespace switchboard {
 struct NetworkSettings {
   std::vector<std::string> dns_servers;  // "host:port"; empty: the system's
   std::string proxy;                     // explicit proxy URL; empty: the environment
+  std::string ca_file;                   // CA certificates for TLS; empty: the system's store
 };
 
 class NetworkService {
@@ -47,6 +48,8 @@ class NetworkService {
   IoThread& io_thread() { return *io_thread_; }
   HostResolver& resolver() { return *resolver_; }
   TunnelConnector& tunnels() { return *tunnels_; }
+  // The page's TLS configuration, made on first use.
+  Result<std::shared_ptr<TlsContext>> tls_context();
   // §3.1: the proxy URL for a target, "" for a direct connection.
   std::string ProxyFor(const ConnectionUrl& url) const;
   void AcquireEndpoint(Connection& connection);
@@ -65,6 +68,7 @@ class NetworkService {
   // IO thread state.
   std::unique_ptr<HostResolver> resolver_;
   std::unique_ptr<TunnelConnector> tunnels_;
+  std::shared_ptr<TlsContext> tls_context_;
   std::map<ConnectionId, std::unique_ptr<Connection>> connections_;
   std::set<std::string> busy_endpoints_;
   std::map<std::string, std::deque<ConnectionId>> endpoint_waiters_;
