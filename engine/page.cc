@@ -48,11 +48,13 @@ std::string StackFrames(v8::Local<v8::Context> context, v8::Local<v8::Value> exc
 
 }  // namespace
 
-Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSink diagnostics)
+Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSink diagnostics,
+           std::shared_ptr<CookieJar> cookie_jar)
     : url_(std::move(url)),
       settings_(std::move(settings)),
       console_(std::move(console)),
       diagnostics_(std::move(diagnostics)),
+      cookie_jar_(cookie_jar ? std::move(cookie_jar) : std::make_shared<CookieJar>()),
       event_loop_(std::make_unique<EventLoop>()) {
   origin_ = settings_.origin_override.empty() ? url_.Origin() : settings_.origin_override;
   document_origin_ = Origin::Parse(origin_).value_or(Origin::Opaque());
@@ -78,7 +80,7 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
   InstallGlobals();
 
   network_ = std::make_unique<PageNetwork>(
-      *event_loop_, settings_,
+      *event_loop_, settings_, cookie_jar_,
       [this](const std::string& line) { PrintToConsole(bindings::ConsoleLevel::kError, line); });
   event_loop_->SetMicrotaskCheckpoint([this] { PerformMicrotaskCheckpoint(); });
   event_loop_->SetBeforeWait([this] { ScriptPlatform::Get().PumpForegroundTasks(isolate_); });

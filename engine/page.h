@@ -43,7 +43,9 @@ class Page final : public bindings::ScriptEnvironment {
  public:
   // `url` is the document URL (file: or http(s):). `console` receives console output;
   // `diagnostics` receives uncaught-exception reports (the shell sends them to stderr).
-  Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSink diagnostics);
+  // `cookie_jar`: the jar page loads and handshakes share; null makes an in-memory one.
+  Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSink diagnostics,
+       std::shared_ptr<CookieJar> cookie_jar = nullptr);
   ~Page() override;
   Page(const Page&) = delete;
   Page& operator=(const Page&) = delete;
@@ -66,6 +68,7 @@ class Page final : public bindings::ScriptEnvironment {
   const Origin& document_origin() const { return document_origin_; }
   // The page's connections (spec §3); the network thread starts with the first one.
   PageNetwork& network() { return *network_; }
+  const std::shared_ptr<CookieJar>& cookie_jar() const { return cookie_jar_; }
 
   // The number of uncaught exceptions and unhandled rejections reported so far.
   int uncaught_exception_count() const { return uncaught_exception_count_; }
@@ -95,6 +98,7 @@ class Page final : public bindings::ScriptEnvironment {
   Origin document_origin_ = Origin::Opaque();
   ConsoleSink console_;
   DiagnosticSink diagnostics_;
+  std::shared_ptr<CookieJar> cookie_jar_;
 
   std::unique_ptr<EventLoop> event_loop_;
   v8::Isolate* isolate_ = nullptr;

@@ -36,7 +36,8 @@ void RunDocument(Page& page, const Resource& document) {
                                ": <script src> " + source_url.error().message);
           break;
         }
-        Result<Resource> source = LoadResource(source_url.value(), page.settings());
+        Result<Resource> source =
+            LoadResource(source_url.value(), page.settings(), page.cookie_jar().get());
         if (!source.ok()) {
           page.ReportLoadError(document_name + ":" + std::to_string(script.line + 1) +
                                ": <script src>: " + source.error().message);

@@ -7,8 +7,11 @@
 namespace switchboard {
 
 PageNetwork::PageNetwork(EventLoop& event_loop, const PageSettings& settings,
-                         ConsoleLine console_error)
-    : event_loop_(event_loop), settings_(settings), console_error_(std::move(console_error)) {}
+                         std::shared_ptr<CookieJar> cookie_jar, ConsoleLine console_error)
+    : event_loop_(event_loop),
+      settings_(settings),
+      cookie_jar_(std::move(cookie_jar)),
+      console_error_(std::move(console_error)) {}
 
 PageNetwork::~PageNetwork() {
   std::map<ConnectionId, Live> closing = std::move(live_);
@@ -34,6 +37,7 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
   options.url = request.url;
   options.document_origin = request.document_origin;
   options.secure = request.secure;
+  options.cookie_jar = cookie_jar_;
   options.handshake_timeout = settings_.handshake_timeout;
   options.max_header_block_bytes = settings_.max_response_header_bytes;
   options.max_frame_bytes = settings_.max_frame_bytes;

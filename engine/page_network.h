@@ -45,7 +45,8 @@ class PageNetwork {
  public:
   using ConsoleLine = std::function<void(const std::string& line)>;
 
-  PageNetwork(EventLoop& event_loop, const PageSettings& settings, ConsoleLine console_error);
+  PageNetwork(EventLoop& event_loop, const PageSettings& settings,
+              std::shared_ptr<CookieJar> cookie_jar, ConsoleLine console_error);
   ~PageNetwork();
   PageNetwork(const PageNetwork&) = delete;
   PageNetwork& operator=(const PageNetwork&) = delete;
@@ -73,6 +74,7 @@ class PageNetwork {
 
   EventLoop& event_loop_;
   const PageSettings& settings_;
+  std::shared_ptr<CookieJar> cookie_jar_;
   ConsoleLine console_error_;
   std::unique_ptr<NetworkService> service_;
   std::map<ConnectionId, Live> live_;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -83,7 +84,19 @@ int RunShell(int argc, char** argv) {
     std::fprintf(stderr, "switchboard-shell: %s\n", url.error().message.c_str());
     return 1;
   }
-  Result<Resource> document = LoadResource(url.value(), options.settings);
+  // One cookie jar for the page, its script loads and its TCPConnection handshakes;
+  // --cookie-jar keeps it in a file in curl's format (read now, written at exit).
+  auto cookie_jar = std::make_shared<CookieJar>();
+  const std::string& jar_file = options.settings.cookie_jar;
+  if (!jar_file.empty() && std::filesystem::exists(jar_file)) {
+    Result<std::size_t> loaded =
+        cookie_jar->LoadNetscapeFile(jar_file, std::chrono::system_clock::now());
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "switchboard-shell: %s\n", loaded.error().message.c_str());
+      return 1;
+    }
+  }
+  Result<Resource> document = LoadResource(url.value(), options.settings, cookie_jar.get());
   if (!document.ok()) {
     std::fprintf(stderr, "switchboard-shell: %s\n", document.error().message.c_str());
     return 1;
@@ -106,7 +119,8 @@ int RunShell(int argc, char** argv) {
           std::fwrite(text.data(), 1, text.size(), stderr);
           std::fputc('\n', stderr);
           std::fflush(stderr);
-        });
+        },
+        cookie_jar);
     std::optional<Watchdog> watchdog;
     if (options.timeout_seconds) watchdog.emplace(page, *options.timeout_seconds);
     RunDocument(page, document.value());
@@ -121,6 +135,13 @@ int RunShell(int argc, char** argv) {
     }
   }
   ScriptPlatform::Shutdown();
+  if (!jar_file.empty()) {
+    Result<Ok> saved = cookie_jar->SaveNetscapeFile(jar_file, std::chrono::system_clock::now());
+    if (!saved.ok()) {
+      std::fprintf(stderr, "switchboard-shell: %s\n", saved.error().message.c_str());
+      if (exit_code == 0) exit_code = 1;
+    }
+  }
   return exit_code;
 }
 

@@ -300,6 +300,60 @@ TEST(TCPConnectionPageTest, MixedContentFromAnHttpsDocument) {
   EXPECT_EQ(console, (std::vector<std::string>{"SecurityError", "allowed", "allowed", "allowed"}));
 }
 
+TEST(TCPConnectionPageTest, SetCookieOnThe101IsSentByTheNextHandshakeAndPersists) {
+  ReferenceServer server;
+  ASSERT_GT(server.port(), 0) << "switchboard-server did not start";
+  std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  // Spec §4.2: Set-Cookie on the 101 is stored (HttpOnly too: a handshake is an HTTP API);
+  // §4.1: the next handshake to the URL carries it.
+  const char* script = R"js(
+    const set = new TCPConnection('/set-cookie?cookie=' + encodeURIComponent('session=abc; HttpOnly') +
+                                  '&cookie=' + encodeURIComponent('theme=dark'));
+    set.onopen = () => {
+      set.disconnect();
+      const echo = new TCPConnection('/echo-headers');
+      echo.onread = (event) => {
+        console.log(event.data.split('\r\n').filter((line) => line.startsWith('Cookie')).join());
+        echo.disconnect();
+      };
+    };
+  )js";
+  auto jar = std::make_shared<CookieJar>();
+  std::vector<std::string> console;
+  {
+    Page page(
+        PageUrl::Parse(origin + "/").value(), PageSettings{},
+        [&](bindings::ConsoleLevel, std::string_view line) { console.emplace_back(line); },
+        [&](std::string_view text) { console.emplace_back(text); }, jar);
+    page.EvaluateScript(script, {"cookies.js", 0, 0});
+    page.event_loop().Run();
+  }
+  EXPECT_EQ(console, std::vector<std::string>{"Cookie: session=abc; theme=dark"});
+
+  // Persisted in curl's format and read back by a new jar: the next page's handshake.
+  std::string file = std::string(SWITCHBOARD_TEST_TMPDIR) + "/cookies.txt";
+  ASSERT_TRUE(jar->SaveNetscapeFile(file, std::chrono::system_clock::now()).ok());
+  auto reloaded = std::make_shared<CookieJar>();
+  ASSERT_TRUE(reloaded->LoadNetscapeFile(file, std::chrono::system_clock::now()).ok());
+  console.clear();
+  {
+    Page page(
+        PageUrl::Parse(origin + "/").value(), PageSettings{},
+        [&](bindings::ConsoleLevel, std::string_view line) { console.emplace_back(line); },
+        [](std::string_view) {}, reloaded);
+    page.EvaluateScript(R"js(
+      const echo = new TCPConnection('/echo-headers');
+      echo.onread = (event) => {
+        console.log(event.data.split('\r\n').filter((line) => line.startsWith('Cookie')).join());
+        echo.disconnect();
+      };
+    )js",
+                        {"next.js", 0, 0});
+    page.event_loop().Run();
+  }
+  EXPECT_EQ(console, std::vector<std::string>{"Cookie: session=abc; theme=dark"});
+}
+
 TEST(TCPConnectionTlsTest, HttpsVerifiedByNameAndAddressAndRfc2817Upgrade) {
   TestCertificates certificates;
   ReferenceServer server({"--tls-cert", certificates.Path("server.pem"), "--tls-key",

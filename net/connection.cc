@@ -170,14 +170,26 @@ void Connection::SendHandshakeRequest() {
   state_ = State::kHandshaking;
   handshake_parser_ = HandshakeResponseParser(HandshakeExpectation::kTcpConnection,
                                               options_.max_header_block_bytes);
+  // The cookies for this URL as the request leaves: over TLS, Secure ones too.
+  std::string cookie = options_.cookie;
+  if (options_.cookie_jar) {
+    std::string from_jar = options_.cookie_jar->CookieHeaderFor(
+        CookieUrl::FromConnectionUrl(options_.url), Transport(), CookieSource::kHttp,
+        std::chrono::system_clock::now());
+    if (!from_jar.empty()) cookie = cookie.empty() ? from_jar : cookie + "; " + from_jar;
+  }
   Result<std::string> request =
       BuildHandshakeRequest({options_.url.request_target, options_.url.HostHeader(),
-                             options_.document_origin.Serialize(), options_.cookie});
+                             options_.document_origin.Serialize(), cookie});
   if (!request.ok()) {
     Fail(request.error());
     return;
   }
   WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
+}
+
+CookieTransport Connection::Transport() const {
+  return tls_ ? CookieTransport::kSecure : CookieTransport::kInsecure;
 }
 
 void Connection::Send(std::string frame_bytes) {
@@ -348,6 +360,14 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
   if (!allowed.ok()) {
     Fail(allowed.error());
     return;
+  }
+  // §4.2: Set-Cookie on the 101 goes into the jar (HttpOnly and Secure honoured there).
+  if (options_.cookie_jar) {
+    auto now = std::chrono::system_clock::now();
+    for (const std::string& set_cookie : response.SetCookieValues()) {
+      options_.cookie_jar->SetCookie(CookieUrl::FromConnectionUrl(options_.url), set_cookie,
+                                     Transport(), CookieSource::kHttp, now);
+    }
   }
   // §3 step 5: open.
   state_ = State::kOpen;

@@ -18,6 +18,7 @@
 
 #include <uv.h>
 
+#include "net/cookie_jar.h"
 #include "net/framer.h"
 #include "net/handshake.h"
 #include "net/host_resolver.h"
@@ -36,7 +37,10 @@ using ConnectionId = std::uint64_t;
 struct ConnectionOptions {
   ConnectionUrl url;
   Origin document_origin;
-  std::string cookie;  // the Cookie header value for the URL, "" for none
+  // §4.1 Cookie / §4.2 Set-Cookie: the jar shared with page loads (may be null), and a
+  // Cookie value sent in addition (embedders, tests).
+  std::shared_ptr<CookieJar> cookie_jar;
+  std::string cookie;
   SecureOption secure = SecureOption::kNotRequested;  // §4.3 {secure: true}
   std::chrono::milliseconds handshake_timeout{30'000};
   std::size_t max_header_block_bytes = 16 * 1024;
@@ -109,6 +113,7 @@ class Connection {
   void StartTls();
   void AdvanceTlsHandshake();
   void SendHandshakeRequest();
+  CookieTransport Transport() const;
   void WriteToTransport(std::string bytes, WriteKind kind);
   void FlushCiphertext();
   void WriteRaw(std::string bytes, std::size_t script_bytes);
