@@ -51,10 +51,26 @@ void Connection::Start() {
       },
       static_cast<std::uint64_t>(options_.handshake_timeout.count()), 0);
 
-  std::string proxy = service_.ProxyFor(options_.url);
-  if (!proxy.empty()) {
-    // The proxy resolves the target; the connection waits only for its endpoint.
-    OnResolved(HostResolver::Addresses{});
+  proxy_ = service_.ProxyFor(options_.url);
+  if (!proxy_.empty()) {
+    // §3.2: with a proxy, our resolver resolves the proxy's name; the target's is left to
+    // the proxy (CONNECT host:port).
+    Result<ProxyEndpoint> endpoint = ParseProxyEndpoint(proxy_);
+    if (!endpoint.ok()) {
+      Fail(endpoint.error());
+      return;
+    }
+    proxy_endpoint_ = endpoint.value();
+    resolve_request_ = service_.resolver().Resolve(
+        proxy_endpoint_.host, [this](Result<HostResolver::Addresses> result) {
+          resolve_request_.reset();
+          if (!result.ok()) {
+            Fail(Error{Stage::kProxy, "could not resolve the proxy: " + result.error().message});
+            return;
+          }
+          proxy_endpoint_.addresses = std::move(result).value();
+          OnResolved(HostResolver::Addresses{});
+        });
     return;
   }
   resolve_request_ = service_.resolver().Resolve(options_.url.host,
@@ -83,7 +99,10 @@ bool Connection::TakeEndpoint() {
   request.host = options_.url.host;
   request.port = options_.url.port;
   request.addresses = addresses_;
-  request.proxy = service_.ProxyFor(options_.url);
+  request.proxy = proxy_;
+  request.proxy_host = proxy_endpoint_.host;
+  request.proxy_port = proxy_endpoint_.port;
+  request.proxy_addresses = proxy_endpoint_.addresses;
   request.connect_timeout_ms = static_cast<long>(options_.handshake_timeout.count());
   tunnel_attempt_ = service_.tunnels().Connect(request, [this](Result<ConnectedSocket> socket) {
     tunnel_attempt_.reset();

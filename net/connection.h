@@ -138,6 +138,8 @@ class Connection {
   State state_ = State::kResolving;
 
   HostResolver::Addresses addresses_;
+  std::string proxy_;  // §3.1: "" for a direct connection
+  ProxyEndpoint proxy_endpoint_;
   std::optional<HostResolver::RequestId> resolve_request_;
   std::optional<TunnelConnector::AttemptId> tunnel_attempt_;
   bool holds_endpoint_ = false;

@@ -24,6 +24,33 @@ std::string UrlHost(const std::string& host) {
 
 }  // namespace
 
+Result<ProxyEndpoint> ParseProxyEndpoint(const std::string& proxy_url) {
+  CURLU* url = curl_url();
+  CURLUcode code = curl_url_set(url, CURLUPART_URL, proxy_url.c_str(),
+                                CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME);
+  char* host = nullptr;
+  char* port = nullptr;
+  if (code == CURLUE_OK) code = curl_url_get(url, CURLUPART_HOST, &host, 0);
+  ProxyEndpoint endpoint;
+  if (code == CURLUE_OK) {
+    endpoint.host = host;
+    if (endpoint.host.size() > 2 && endpoint.host.front() == '[') {
+      endpoint.host = endpoint.host.substr(1, endpoint.host.size() - 2);
+    }
+    // curl's default proxy port when the URL names none.
+    endpoint.port = curl_url_get(url, CURLUPART_PORT, &port, 0) == CURLUE_OK
+                        ? static_cast<std::uint16_t>(std::stoi(port))
+                        : 1080;
+  }
+  curl_free(host);
+  curl_free(port);
+  curl_url_cleanup(url);
+  if (code != CURLUE_OK) {
+    return Error{Stage::kProxy, "bad proxy URL '" + proxy_url + "': " + curl_url_strerror(code)};
+  }
+  return endpoint;
+}
+
 struct TunnelConnector::Attempt {
   TunnelConnector* connector;
   AttemptId id;
@@ -93,9 +120,11 @@ TunnelConnector::AttemptId TunnelConnector::Connect(const TunnelRequest& request
     curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
     curl_easy_setopt(easy, CURLOPT_PROXYAUTH, CURLAUTH_ANY);
     curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-    if (!request.proxy_addresses.empty()) {
-      std::string entry = request.proxy_host + ":" + std::to_string(request.proxy_port) + ":" +
-                          AddressList(request.proxy_addresses);
+    bool proxy_is_literal = request.proxy_addresses.size() == 1 &&
+                            request.proxy_addresses.front().ip == request.proxy_host;
+    if (!request.proxy_addresses.empty() && !proxy_is_literal) {
+      std::string entry = UrlHost(request.proxy_host) + ":" + std::to_string(request.proxy_port) +
+                          ":" + AddressList(request.proxy_addresses);
       attempt->resolve_list = curl_slist_append(attempt->resolve_list, entry.c_str());
     }
   } else if (!(request.addresses.size() == 1 && request.addresses.front().ip == request.host)) {

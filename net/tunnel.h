@@ -42,6 +42,14 @@ struct TunnelRequest {
   long connect_timeout_ms = 30'000;
 };
 
+// Where a proxy URL points, as curl will connect to it (no port: curl's default, 1080).
+struct ProxyEndpoint {
+  std::string host;  // ASCII; IPv6 without brackets
+  std::uint16_t port = 0;
+  std::vector<ResolvedAddress> addresses;  // filled by the caller's resolution
+};
+Result<ProxyEndpoint> ParseProxyEndpoint(const std::string& proxy_url);
+
 struct ConnectedSocket {
   uv_os_sock_t socket;  // owned by the receiver: close it or hand it to uv_tcp_open
   std::string peer_ip;  // the address connected to (the proxy's when tunnelling)
