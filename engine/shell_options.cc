@@ -55,6 +55,11 @@ Options:
   --cookie-jar FILE          read and write cookies in curl's Netscape format
   --net-log FILE             write a JSON log of network events
   --max-connections N        connections a page may hold open (default 1024)
+  --handshake-timeout SECONDS  time for DNS, connect, TLS and the 101 (default 30)
+  --max-header-bytes N       largest 101 header block (default 16384)
+  --max-frame-bytes N        largest received frame (default 16777216)
+  --receive-window N         received bytes waiting for script before reading
+                             pauses (default 4194304)
   --timeout SECONDS          stop after SECONDS; exit code 124
   --help                     show this help
   --version                  show the version
@@ -144,6 +149,32 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
                           "'");
       }
       options.settings.max_connections = static_cast<std::uint32_t>(count);
+    } else if (name == "--handshake-timeout") {
+      auto text = value();
+      if (!text) return missing();
+      double seconds = 0;
+      auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), seconds);
+      if (error != std::errc() || end != text->data() + text->size() || !std::isfinite(seconds) ||
+          seconds <= 0 || seconds > 86400) {
+        return UsageError("--handshake-timeout wants seconds from 0 to 86400, not '" + *text + "'");
+      }
+      options.settings.handshake_timeout =
+          std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+    } else if (name == "--max-header-bytes" || name == "--max-frame-bytes" ||
+               name == "--receive-window") {
+      auto text = value();
+      if (!text) return missing();
+      std::size_t bytes = 0;
+      auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), bytes);
+      // §9 limits: at least one byte, at most 1 GiB.
+      if (error != std::errc() || end != text->data() + text->size() || bytes == 0 ||
+          bytes > (std::size_t{1} << 30)) {
+        return UsageError(std::string(name) +
+                          " wants a number of bytes from 1 to 1073741824, not '" + *text + "'");
+      }
+      if (name == "--max-header-bytes") options.settings.max_response_header_bytes = bytes;
+      if (name == "--max-frame-bytes") options.settings.max_frame_bytes = bytes;
+      if (name == "--receive-window") options.settings.receive_window_bytes = bytes;
     } else if (name == "--timeout") {
       auto text = value();
       if (!text) return missing();

@@ -40,6 +40,23 @@ TEST(ShellOptionsTest, EveryOptionWithSeparateAndInlineValues) {
   EXPECT_EQ(o.page, "http://127.0.0.1:8080/x.html");
 }
 
+TEST(ShellOptionsTest, SpecSection9LimitsAreSettable) {
+  auto options = Parse({"--handshake-timeout", "0.25", "--max-header-bytes", "1024",
+                        "--max-frame-bytes=65536", "--receive-window", "8192", "p.js"});
+  ASSERT_TRUE(options.ok()) << options.error().message;
+  const PageSettings& settings = options.value().settings;
+  EXPECT_EQ(settings.handshake_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(settings.max_response_header_bytes, 1024u);
+  EXPECT_EQ(settings.max_frame_bytes, 65536u);
+  EXPECT_EQ(settings.receive_window_bytes, 8192u);
+  // The defaults of spec §9.
+  const PageSettings defaults = Parse({"p.js"}).value().settings;
+  EXPECT_EQ(defaults.handshake_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(defaults.max_response_header_bytes, 16u * 1024);
+  EXPECT_EQ(defaults.max_frame_bytes, 16u * 1024 * 1024);
+  EXPECT_EQ(defaults.receive_window_bytes, 4u * 1024 * 1024);
+}
+
 TEST(ShellOptionsTest, HelpAndVersionNeedNoPage) {
   EXPECT_EQ(Parse({"--help"}).value().action, ShellOptions::Action::kHelp);
   EXPECT_EQ(Parse({"--version"}).value().action, ShellOptions::Action::kVersion);
@@ -76,6 +93,10 @@ TEST(ShellOptionsTest, BadCommandLinesAreErrorsThatSayWhy) {
       {{"--max-connections", "0", "p.js"}, "--max-connections"},
       {{"--max-connections", "12x", "p.js"}, "--max-connections"},
       {{"--help=yes"}, "takes no value"},
+      {{"--handshake-timeout", "0", "p.js"}, "--handshake-timeout"},
+      {{"--max-frame-bytes", "0", "p.js"}, "--max-frame-bytes"},
+      {{"--receive-window", "2G", "p.js"}, "--receive-window"},
+      {{"--max-header-bytes", "99999999999", "p.js"}, "--max-header-bytes"},
   };
   for (const BadCommandLine& bad : cases) {
     auto options = ParseShellOptions(bad.arguments);
