@@ -17,6 +17,7 @@
 
 #include "bindings/script_wrappable.h"
 #include "engine/page.h"
+#include "engine/resource_loader.h"
 #include "engine/script_platform.h"
 #include "engine/testing/v8_test_environment.h"
 
@@ -352,6 +353,45 @@ TEST(TCPConnectionPageTest, SetCookieOnThe101IsSentByTheNextHandshakeAndPersists
     page.event_loop().Run();
   }
   EXPECT_EQ(console, std::vector<std::string>{"Cookie: session=abc; theme=dark"});
+}
+
+// Issue 6: a page served by the reference server sets a session cookie; the TCPConnection
+// handshake carries it; the 101's Set-Cookie is visible to the next page load.
+TEST(TCPConnectionPageTest, CookiesFlowBetweenPageLoadsAndHandshakes) {
+  ReferenceServer server;
+  ASSERT_GT(server.port(), 0) << "switchboard-server did not start";
+  std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  auto jar = std::make_shared<CookieJar>();
+  Result<Resource> first_load = LoadResource(
+      PageUrl::Parse(origin + "/headers.js?set-cookie=session%3Dfrom-page").value(), {}, jar.get());
+  ASSERT_TRUE(first_load.ok()) << first_load.error().message;
+
+  std::vector<std::string> console;
+  {
+    Page page(
+        first_load.value().url, PageSettings{},
+        [&](bindings::ConsoleLevel, std::string_view line) { console.emplace_back(line); },
+        [&](std::string_view text) { console.emplace_back(text); }, jar);
+    page.EvaluateScript(R"js(
+      const echo = new TCPConnection('/echo-headers');
+      echo.onread = (event) => {
+        console.log(event.data.split('\r\n').filter((line) => line.startsWith('Cookie')).join());
+        echo.disconnect();
+        const set = new TCPConnection('/set-cookie?cookie=' + encodeURIComponent('from101=yes'));
+        set.onopen = () => set.disconnect();
+      };
+    )js",
+                        {"cookies.js", 0, 0});
+    page.event_loop().Run();
+  }
+  EXPECT_EQ(console, std::vector<std::string>{"Cookie: session=from-page"});
+
+  Result<Resource> next_load =
+      LoadResource(PageUrl::Parse(origin + "/headers.js").value(), {}, jar.get());
+  ASSERT_TRUE(next_load.ok()) << next_load.error().message;
+  EXPECT_NE(next_load.value().body.find("Cookie: session=from-page; from101=yes"),
+            std::string::npos)
+      << next_load.value().body;
 }
 
 TEST(TCPConnectionTlsTest, HttpsVerifiedByNameAndAddressAndRfc2817Upgrade) {

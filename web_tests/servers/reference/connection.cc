@@ -256,6 +256,30 @@ Connection::Next Connection::AnswerPlainRequest(const HttpRequest& request) {
   if (request.path == "/ports.json") {
     body = server_.PortsJson();
     header_lines += "Content-Type: application/json\r\n";
+  } else if (request.path == "/headers.js") {
+    // For cookie tests of page loads: sets each `set-cookie=` value as a Set-Cookie header
+    // and answers with the request head it received, as `var requestHead = "...";`.
+    for (const std::string& cookie : QueryParameters(request.query).GetAll("set-cookie")) {
+      if (cookie.find_first_of("\r\n") == std::string::npos) {
+        header_lines += "Set-Cookie: " + cookie + "\r\n";
+      }
+    }
+    std::string escaped;
+    for (char c : request.raw_head) {
+      auto byte = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        escaped += '\\';
+        escaped += c;
+      } else if (byte < 0x20 || byte >= 0x7f) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\x%02x", byte);
+        escaped += hex;
+      } else {
+        escaped += c;
+      }
+    }
+    body = "var requestHead = \"" + escaped + "\";\n";
+    header_lines += "Content-Type: text/javascript\r\n";
   } else if (request.path == "/ports.js") {
     // The same ports for pages, which have no fetch(): <script src="/ports.js"> sets `ports`.
     body = "var ports = " + server_.PortsJson() + ";\n";
