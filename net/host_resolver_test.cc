@@ -36,20 +36,22 @@ class Dnsmasq {
  public:
   Dnsmasq() {
     port_ = PickPort();
-    std::vector<std::string> arguments = {"dnsmasq",
-                                          "--keep-in-foreground",
-                                          "--conf-file=/dev/null",
-                                          "--no-resolv",
-                                          "--no-hosts",
-                                          "--bind-interfaces",
-                                          "--listen-address=127.0.0.1",
-                                          "--port=" + std::to_string(port_),
-                                          "--pid-file=",
-                                          "--local=/test/",
-                                          "--local-ttl=60",
-                                          "--address=/www.example.test/127.0.0.1",
-                                          "--host-record=v6.example.test,::1",
-                                          "--host-record=both.example.test,127.0.0.2,::2"};
+    std::vector<std::string> arguments = {
+        "dnsmasq",
+        "--keep-in-foreground",
+        "--conf-file=/dev/null",
+        "--no-resolv",
+        "--no-hosts",
+        "--bind-interfaces",
+        "--listen-address=127.0.0.1",
+        "--port=" + std::to_string(port_),
+        "--user=root",  // stay root: dropping privileges clears PR_SET_PDEATHSIG
+        "--pid-file=",
+        "--local=/test/",
+        "--local-ttl=60",
+        "--address=/www.example.test/127.0.0.1",
+        "--host-record=v6.example.test,::1",
+        "--host-record=both.example.test,127.0.0.2,::2"};
     pid_ = fork();
     if (pid_ == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test

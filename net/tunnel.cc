@@ -116,6 +116,9 @@ TunnelConnector::AttemptId TunnelConnector::Connect(const TunnelRequest& request
   // The proxy was chosen by the caller for the target's scheme; never let curl pick one
   // from the environment for this http:// URL.
   curl_easy_setopt(easy, CURLOPT_PROXY, request.proxy.c_str());
+  // ...nor apply no_proxy: an explicit proxy has no exceptions (§3.1), and for proxies from
+  // the environment NetworkService::ProxyFor already applied no_proxy.
+  curl_easy_setopt(easy, CURLOPT_NOPROXY, "");
   if (attempt->uses_proxy) {
     curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
     curl_easy_setopt(easy, CURLOPT_PROXYAUTH, CURLAUTH_ANY);

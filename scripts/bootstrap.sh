@@ -25,7 +25,7 @@ packages=(
   # V8 (libnode.so.108) run-time dependencies
   libicu72 libuv1 libc-ares2 libnghttp2-14 libbrotli1 zlib1g
   # test servers and tools: certificates, the real DNS server, the seed's Perl server
-  openssl dnsmasq-base perl curl libpsl-dev
+  openssl dnsmasq-base perl curl libpsl-dev tinyproxy squid nginx
 )
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
