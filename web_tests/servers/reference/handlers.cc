@@ -299,15 +299,29 @@ class SetCookieHandler : public EchoHandler {
   std::vector<std::string> cookies_;
 };
 
-// /echo-headers: 101, then one frame holding the request head exactly as received (request
-// line, header lines and the final empty line, CRLFs included), then like /echo.
+// /echo-headers[?allow=P…]: 101 (with "Access-Control: allow P" per allow parameter, so that
+// cross-origin pages can see their own request too, spec §5), then one frame holding the
+// request head exactly as received (request line, header lines and the final empty line,
+// CRLFs included), then like /echo.
 class EchoHeadersHandler : public EchoHandler {
  public:
   EchoHeadersHandler(HandlerChannel& channel, const QueryParameters& query)
-      : EchoHandler(channel, query) {}
+      : EchoHandler(channel, query), allow_(query.GetAll("allow")) {}
   void Start(const HttpRequest& request) override {
-    channel_.Write(TcpConnectionSwitchingProtocols() + Frame(request.raw_head));
+    std::string header_lines;
+    for (const std::string& pattern : allow_) {
+      if (!IsSafeHeaderValue(pattern)) {
+        channel_.Write(HttpResponse(400, "Connection: close\r\n", "bad access-control value\n"));
+        channel_.CloseAfterWrites();
+        return;
+      }
+      header_lines += "Access-Control: allow " + pattern + "\r\n";
+    }
+    channel_.Write(TcpConnectionSwitchingProtocols(header_lines) + Frame(request.raw_head));
   }
+
+ private:
+  std::vector<std::string> allow_;
 };
 
 // /access-control?allow=P…&header=V…: the 101 carries "Access-Control: allow P" for each allow

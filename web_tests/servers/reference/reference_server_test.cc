@@ -436,6 +436,18 @@ TEST_F(ReferenceServerTest, HandlersAlsoServePathsBelowThem) {
             "HTTP/1.1 404 Not Found");
 }
 
+TEST_F(ReferenceServerTest, EchoHeadersCanAllowCrossOriginPages) {
+  const std::string request =
+      TcpConnectionRequest("/echo-headers?allow=%3Cexample.test%3E&allow=%3C*%3E");
+  const std::string expected_101 =
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TCPConnection/1.0\r\nConnection: Upgrade\r\n"
+      "Access-Control: allow <example.test>\r\nAccess-Control: allow <*>\r\n\r\n";
+  RawClient client(port());
+  client.Send(request);
+  EXPECT_EQ(client.ReadBytes(expected_101.size() + request.size() + 2).bytes,
+            expected_101 + Frame(request));
+}
+
 TEST_F(ReferenceServerTest, UpgradeNeedsConnectionUpgradeAndOptions) {
   EXPECT_EQ(Exchange("OPTIONS /echo HTTP/1.1\r\nHost: x\r\nUpgrade: TCPConnection/1.0\r\n\r\n")
                 .bytes.substr(0, 24),
