@@ -5,6 +5,7 @@ const {spawn} = require('node:child_process');
 const fs = require('node:fs');
 
 const {normalizeOutput, unifiedDiff} = require('./diff');
+const {expandPlaceholders} = require('./discovery');
 
 // Outcomes of one run, worst first where several apply.
 const Status = Object.freeze({
@@ -32,11 +33,13 @@ function testUrl(baseUrl, name) {
 }
 
 // Runs the shell on `url`; resolves to {stdout, stderr, exitCode, signal, timedOut, durationMs, command}.
-function runShell({shell, url, timeoutSeconds, shellArguments = [], graceMilliseconds = kGraceMilliseconds}) {
+// `env`: the shell's whole environment (default: the runner's own, see shellEnvironment).
+function runShell({shell, url, timeoutSeconds, shellArguments = [], env = undefined,
+  graceMilliseconds = kGraceMilliseconds}) {
   const [program, ...argv] = shellCommand(shell, ['--timeout', String(timeoutSeconds), ...shellArguments, url]);
   const started = process.hrtime.bigint();
   return new Promise((resolve) => {
-    const child = spawn(program, argv, {stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(program, argv, {stdio: ['ignore', 'pipe', 'pipe'], env});
     const stdout = [];
     const stderr = [];
     let stdoutBytes = 0;
@@ -98,25 +101,70 @@ function readBaseline(baselinePath) {
 }
 
 // Ports change from run to run, so in a test's output every ":<port>" of a server the runner
-// started reads ":PORT" (README.md "Baselines"): console lines such as spec §7's failure line
-// name URLs with ports.
+// started reads ":PORT", and so does curl's "port <port>" (README.md "Baselines"): console lines
+// such as spec §7's failure line name URLs with ports, and libcurl's messages name them as
+// "Failed to connect to 127.0.0.1 port 40123 after 0 ms".
 function normalizePorts(text, ports) {
   let normalized = text;
   for (const port of new Set(ports.filter((port) => Number.isInteger(port) && port > 0))) {
     normalized = normalized.replace(new RegExp(`:${port}(?![0-9])`, 'g'), ':PORT');
+    normalized = normalized.replace(new RegExp(`\\bport ${port}(?![0-9])`, 'g'), 'port PORT');
   }
   return normalized;
 }
 
+// Durations in curl's messages ("… port 40123 after 3 ms: Couldn't connect …") read "after N ms"
+// (only there: the harness's own "timed out after 50 ms" is part of a baseline).
+function normalizeTimings(text) {
+  return text.replace(/\bafter [0-9]+ ms(?=: )/g, 'after N ms');
+}
+
+// Everything run-dependent in a test's output, normalised (README.md "Baselines").
+function normalizeRunOutput(text, ports) {
+  return normalizeTimings(normalizePorts(text, ports));
+}
+
+// Proxy variables curl reads (any case). The shell never inherits the runner's own: a test's
+// proxy configuration is what its directives say.
+const kProxyVariable = /^(?:http|https|ftp|all|no|socks|socks4|socks5)_proxy$/i;
+
+// The shell's environment: the runner's without proxy variables, plus `extra` (the env directive).
+function shellEnvironment(extra = {}, base = process.env) {
+  const environment = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (!kProxyVariable.test(name)) environment[name] = value;
+  }
+  return {...environment, ...extra};
+}
+
+// The per-test parts of the shell's invocation, placeholders replaced by `ports`:
+// {url, shellArguments, env (extra variables)}. Throws on an unknown placeholder.
+function resolveInvocation(test, {baseUrl, ports}) {
+  const base = test.directives.base !== undefined ? expandPlaceholders(test.directives.base, ports) : baseUrl;
+  const shellArguments = (test.directives['shell-args'] ?? []).map((argument) => expandPlaceholders(argument, ports));
+  const env = Object.fromEntries(Object.entries(test.directives.env ?? {})
+      .map(([name, value]) => [name, expandPlaceholders(value, ports)]));
+  return {url: testUrl(base, test.name), shellArguments, env};
+}
+
 // Runs `test` once against `baseUrl`; resolves to a run record.
-async function runTest(test, {shell, baseUrl, timeoutSeconds, ports = [], shellArguments = []}) {
-  if (test.directiveErrors.length > 0) {
-    return {status: Status.ERROR, reason: `bad directive: ${test.directiveErrors.join(', ')}`, stdout: '',
-            stderr: '', exitCode: null, signal: null, durationMs: 0, diff: '', command: []};
+// `ports`: every port of the runner's servers (normalised in the output); `portsByName`: the
+// values of "{name}" placeholders; `shellArguments`: given to every shell before the test's own.
+async function runTest(test, {shell, baseUrl, timeoutSeconds, ports = [], portsByName = {}, shellArguments = []}) {
+  const badTest = (reason) => ({status: Status.ERROR, reason, stdout: '', stderr: '', exitCode: null, signal: null,
+                                durationMs: 0, diff: '', command: []});
+  if (test.directiveErrors.length > 0) return badTest(`bad directive: ${test.directiveErrors.join(', ')}`);
+  let invocation;
+  try {
+    invocation = resolveInvocation(test, {baseUrl, ports: portsByName});
+  } catch (error) {
+    return badTest(`bad directive: ${error.message}`);
   }
   const effectiveTimeout = test.directives.timeout ?? timeoutSeconds;
-  const run = await runShell({shell, url: testUrl(baseUrl, test.name), timeoutSeconds: effectiveTimeout, shellArguments});
-  run.stdout = normalizePorts(run.stdout, ports);
+  const run = await runShell({shell, url: invocation.url, timeoutSeconds: effectiveTimeout,
+                              shellArguments: [...shellArguments, ...invocation.shellArguments],
+                              env: shellEnvironment(invocation.env)});
+  run.stdout = normalizeRunOutput(run.stdout, ports);
   const expected = readBaseline(test.baselinePath);
   const {status, reason} = classify(run, expected);
   const expectedLabel = test.name.replace(/\.[^.]+$/, '-expected.txt');
@@ -125,4 +173,7 @@ async function runTest(test, {shell, baseUrl, timeoutSeconds, ports = [], shellA
   return {...run, status, reason, diff, expected};
 }
 
-module.exports = {Status, shellCommand, testUrl, runShell, classify, readBaseline, normalizePorts, runTest};
+module.exports = {
+  Status, shellCommand, testUrl, runShell, classify, readBaseline, normalizePorts, normalizeTimings, normalizeRunOutput,
+  shellEnvironment, resolveInvocation, runTest,
+};

@@ -7,11 +7,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const {baselineText, normalizeOutput} = require('./diff');
-const {discoverTests} = require('./discovery');
+const {componentsFor, discoverTests} = require('./discovery');
+const {startEnvironment} = require('./environment');
 const {Status, runTest} = require('./execute');
 const {kUsage, UsageError, parseArguments, matchesFilters} = require('./options');
 const {writeResults} = require('./report');
-const {ServerError, startDnsServer, startPerlEchoServer, startReferenceServer} = require('./servers');
+const {ServerError} = require('./processes');
 
 function formatDuration(milliseconds) {
   return milliseconds >= 1000 ? `${(milliseconds / 1000).toFixed(1)} s` : `${Math.round(milliseconds)} ms`;
@@ -102,52 +103,74 @@ async function main(argv, {stdout = process.stdout, stderr = process.stderr, cwd
 
   const startedAt = new Date();
   const started = process.hrtime.bigint();
-  const extraPorts = {};
-  const startServer = (name) => startReferenceServer({
-    binary: options.server, rootDirectory: options.rootDirectory, verbose: options.verbose, name, extraPorts,
-  });
-  const servers = new Set();
-  const stopAll = () => Promise.all([...servers].map((server) => server.stop()));
-  const onInterrupt = () => {
-    stderr.write('\nrun: interrupted\n');
-    stopAll().then(() => process.exit(130));
-  };
-  process.once('SIGINT', onInterrupt);
+  // The optional servers the selected tests need (servers= or a "{port}" placeholder).
+  const components = new Set(tests.flatMap((test) => [...componentsFor(test)]));
 
-  let shared;
+  // Whatever starts must stop on every exit path: the end of the run, a failed start-up, and
+  // SIGINT/SIGTERM (processes.js also covers the runner's own death).
+  let environment = null;
+  let interrupted = false;
+  const onSignal = (signal) => {
+    if (interrupted) return;
+    interrupted = true;
+    stderr.write(`\nrun: interrupted (${signal})\n`);
+    const stopping = environment !== null ? environment.stop() : Promise.resolve();
+    stopping.catch(() => {}).then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const removeSignalHandlers = () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+
   try {
-    // The other servers first, so that the reference server's /ports.js names them.
-    const perlEcho = await startPerlEchoServer({
-      script: path.join(__dirname, '..', '..', 'servers', 'perl-echo.pl'), verbose: options.verbose,
+    environment = await startEnvironment({
+      serverBinary: options.server, rootDirectory: options.rootDirectory,
+      perlScript: path.join(__dirname, '..', '..', 'servers', 'perl-echo.pl'), components, verbose: options.verbose,
     });
-    servers.add(perlEcho);
-    extraPorts.perl_echo = perlEcho.ports.http;
-    const dns = await startDnsServer({verbose: options.verbose});
-    servers.add(dns);
-    extraPorts.dns = dns.ports.dns;
-    shared = await startServer('reference server');
-    servers.add(shared);
   } catch (error) {
-    await stopAll();  // whatever did start must not outlive the run
+    removeSignalHandlers();  // startEnvironment stopped whatever did start
     if (!(error instanceof ServerError)) throw error;
     stderr.write(`run: ${error.message}\n`);
     return 2;
   }
+  const shared = environment.shared;
+  // Every shell resolves names with the test DNS server and trusts the test CA.
+  const commonShellArguments = ['--dns-server', `127.0.0.1:${environment.ports.dns}`, '--ca-file', environment.caFile];
+
+  let exitCode;
+  try {
+    exitCode = await runTests({options, tests, environment, shared, commonShellArguments, stdout, argv, startedAt,
+                               started, components, isInterrupted: () => interrupted});
+  } finally {
+    removeSignalHandlers();
+    await environment.stop();
+  }
+  return exitCode;
+}
+
+async function runTests({options, tests, environment, shared, commonShellArguments, stdout, argv, startedAt, started,
+  components, isInterrupted}) {
   stdout.write(`Running ${tests.length} test${tests.length === 1 ? '' : 's'}` +
                `${options.repeat > 1 ? ` × ${options.repeat}` : ''} with ${options.jobs} job${options.jobs === 1 ? '' : 's'}` +
                `${options.rebaseline ? ' (rebaselining)' : ''}\n`);
-  if (options.verbose) stdout.write(`shell ${options.shell}\nserver ${shared.baseUrl}\n`);
+  if (options.verbose) {
+    stdout.write(`shell ${options.shell}\nserver ${shared.baseUrl} (https ${shared.ports.https})\n` +
+                 `optional servers: ${components.size ? [...components].join(', ') : 'none'}\n` +
+                 `ports ${JSON.stringify(environment.ports)}\ntemporary directory ${environment.directory}\n`);
+  }
 
   const runsByTest = new Map(tests.map((test) => [test, []]));
   const results = new Map();
   let finishedTests = 0;
   const items = tests.flatMap((test) => Array.from({length: options.repeat}, () => test));
   await runPool(items, options.jobs, async (test) => {
+    if (isInterrupted()) return;  // the servers are stopping; the process exits soon
     let server = shared;
     if (test.directives['isolated-server']) {
       try {
-        server = await startServer(`isolated server for ${test.name}`);
-        servers.add(server);
+        server = await environment.startIsolatedServer(`isolated server for ${test.name}`);
       } catch (error) {
         runsByTest.get(test).push({status: Status.ERROR, reason: error.message, stdout: '', stderr: '', diff: '',
                                    durationMs: 0, exitCode: null, signal: null, command: []});
@@ -155,17 +178,17 @@ async function main(argv, {stdout = process.stdout, stderr = process.stderr, cwd
       }
     }
     if (server !== null) {
-      const run = await runTest(test, {shell: options.shell, baseUrl: server.baseUrl, timeoutSeconds: options.timeoutSeconds,
-                                       ports: [...Object.values(server.ports), ...Object.values(extraPorts)],
-                                       shellArguments: ['--dns-server', `127.0.0.1:${extraPorts.dns}`]});
+      const run = await runTest(test, {
+        shell: options.shell, baseUrl: server.baseUrl, timeoutSeconds: options.timeoutSeconds,
+        ports: environment.allPorts(),
+        portsByName: {...environment.ports, http: server.ports.http, https: server.ports.https},
+        shellArguments: commonShellArguments,
+      });
       runsByTest.get(test).push(run);
-      if (server !== shared) {
-        await server.stop();
-        servers.delete(server);
-      }
+      if (server !== shared) await server.stop();
     }
     const runs = runsByTest.get(test);
-    if (runs.length < options.repeat) return;
+    if (runs.length < options.repeat || isInterrupted()) return;
     let result = aggregate(test, runs);
     if (options.rebaseline) result = rebaseline(test, result);
     results.set(test, result);
@@ -176,8 +199,8 @@ async function main(argv, {stdout = process.stdout, stderr = process.stderr, cwd
                    `${result.reason ? `: ${result.reason}` : ''}\n`);
     }
   });
-  process.removeListener('SIGINT', onInterrupt);
-  await stopAll();
+  // Interrupted: the signal handler stops the servers and exits (130/143); no report.
+  if (isInterrupted()) return new Promise(() => {});
 
   const ordered = tests.map((test) => results.get(test));
   const failures = ordered.filter((result) => result.status !== Status.PASS && result.status !== Status.REBASELINED);

@@ -29,8 +29,32 @@ the reference server, its stdout compared with the -expected.txt baseline beside
   --root DIR           the directory served to tests; test names are relative to it
                        (default web_tests/)
   --allow-empty        succeed when no test matches
-  --verbose            print every test's result, the commands, and the server's log
+  --verbose            print every test's result, the commands, the ports and the servers' logs
   --help               print this help
+
+Servers (all on ports picked at run time, on 127.0.0.1; configurations, logs and the test PKI
+in one temporary directory that is removed at the end; nothing outlives the run):
+  always               a test PKI (openssl), the shared reference server (http + https with the
+                       test CA's certificate, RFC 2817 on http), the Perl echo server, dnsmasq;
+                       every shell gets --dns-server 127.0.0.1:DNS --ca-file TMP/pki/ca.pem
+  tinyproxy            Basic proxy auth switchboard:tinyproxy-secret, CONNECT to the shared
+                       server's ports only
+  squid                Digest proxy auth switchboard:squid-secret (and second:second-secret),
+                       CONNECT to the shared server's ports only; knows via-squid.test
+  nginx                load balancer in front of reference servers a and b (route=a|b, cookie
+                       switchboard_route, else round robin); a.example.test / b.example.test by
+                       Host and, on nginx_https, by SNI
+  tls                  reference servers with a wrong-host, expired and untrusted certificate,
+                       and one with --require-tls-upgrade
+  Optional servers start only when a selected test needs them.
+
+Test directives ("web-test: ..." in the first 20 lines; values may be quoted):
+  timeout=S  isolated-server  shell-args="ARG ..."  env="NAME=VALUE ..."  base=URL
+  servers=tinyproxy,squid,nginx,tls
+  "{name}" in shell-args, env and base is that server's port (http, https, perl_echo, dns,
+  closed, tinyproxy, squid, nginx, nginx_https, nginx_upstream_a, nginx_upstream_b,
+  https_wrong_host, https_expired, https_untrusted, tls_required); pages read them from /ports.js.
+  The shell never inherits the runner's own proxy variables.
 
 Exit status: 0 when every test passed (or was rebaselined), 1 when some failed, 2 on a usage
 or setup error.`;

@@ -6,7 +6,9 @@ const os = require('node:os');
 const path = require('node:path');
 const test = require('node:test');
 
-const {baselinePathFor, discoverTests, isTestFile, parseDirectives} = require('../discovery');
+const {
+  baselinePathFor, componentsFor, directiveTokens, discoverTests, expandPlaceholders, isTestFile, parseDirectives,
+} = require('../discovery');
 
 function makeTree(files) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'discovery-test-'));
@@ -62,4 +64,40 @@ test('directives in JS and HTML comments', () => {
                    ['bad timeout "abc"', 'unknown directive "retries"']);
   const late = `${'\n'.repeat(25)}// web-test: timeout=30`;
   assert.deepEqual(parseDirectives(late).directives, {}, 'only the first 20 lines count');
+});
+
+test('directive values may be quoted; shell-args and env split at spaces', () => {
+  assert.deepEqual(directiveTokens(`a b=1 c="x y" d='p q' e=`), [['a', true], ['b', '1'], ['c', 'x y'], ['d', 'p q'], ['e', '']]);
+  const {directives, errors} = parseDirectives(
+      '<!-- web-test: shell-args="--proxy http://u:p@127.0.0.1:{tinyproxy}" env="http_proxy=http://127.0.0.1:{closed} ' +
+      'no_proxy=127.0.0.1,.example.test" base=http://127.0.0.1:{nginx}/ servers=tls,nginx timeout=30 -->');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(directives, {
+    'shell-args': ['--proxy', 'http://u:p@127.0.0.1:{tinyproxy}'],
+    'env': {http_proxy: 'http://127.0.0.1:{closed}', no_proxy: '127.0.0.1,.example.test'},
+    'base': 'http://127.0.0.1:{nginx}/',
+    'servers': ['tls', 'nginx'],
+    'timeout': 30,
+  });
+});
+
+test('bad new directives are errors', () => {
+  assert.deepEqual(parseDirectives('// web-test: servers=tinyproxy,apache').errors,
+                   ['unknown server apache (known: tinyproxy, squid, nginx, tls)']);
+  assert.deepEqual(parseDirectives('// web-test: shell-args="--proxy http://127.0.0.1:{nosuch}"').errors,
+                   ['unknown port {nosuch} in shell-args']);
+  assert.deepEqual(parseDirectives('// web-test: env="JUSTANAME" base=ftp://x/ shell-args').errors,
+                   ['bad env "JUSTANAME" (NAME=VALUE)', 'bad base "ftp://x/" (http(s)://HOST:PORT/)', 'shell-args needs a value']);
+  assert.deepEqual(parseDirectives('// web-test: isolated-server=1').errors, ['isolated-server takes no value']);
+});
+
+test('the optional servers a test needs: servers= and the placeholders it uses', () => {
+  const needs = (text) => [...componentsFor({directives: parseDirectives(text).directives})].sort();
+  assert.deepEqual(needs('// web-test: timeout=3'), []);
+  assert.deepEqual(needs('// web-test: servers=tls'), ['tls']);
+  assert.deepEqual(needs('// web-test: shell-args="--proxy http://127.0.0.1:{squid}" env="A={closed}"'), ['squid']);
+  assert.deepEqual(needs('// web-test: base=https://127.0.0.1:{https}/ env="P=http://x:{tinyproxy}"'), ['tinyproxy']);
+  assert.deepEqual(needs('// web-test: base=http://127.0.0.1:{nginx}/ servers=tls'), ['nginx', 'tls']);
+  assert.equal(expandPlaceholders('http://127.0.0.1:{nginx}/{nginx}', {nginx: 8080}), 'http://127.0.0.1:8080/8080');
+  assert.throws(() => expandPlaceholders('{squid}', {}), /no port for \{squid\}/);
 });

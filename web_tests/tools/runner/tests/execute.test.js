@@ -6,7 +6,9 @@ const os = require('node:os');
 const path = require('node:path');
 const test = require('node:test');
 
-const {Status, classify, normalizePorts, runShell, shellCommand, testUrl} = require('../execute');
+const {
+  Status, classify, normalizePorts, normalizeRunOutput, resolveInvocation, runShell, shellCommand, shellEnvironment, testUrl,
+} = require('../execute');
 
 const run = (overrides) => ({stdout: '', stderr: '', exitCode: 0, signal: null, timedOut: false, ...overrides});
 
@@ -68,4 +70,29 @@ test('ports of the runner\'s servers read :PORT in the output', () => {
     "TCPConnection to 'http://127.0.0.1:PORT/x' failed: connect: 127.0.0.1:PORT\n" +
     'peer [::1]:PORT and :412345 and :9999 and 41234\n');
   assert.equal(normalizePorts(output, []), output);
+});
+
+test('curl\'s "port N" and "after N ms" are normalised too', () => {
+  const output = "failed: proxy: Failed to connect to 127.0.0.1 port 41234 after 3 ms: Couldn't connect to server\n" +
+    'port 412345 port 9999 timed out after 50 ms\n';
+  assert.equal(normalizeRunOutput(output, [41234]),
+    "failed: proxy: Failed to connect to 127.0.0.1 port PORT after N ms: Couldn't connect to server\n" +
+    'port 412345 port 9999 timed out after 50 ms\n');
+  assert.equal(normalizePorts('port 41234', [41234]), 'port PORT');
+});
+
+test('the shell never inherits the runner\'s proxy variables; env= adds its own', () => {
+  const base = {PATH: '/bin', http_proxy: 'x', HTTPS_PROXY: 'x', all_proxy: 'x', NO_PROXY: 'x', no_proxy: 'x', HOME: '/h'};
+  assert.deepEqual(shellEnvironment({}, base), {PATH: '/bin', HOME: '/h'});
+  assert.deepEqual(shellEnvironment({http_proxy: 'http://p:1'}, base), {PATH: '/bin', HOME: '/h', http_proxy: 'http://p:1'});
+});
+
+test('placeholders in base, shell-args and env become ports', () => {
+  const test_ = {name: 'd/t.html', directives: {'base': 'https://127.0.0.1:{https}/', 'shell-args': ['--proxy', 'http://h:{squid}'],
+                                                'env': {no_proxy: '127.0.0.1', P: ':{closed}'}}};
+  assert.deepEqual(resolveInvocation(test_, {baseUrl: 'http://127.0.0.1:1/', ports: {https: 2, squid: 3, closed: 4}}), {
+    url: 'https://127.0.0.1:2/d/t.html', shellArguments: ['--proxy', 'http://h:3'], env: {no_proxy: '127.0.0.1', P: ':4'},
+  });
+  assert.equal(resolveInvocation({name: 'a.js', directives: {}}, {baseUrl: 'http://127.0.0.1:1/', ports: {}}).url,
+               'http://127.0.0.1:1/a.js');
 });

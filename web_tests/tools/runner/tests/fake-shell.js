@@ -5,6 +5,8 @@
 //   exit: N        exit with status N            signal: SIG  kill itself with SIG
 //   hang           never exit (ignores --timeout)
 //   flaky          print "run N" where N counts invocations (state in $FAKE_SHELL_STATE)
+//   args           print its arguments before the URL, one line, as JSON
+//   env: NAME      print "NAME=value" from its environment, or "NAME unset"
 // Every invocation's URL is appended to $FAKE_SHELL_LOG when set.
 'use strict';
 
@@ -20,11 +22,16 @@ async function main() {
   }
   let exitCode = 0;
   for (const line of (await response.text()).split('\n')) {
-    const [, instruction, argument] = /^\s*(?:\/\/\s*)?(out|err|exit|signal|hang|flaky)(?::\s?(.*))?$/.exec(line) ?? [];
+    const [, instruction, argument] = /^\s*(?:\/\/\s*)?(out|err|exit|signal|hang|flaky|args|env)(?::\s?(.*))?$/.exec(line) ?? [];
     if (instruction === 'out') process.stdout.write(`${argument}\n`);
     if (instruction === 'err') process.stderr.write(`${argument}\n`);
     if (instruction === 'exit') exitCode = Number(argument);
     if (instruction === 'signal') process.kill(process.pid, argument);
+    if (instruction === 'args') process.stdout.write(`${JSON.stringify(process.argv.slice(2, -1))}\n`);
+    if (instruction === 'env') {
+      const value = process.env[argument];
+      process.stdout.write(value === undefined ? `${argument} unset\n` : `${argument}=${value}\n`);
+    }
     if (instruction === 'hang') setInterval(() => {}, 1000);
     if (instruction === 'flaky') {
       const stateFile = process.env.FAKE_SHELL_STATE;

@@ -148,3 +148,97 @@ test('setup errors exit with status 2', {skip}, async (t) => {
   assert.match(noServer.output, /no-such-server does not exist/);
   assert.equal((await runner(root, ['--bogus'])).exitCode, 2);
 });
+
+const kFakeProxy = path.join(__dirname, 'fake-proxy.js');
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(predicate, milliseconds = 10000) {
+  const deadline = Date.now() + milliseconds;
+  while (Date.now() < deadline) {
+    if (predicate()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return predicate();
+}
+
+const pidsIn = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : []);
+
+test('directives reach the shell: shell-args, env, base and {port} placeholders; on-demand servers start', {skip}, async (t) => {
+  const root = makeTree({
+    'd/args.js': '// web-test: shell-args="--proxy http://127.0.0.1:{tinyproxy} --x=:{closed}" env="A=1 B=127.0.0.1:{dns}"\n' +
+                 'args\nenv: A\nenv: B\nenv: http_proxy\nenv: NO_PROXY\n',
+    'd/base.js': '// web-test: base=http://127.0.0.1:{http}/\nout: loaded\n',
+    'd/bad-port.js': '// web-test: env="A={nosuch}"\nout: x\n',
+  });
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  const pidFile = path.join(root, 'proxy.pids');
+  const log = path.join(root, 'urls.log');
+  const {output} = await runner(root, ['--rebaseline'], {
+    WEB_TESTS_TINYPROXY: kFakeProxy, FAKE_PROXY_PID_FILE: pidFile, FAKE_SHELL_LOG: log,
+    http_proxy: 'http://127.0.0.1:1', NO_PROXY: '*',
+  });
+  const results = JSON.parse(fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8'));
+  const byName = Object.fromEntries(results.tests.map((entry) => [entry.name, entry]));
+  assert.equal(byName['d/bad-port.js'].status, 'ERROR', output);
+  assert.match(byName['d/bad-port.js'].reason, /unknown port \{nosuch\} in env/);
+  assert.equal(byName['d/base.js'].status, 'REBASELINED', output);
+  const lines = byName['d/args.js'].actual.trim().split('\n');
+  const args = JSON.parse(lines[0]);
+  assert.deepEqual(args.slice(0, 2), ['--timeout', '10']);
+  // Every port of the run reads PORT in the output, the DNS server's included.
+  assert.deepEqual(args.slice(2, 4), ['--dns-server', '127.0.0.1:PORT']);
+  assert.equal(args[4], '--ca-file');
+  assert.match(args[5], /pki\/ca\.pem$/);
+  // The ports in the output are normalised; the proxy port is the fake tinyproxy's.
+  assert.deepEqual(args.slice(6), ['--proxy', 'http://127.0.0.1:PORT', '--x=:PORT']);
+  assert.deepEqual(lines.slice(1), ['A=1', 'B=127.0.0.1:PORT', 'http_proxy unset', 'NO_PROXY unset']);
+  // The fake tinyproxy ran and was stopped with the run.
+  const pids = pidsIn(pidFile);
+  assert.equal(pids.length, 1);
+  assert.ok(await waitFor(() => !alive(pids[0])), 'tinyproxy outlived the run');
+});
+
+test('a failed start-up stops what did start and is a setup error', {skip}, async (t) => {
+  const root = makeTree({'d/proxies.js': '// web-test: servers=tinyproxy,squid\nout: x\n'});
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  const pidFile = path.join(root, 'proxy.pids');
+  const {exitCode, output} = await runner(root, [], {
+    WEB_TESTS_TINYPROXY: kFakeProxy, FAKE_PROXY_PID_FILE: pidFile, WEB_TESTS_SQUID: '/bin/false',
+  });
+  assert.equal(exitCode, 2, output);
+  assert.match(output, /squid did not start/);
+  const pids = pidsIn(pidFile);
+  assert.ok(pids.length >= 1, 'the fake tinyproxy started');
+  assert.ok(await waitFor(() => pids.every((pid) => !alive(pid))), 'tinyproxy outlived the failed start-up');
+});
+
+test('servers do not outlive a SIGKILLed runner', {skip}, async (t) => {
+  const root = makeTree({'d/slow.js': '// web-test: servers=tinyproxy\nout: x\n'});
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  const pidFile = path.join(root, 'proxy.pids');
+  const {spawn} = require('node:child_process');
+  const runScript = path.join(kRepositoryDirectory, 'web_tests', 'run');
+  const child = spawn(process.execPath, [runScript, '--root', root, '--shell', kFakeShell, '--server', kServer,
+                                         '--results', path.join(root, 'results'), '--repeat', '1000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // A killed runner cannot remove its temporary directory: keep it inside the tree.
+    env: {...process.env, WEB_TESTS_TINYPROXY: kFakeProxy, FAKE_PROXY_PID_FILE: pidFile, TMPDIR: root},
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  assert.ok(await waitFor(() => /Running 1 test/.test(output) || child.exitCode !== null, 30000), output);
+  const pids = pidsIn(pidFile);
+  assert.equal(pids.length, 1, output);
+  assert.ok(alive(pids[0]));
+  child.kill('SIGKILL');
+  assert.ok(await waitFor(() => !alive(pids[0])), 'tinyproxy outlived the SIGKILLed runner');
+});
