@@ -188,12 +188,17 @@ std::variant<HttpUrl, UrlError> ParseHttpUrl(std::string_view input, std::string
   if (!handle) return SyntaxError("out of memory");
 
   // 1.1. A base that curl cannot parse (about:blank, a data: URL) resolves nothing; absolute
-  //      URLs still work against it.
+  //      URLs still work against it. The base is prepared like the input (step 1.2), so that
+  //      what it lends the URL (userinfo, path, query) is percent-encoded as well.
   bool have_base = false;
   if (!base_url.empty()) {
-    const std::string base(base_url);
+    const std::string base = PercentEncodeOutsideHost(TrimC0ControlOrSpace(base_url));
+    // The base's fragment takes no part in resolving, and must not: curl 7.88 resolves against
+    // the base's whole string, cutting it at its last '/' even inside a fragment ("x" against
+    // "/app/#/chat/room" would become "/app/#/chat/x").
     have_base = base.find('\0') == std::string::npos &&
-                curl_url_set(handle.get(), CURLUPART_URL, base.c_str(), 0) == CURLUE_OK;
+                curl_url_set(handle.get(), CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
+                curl_url_set(handle.get(), CURLUPART_FRAGMENT, nullptr, 0) == CURLUE_OK;
     if (!have_base) handle.reset(curl_url());
     if (!handle) return SyntaxError("out of memory");
   }
@@ -208,16 +213,13 @@ std::variant<HttpUrl, UrlError> ParseHttpUrl(std::string_view input, std::string
   std::string prepared = PercentEncodeOutsideHost(input);
   const bool has_fragment = prepared.find('#') != std::string::npos;
 
-  // 1.3. An empty input is the base URL itself, without its fragment (curl 7.88 would resolve
-  //      it to the base's directory instead).
-  CURLUcode parse_code = CURLUE_OK;
+  // 1.3. An empty input is the base URL itself, whose fragment is already gone (curl 7.88 would
+  //      resolve it to the base's directory instead).
   if (prepared.empty()) {
     if (!have_base) return SyntaxError("empty URL");
-    parse_code = curl_url_set(handle.get(), CURLUPART_FRAGMENT, nullptr, 0);
-  } else {
-    parse_code = curl_url_set(handle.get(), CURLUPART_URL, prepared.c_str(), 0);
-  }
-  if (parse_code != CURLUE_OK) {
+  } else if (const CURLUcode parse_code =
+                 curl_url_set(handle.get(), CURLUPART_URL, prepared.c_str(), 0);
+             parse_code != CURLUE_OK) {
     return SyntaxError("invalid URL: " + std::string(curl_url_strerror(parse_code)));
   }
 

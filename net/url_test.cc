@@ -102,6 +102,30 @@ TEST(UrlTest, EmptyInputIsTheBaseWithoutItsFragment) {
   EXPECT_EQ(ErrorKind(""), UrlErrorKind::kSyntax);
 }
 
+// Found by fuzz/connection_url_fuzzer: curl 7.88 resolved against the base's whole string and
+// cut it at the last '/' even inside the fragment, so the input landed in the fragment.
+TEST(UrlTest, BaseFragmentTakesNoPartInResolving) {
+  constexpr std::string_view kBase = "http://example.com/app/#/chat/room";
+  const ConnectionUrl url = ParseOk("socket", kBase);
+  EXPECT_EQ(url.href, "http://example.com/app/socket");
+  EXPECT_EQ(url.request_target, "/app/socket");
+  EXPECT_EQ(ParseOk("../up", kBase).href, "http://example.com/up");
+  EXPECT_EQ(ParseOk("?q=1", kBase).href, "http://example.com/app/?q=1");
+  EXPECT_EQ(ParseOk("", kBase).href, "http://example.com/app/");
+  EXPECT_EQ(ParseOk("x", "http://example.com/page.html?q#a/b").href, "http://example.com/x");
+}
+
+// Found by fuzz/connection_url_fuzzer: what the base lends the URL is percent-encoded like the
+// input, so the same URL gets the same `url` attribute however it was written.
+TEST(UrlTest, NonAsciiInTheBaseIsPercentEncodedLikeTheInput) {
+  constexpr std::string_view kBase = "http://\xC3\xBC:p\xC3\xA4ss@example.com/\xC3\xA9/";
+  const ConnectionUrl absolute = ParseOk("http://\xC3\xBC:p\xC3\xA4ss@example.com/\xC3\xA9/x");
+  EXPECT_EQ(absolute.href, "http://%C3%BC:p%C3%A4ss@example.com/%C3%A9/x");
+  EXPECT_EQ(ParseOk("x", kBase).href, absolute.href);
+  EXPECT_EQ(ParseOk("x", kBase).request_target, "/%C3%A9/x");
+  EXPECT_EQ(ParseOk("", kBase).href, "http://%C3%BC:p%C3%A4ss@example.com/%C3%A9/");
+}
+
 TEST(UrlTest, RelativeUrlsAgainstAFileBase) {
   constexpr std::string_view kBase = "file:///home/user/page.html";
   EXPECT_EQ(ParseOk("http://example.com/x", kBase).href, "http://example.com/x");

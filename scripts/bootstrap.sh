@@ -26,6 +26,8 @@ packages=(
   libicu72 libuv1 libc-ares2 libnghttp2-14 libbrotli1 zlib1g
   # test servers and tools: certificates, the real DNS server, the seed's Perl server
   openssl dnsmasq-base perl curl libpsl-dev tinyproxy squid nginx
+  # fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime
+  clang-14 libclang-rt-14-dev
 )
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -24,3 +24,6 @@ fi
 cmake --preset default -DSWITCHBOARD_WERROR=ON >/dev/null
 cmake --build --preset default
 ctest --preset default --parallel "$(nproc)" "$@"
+
+# Each libFuzzer target for a short while (issue 8; scripts/fuzz.sh SECONDS for longer runs).
+scripts/fuzz.sh "${SWITCHBOARD_FUZZ_SECONDS:-15}"
