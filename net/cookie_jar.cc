@@ -2,12 +2,14 @@
 
 #include <fcntl.h>
 #include <libpsl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <tuple>
@@ -373,10 +375,38 @@ Result<std::string> ReadCookieFile(const std::string& path) {
   return contents;
 }
 
+Result<Ok> WriteAll(int descriptor, std::string_view contents) {
+  while (!contents.empty()) {
+    const ssize_t count = write(descriptor, contents.data(), contents.size());
+    if (count < 0 && errno == EINTR) continue;
+    if (count < 0) return Error{Stage::kLoad, std::strerror(errno)};
+    contents.remove_prefix(static_cast<size_t>(count));
+  }
+  return Ok{};
+}
+
 // Writes `contents` to a new file beside `path` (mode 0600: cookies are credentials) and
-// renames it over `path`, so that a crash never leaves a truncated jar.
+// renames it over `path`, so that a crash never leaves a truncated jar. A `path` that is not a
+// regular file (/dev/null, a FIFO) is written in place, never replaced; a symbolic link's target
+// is replaced, not the link.
 Result<Ok> ReplaceFile(const std::string& path, std::string_view contents) {
-  std::string temporary_path = path + ".XXXXXX";
+  struct stat status {};
+  if (stat(path.c_str(), &status) == 0 && !S_ISREG(status.st_mode)) {
+    const int descriptor = open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (descriptor < 0) return FileError("cannot open", path, errno);
+    const Result<Ok> written = WriteAll(descriptor, contents);
+    const int error_number = errno;
+    close(descriptor);
+    if (!written.ok()) return FileError("cannot write", path, error_number);
+    return Ok{};
+  }
+  std::string target = path;
+  if (char* resolved = realpath(path.c_str(), nullptr)) {
+    target = resolved;
+    free(resolved);
+  }
+
+  std::string temporary_path = target + ".XXXXXX";
   const int descriptor = mkstemp(temporary_path.data());
   if (descriptor < 0) return FileError("cannot create a temporary file for", path, errno);
   auto fail = [&](std::string_view what) -> Result<Ok> {
@@ -385,19 +415,14 @@ Result<Ok> ReplaceFile(const std::string& path, std::string_view contents) {
     unlink(temporary_path.c_str());
     return FileError(what, path, error_number);
   };
-  while (!contents.empty()) {
-    const ssize_t count = write(descriptor, contents.data(), contents.size());
-    if (count < 0 && errno == EINTR) continue;
-    if (count < 0) return fail("cannot write");
-    contents.remove_prefix(static_cast<size_t>(count));
-  }
+  if (!WriteAll(descriptor, contents).ok()) return fail("cannot write");
   if (fsync(descriptor) != 0) return fail("cannot write");
   if (close(descriptor) != 0) {
     const int error_number = errno;
     unlink(temporary_path.c_str());
     return FileError("cannot write", path, error_number);
   }
-  if (std::rename(temporary_path.c_str(), path.c_str()) != 0) {
+  if (std::rename(temporary_path.c_str(), target.c_str()) != 0) {
     const int error_number = errno;
     unlink(temporary_path.c_str());
     return FileError("cannot replace", path, error_number);

@@ -1111,6 +1111,38 @@ TEST_F(NetscapeFileTest, SaveReplacesTheFileAndLeavesNoTemporaryFiles) {
   EXPECT_EQ(std::system(("test $(ls -A '" + directory_ + "' | wc -l) -eq 1").c_str()), 0);
 }
 
+// A jar path that is not a regular file is written, never replaced: `--cookie-jar /dev/null`
+// once replaced the machine's /dev/null with a regular file (the rename over it).
+TEST_F(NetscapeFileTest, SaveWritesIntoAFifoInsteadOfReplacingIt) {
+  const std::string fifo = PathOf("jar.fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string read_back;
+  std::thread reader([&] { read_back = ReadWholeFile(fifo); });
+  CookieJar jar;
+  Set(jar, Http("example.com"), "session=abc");
+  ASSERT_TRUE(jar.SaveNetscapeFile(fifo, kNow).ok());
+  reader.join();
+  struct stat status {};
+  ASSERT_EQ(lstat(fifo.c_str(), &status), 0);
+  EXPECT_TRUE(S_ISFIFO(status.st_mode));
+  EXPECT_NE(read_back.find("\tsession\tabc\n"), std::string::npos) << read_back;
+  EXPECT_EQ(std::system(("test $(ls -A '" + directory_ + "' | wc -l) -eq 1").c_str()), 0);
+}
+
+TEST_F(NetscapeFileTest, SaveThroughASymbolicLinkReplacesItsTarget) {
+  const std::string target = PathOf("real-jar.txt");
+  const std::string link = PathOf("jar-link.txt");
+  WriteWholeFile(target, "old\n");
+  ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
+  CookieJar jar;
+  Set(jar, Http("example.com"), "session=abc");
+  ASSERT_TRUE(jar.SaveNetscapeFile(link, kNow).ok());
+  struct stat status {};
+  ASSERT_EQ(lstat(link.c_str(), &status), 0);
+  EXPECT_TRUE(S_ISLNK(status.st_mode));
+  EXPECT_NE(ReadWholeFile(target).find("\tsession\tabc\n"), std::string::npos);
+}
+
 TEST_F(NetscapeFileTest, ReadsWhatCurlWrites) {
   // As curl 7.88 writes it (-c), plus what other tools write: CRLF, a missing value field.
   const std::string expires = std::to_string(kNowUnix + 3600);

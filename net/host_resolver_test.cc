@@ -34,8 +34,27 @@ int PickPort() {
 
 class Dnsmasq {
  public:
+  // Another process may take the picked port before dnsmasq binds it: then try another one.
   Dnsmasq() {
-    port_ = PickPort();
+    for (int attempt = 0; attempt < 5 && !listening_; ++attempt) {
+      Start(PickPort());
+      listening_ = WaitUntilListening();
+      if (!listening_) Stop();
+    }
+  }
+  ~Dnsmasq() { Stop(); }
+  bool listening() const { return listening_; }
+  std::string server() const { return "127.0.0.1:" + std::to_string(port_); }
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  void Start(int port) {
+    port_ = port;
     std::vector<std::string> arguments = {
         "dnsmasq",
         "--keep-in-foreground",
@@ -63,10 +82,14 @@ class Dnsmasq {
       _exit(127);
     }
   }
-  ~Dnsmasq() { Stop(); }
-  // dnsmasq answers on TCP too; a successful connect means it is up.
+  // dnsmasq answers on TCP too; a successful connect means it is up. It exits at once when it
+  // cannot bind its port.
   bool WaitUntilListening() {
     for (int attempt = 0; attempt < 200; ++attempt) {
+      if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return false;
+      }
       int probe = socket(AF_INET, SOCK_STREAM, 0);
       sockaddr_in address{};
       address.sin_family = AF_INET;
@@ -79,23 +102,15 @@ class Dnsmasq {
     }
     return false;
   }
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  std::string server() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
   int port_ = 0;
   pid_t pid_ = -1;
+  bool listening_ = false;
 };
 
 class HostResolverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(dns_.WaitUntilListening()) << "dnsmasq did not start on " << dns_.server();
+    ASSERT_TRUE(dns_.listening()) << "dnsmasq did not start";
     io_ = std::make_unique<IoThread>();
     OnIo([&] {
       auto created = HostResolver::Create(*io_, {dns_.server()});
@@ -104,6 +119,7 @@ class HostResolverTest : public ::testing::Test {
     });
   }
   void TearDown() override {
+    if (!io_) return;  // SetUp failed before starting it
     OnIo([&] { resolver_.reset(); });
     io_.reset();  // asserts that no libuv handle was left behind
   }
