@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -155,12 +156,13 @@ std::string Frame(std::string_view text) {
 }
 
 TEST(NetworkServiceTest, HandshakeBytesDataWith101EchoAndDisconnectFlushesEverything) {
-  std::string received_by_server;
+  std::promise<std::string> received_by_server;
   TestServer server([&](int client, const std::string&) {
     // §4.2: the first frame arrives in the same write as the 101.
     TestServer::Write(client, std::string(kSwitchingProtocols) + Frame("hello with the 101"));
-    received_by_server = TestServer::ReadAll(client);  // until the client's FIN
+    std::string received = TestServer::ReadAll(client);  // until the client's FIN
     TestServer::Write(client, Frame("too late"));
+    received_by_server.set_value(std::move(received));
   });
   NetworkService service({});
   EventLog log;
@@ -192,10 +194,9 @@ TEST(NetworkServiceTest, HandshakeBytesDataWith101EchoAndDisconnectFlushesEveryt
   ConnectionEvent closed(ConnectionEvent::Kind::kOpen);
   log.FramesUntilClosed(&closed);
   EXPECT_FALSE(closed.error.has_value());
-  for (int attempt = 0; attempt < 100 && received_by_server.size() < expected.size(); ++attempt) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_EQ(received_by_server, expected);
+  std::future<std::string> received = received_by_server.get_future();
+  ASSERT_EQ(received.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(received.get(), expected);
 }
 
 TEST(NetworkServiceTest, ServerCloseDeliversEveryCompleteFrameThenCloses) {
