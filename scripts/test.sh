@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Sets up (idempotently), checks formatting, builds with warnings as errors and runs every
-# test under ctest: unit tests, generator golden tests and web tests.
+# test under ctest: unit tests, generator golden tests and web tests; then each fuzz target for
+# a short while, and the suites under ASan + UBSan and TSan (scripts/sanitizers.sh).
+#
+#   scripts/test.sh [--quick] [CTEST_ARGS...]    # --quick: the default build's ctest only
 set -euo pipefail
+quick=0
+if [[ "${1:-}" == "--quick" ]]; then
+  quick=1
+  shift
+fi
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root_dir"
 
@@ -24,6 +32,8 @@ fi
 cmake --preset default -DSWITCHBOARD_WERROR=ON >/dev/null
 cmake --build --preset default
 ctest --preset default --parallel "$(nproc)" "$@"
+((quick)) && exit 0
 
 # Each libFuzzer target for a short while (issue 8; scripts/fuzz.sh SECONDS for longer runs).
 scripts/fuzz.sh "${SWITCHBOARD_FUZZ_SECONDS:-15}"
+scripts/sanitizers.sh asan tsan
