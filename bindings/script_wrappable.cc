@@ -15,6 +15,14 @@ size_t g_live_object_count = 0;
 // The private property on a wrapper holding the script objects of its retained callbacks.
 constexpr char kScriptReferencesName[] = "switchboard:script-references";
 
+// Tells V8 about memory a wrapper keeps alive outside its heap (`sign` +1 when the wrapper
+// appears, -1 when it goes). A decrease only updates a counter, so it is safe in a weak
+// callback.
+void ReportExternalMemory(v8::Isolate* isolate, size_t bytes, int sign) {
+  if (bytes == 0 || isolate == nullptr) return;
+  isolate->AdjustAmountOfExternalAllocatedMemory(sign * static_cast<int64_t>(bytes));
+}
+
 }  // namespace
 
 ScriptWrappable::ScriptWrappable() { ++g_live_object_count; }
@@ -47,6 +55,7 @@ void ScriptWrappable::AssociateWithWrapper(v8::Isolate* isolate, v8::Local<v8::O
   wrapper_.Reset(isolate, wrapper);
   wrapper_is_strong_ = true;
   Ref();  // the wrapper's reference, released when the wrapper is collected
+  ReportExternalMemory(isolate, ExternalMemoryBytes(), +1);
   PerIsolateData::Ensure(isolate).RegisterWrappable(this);
 
   // Callbacks retained while there was no wrapper (or by a collected earlier wrapper) now
@@ -98,6 +107,7 @@ void ScriptWrappable::WrapperCollected(const v8::WeakCallbackInfo<ScriptWrappabl
   if (PerIsolateData* data = PerIsolateData::From(self->isolate_)) {
     data->UnregisterWrappable(self);
   }
+  ReportExternalMemory(self->isolate_, self->ExternalMemoryBytes(), -1);
   self->isolate_ = nullptr;
   self->Unref();
 }
@@ -106,6 +116,7 @@ void ScriptWrappable::DetachFromIsolate() {
   if (wrapper_.IsEmpty()) return;
   wrapper_.Reset();
   wrapper_is_strong_ = false;
+  ReportExternalMemory(isolate_, ExternalMemoryBytes(), -1);
   isolate_ = nullptr;
   Unref();
 }

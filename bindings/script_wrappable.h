@@ -46,6 +46,12 @@ class ScriptWrappable : public RefCounted {
   void RetainScriptReference(CallbackBase& callback);
   void ReleaseScriptReference(CallbackBase& callback);
 
+  // Bytes outside the JavaScript heap that this object keeps alive until its wrapper is
+  // collected (a `read` event's frame text). They are reported to V8 while a wrapper exists,
+  // so that collections keep pace with them rather than with the wrappers' small size. Must
+  // not change while the object has a wrapper.
+  virtual size_t ExternalMemoryBytes() const { return 0; }
+
   bool HasWrapper() const { return !wrapper_.IsEmpty(); }
 
   // Objects alive in this process, for tests that prove nothing leaks.

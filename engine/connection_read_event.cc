@@ -9,4 +9,10 @@ bindings::RefPtr<ConnectionReadEvent> ConnectionReadEvent::Create(
       new ConnectionReadEvent(std::move(type), init, environment.CurrentHighResolutionTime()));
 }
 
+bindings::RefPtr<ConnectionReadEvent> ConnectionReadEvent::Create(
+    bindings::ScriptEnvironment& environment, std::string type, ConnectionReadEventInit&& init) {
+  return bindings::RefPtr<ConnectionReadEvent>(new ConnectionReadEvent(
+      std::move(type), std::move(init), environment.CurrentHighResolutionTime()));
+}
+
 }  // namespace switchboard

@@ -16,6 +16,7 @@ PageNetwork::PageNetwork(EventLoop& event_loop, const PageSettings& settings,
 PageNetwork::~PageNetwork() {
   std::map<ConnectionId, Live> closing = std::move(live_);
   live_.clear();
+  disconnected_count_ = 0;
   for (auto& [id, live] : closing) {
     if (live.client) live.client->OnPageClosing();
     event_loop_.ReleasePendingActivity();
@@ -26,8 +27,8 @@ PageNetwork::~PageNetwork() {
 ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClient& client) {
   assert(event_loop_.IsMainThread());
   if (!service_) {
-    service_ = std::make_unique<NetworkService>(
-        NetworkSettings{settings_.dns_servers, settings_.proxy, settings_.ca_file});
+    service_ = std::make_unique<NetworkService>(NetworkSettings{
+        settings_.dns_servers, settings_.proxy, settings_.ca_file, settings_.net_log});
   }
   ConnectionId id = next_id_++;
   live_.emplace(id, Live{&client, request.url.href});
@@ -72,7 +73,7 @@ std::size_t PageNetwork::Send(ConnectionId id, std::string_view utf8_text) {
 }
 
 void PageNetwork::Disconnect(ConnectionId id) {
-  if (auto found = live_.find(id); found != live_.end()) found->second.disconnect_requested = true;
+  if (auto found = live_.find(id); found != live_.end()) MarkDisconnectRequested(found->second);
   if (service_) service_->Disconnect(id);
 }
 
@@ -80,8 +81,14 @@ void PageNetwork::Forget(ConnectionId id) {
   auto found = live_.find(id);
   if (found == live_.end()) return;
   found->second.client = nullptr;
-  found->second.disconnect_requested = true;
+  MarkDisconnectRequested(found->second);
   service_->Disconnect(id);
+}
+
+void PageNetwork::MarkDisconnectRequested(Live& live) {
+  if (live.disconnect_requested) return;
+  live.disconnect_requested = true;
+  ++disconnected_count_;
 }
 
 // One network event, one task (spec §8). The IO thread learns that received bytes were
@@ -107,6 +114,7 @@ void PageNetwork::Deliver(ConnectionId id, ConnectionEvent event) {
     case ConnectionEvent::Kind::kClosed: {
       Live live = found->second;
       live_.erase(found);
+      if (live.disconnect_requested) --disconnected_count_;
       // §7: script never learns why; the console gets one line — unless script had already
       // closed the connection with disconnect() and the failure raced it.
       if (event.error && !live.disconnect_requested && console_error_) {

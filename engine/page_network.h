@@ -51,8 +51,9 @@ class PageNetwork {
   PageNetwork(const PageNetwork&) = delete;
   PageNetwork& operator=(const PageNetwork&) = delete;
 
-  // §3.6: false when the page already holds the configured number of connections.
-  bool CanOpen() const { return live_.size() < settings_.max_connections; }
+  // §3.6: false when the page already holds the configured number of connections in
+  // readyState 0 or 1; one that script disconnected (readyState 2, still closing) is not held.
+  bool CanOpen() const { return live_.size() - disconnected_count_ < settings_.max_connections; }
   ConnectionId Open(const ConnectionRequest& request, ConnectionClient& client);
   // §6: frames `utf8_text` and queues it; returns the frame's size for bufferedAmount.
   std::size_t Send(ConnectionId id, std::string_view utf8_text);
@@ -71,6 +72,7 @@ class PageNetwork {
   };
 
   void Deliver(ConnectionId id, ConnectionEvent event);
+  void MarkDisconnectRequested(Live& live);
 
   EventLoop& event_loop_;
   const PageSettings& settings_;
@@ -79,6 +81,7 @@ class PageNetwork {
   std::unique_ptr<NetworkService> service_;
   std::map<ConnectionId, Live> live_;
   ConnectionId next_id_ = 1;
+  std::size_t disconnected_count_ = 0;  // entries of live_ with disconnect_requested
 };
 
 }  // namespace switchboard

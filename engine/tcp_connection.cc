@@ -97,7 +97,8 @@ void TCPConnection::OnRead(std::string text) {
   ConnectionReadEventInit init;
   init.data = std::move(text);
   init.source = peer_;
-  bindings::RefPtr<ConnectionReadEvent> event = ConnectionReadEvent::Create(*page_, "read", init);
+  bindings::RefPtr<ConnectionReadEvent> event =
+      ConnectionReadEvent::Create(*page_, "read", std::move(init));
   FireEvent(*event);
 }
 

@@ -1,15 +1,10 @@
 // TCPConnection at page level against the real reference server (build/bin/switchboard-
 // server, started here on a run-time port): a page that opens, uses and closes many
-// connections leaves no file descriptor, libuv handle or connection behind (issue 5).
-#include <dirent.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
+// connections leaves no file descriptor, libuv handle or connection behind (issue 5). The
+// servers and process figures are in net/testing/test_servers.h.
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -20,6 +15,7 @@
 #include "engine/resource_loader.h"
 #include "engine/script_platform.h"
 #include "engine/testing/v8_test_environment.h"
+#include "net/testing/test_servers.h"
 
 namespace switchboard {
 namespace {
@@ -27,107 +23,9 @@ namespace {
 const auto* const kV8Environment =
     ::testing::AddGlobalTestEnvironment(new testing::V8TestEnvironment);
 
-int CountOpenFileDescriptors() {
-  int count = 0;
-  DIR* directory = opendir("/proc/self/fd");
-  while (dirent* entry = readdir(directory)) {
-    if (entry->d_name[0] != '.') ++count;
-  }
-  closedir(directory);
-  return count - 1;  // the directory's own descriptor
-}
-
-// The reference server as a child process; it stops when its stdin (our pipe) closes.
-class ReferenceServer {
- public:
-  explicit ReferenceServer(std::vector<std::string> extra_arguments = {}) {
-    int to_child[2];
-    int from_child[2];
-    EXPECT_EQ(pipe(to_child), 0);
-    EXPECT_EQ(pipe(from_child), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      dup2(to_child[0], 0);
-      dup2(from_child[1], 1);
-      close(to_child[1]);
-      close(from_child[0]);
-      std::vector<std::string> arguments = {SWITCHBOARD_SERVER_PATH,
-                                            "--port",
-                                            "0",
-                                            "--address",
-                                            "127.0.0.1",
-                                            "--root",
-                                            SWITCHBOARD_SERVER_ROOT,
-                                            "--exit-when-stdin-closes"};
-      arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
-      std::vector<char*> argv;
-      for (std::string& argument : arguments) argv.push_back(argument.data());
-      argv.push_back(nullptr);
-      execv(SWITCHBOARD_SERVER_PATH, argv.data());
-      _exit(127);
-    }
-    close(to_child[0]);
-    close(from_child[1]);
-    stdin_ = to_child[1];
-    FILE* output = fdopen(from_child[0], "r");
-    char line[256];
-    while (fgets(line, sizeof line, output)) {
-      int parsed_port = 0;
-      if (std::sscanf(line, "listening http 127.0.0.1 %d", &parsed_port) == 1) port_ = parsed_port;
-      if (std::sscanf(line, "listening https 127.0.0.1 %d", &parsed_port) == 1) {
-        tls_port_ = parsed_port;
-      }
-      if (std::string(line).starts_with("ready")) break;
-    }
-    fclose(output);
-  }
-  ~ReferenceServer() {
-    close(stdin_);
-    waitpid(pid_, nullptr, 0);
-  }
-  int port() const { return port_; }
-  int tls_port() const { return tls_port_; }
-
- private:
-  pid_t pid_ = -1;
-  int stdin_ = -1;
-  int port_ = 0;
-  int tls_port_ = 0;
-};
-
-// A test CA and certificates made with the openssl CLI in a fresh directory: `server` for
-// 127.0.0.1/localhost/*.example.test, `wrong-host` for other.invalid only.
-class TestCertificates {
- public:
-  TestCertificates() {
-    char pattern[] = "/tmp/switchboard-tls-XXXXXX";
-    directory_ = mkdtemp(pattern);
-    Run("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
-        "-subj '/CN=Switchboard Test CA'");
-    Issue("server", "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:*.example.test");
-    Issue("wrong-host", "subjectAltName=DNS:other.invalid");
-  }
-  ~TestCertificates() { Run("rm -rf " + directory_); }
-  std::string Path(const std::string& name) const { return directory_ + "/" + name; }
-
- private:
-  void Run(const std::string& command) {
-    std::string full = "cd " + directory_ + " && " + command + " >/dev/null 2>&1";
-    ASSERT_EQ(std::system(full.c_str()), 0) << full;
-  }
-  void Issue(const std::string& name, const std::string& extension) {
-    Run("printf '" + extension + "\\n' > " + name +
-        ".ext && openssl req -newkey rsa:2048 -nodes "
-        "-keyout " +
-        name + ".key -out " + name + ".csr -subj /CN=" + name + " && openssl x509 -req -in " +
-        name +
-        ".csr -CA ca.pem -CAkey ca.key -CAcreateserial "
-        "-out " +
-        name + ".pem -days 2 -extfile " + name + ".ext");
-  }
-  std::string directory_;
-};
+using testing::CountOpenFileDescriptors;
+using testing::ReferenceServer;
+using testing::TestCertificates;
 
 // Runs `script` on a page of `origin` until idle; returns the console lines.
 std::vector<std::string> RunPage(const std::string& origin, const std::string& script,

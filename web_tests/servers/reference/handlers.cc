@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -192,6 +193,29 @@ class EchoRawHandler : public Handler {
   void OnData(std::string_view bytes) override { channel_.Write(std::string(bytes)); }
 };
 
+// The payload of message i of /push and /ws-push: byte j is 'a' + (i + j) % 26. There are only
+// 26 different ones; up to 1 MiB they are kept, so pushing costs copies, not a loop per byte
+// (bench/run measures clients' throughput with them).
+class PushPayloads {
+ public:
+  explicit PushPayloads(std::size_t size) : size_(size) {}
+  const std::string& Get(long long index) {
+    std::string& payload = cache_[static_cast<std::size_t>(index % 26)];
+    if (payload.size() != size_ || size_ > kMaxCachedBytes) {
+      payload.assign(size_, 'a');
+      for (std::size_t offset = 0; offset < size_; ++offset) {
+        payload[offset] = static_cast<char>('a' + (static_cast<std::size_t>(index) + offset) % 26);
+      }
+    }
+    return payload;
+  }
+
+ private:
+  static constexpr std::size_t kMaxCachedBytes = 1 << 20;
+  const std::size_t size_;
+  std::array<std::string, 26> cache_;
+};
+
 // /push?count=N&size=S[&interval=MS][&close=0]: 101, then N frames whose payload has S bytes:
 // byte j of frame i is 'a' + (i + j) % 26 ("abc…", "bcd…", …). Without interval the frames are
 // written in batches as fast as the client reads; with it, one frame every MS milliseconds.
@@ -212,14 +236,7 @@ class PushHandler : public Handler {
   }
 
  private:
-  std::string NextFrame() {
-    std::string payload(size_, 'a');
-    for (std::size_t index = 0; index < size_; ++index) {
-      payload[index] = static_cast<char>('a' + (static_cast<std::size_t>(sent_) + index) % 26);
-    }
-    ++sent_;
-    return Frame(payload);
-  }
+  std::string NextFrame() { return Frame(payloads_.Get(sent_++)); }
 
   void SendMore() {
     if (sent_ == count_) {
@@ -243,6 +260,7 @@ class PushHandler : public Handler {
   const std::size_t size_;
   const long long interval_milliseconds_;
   const bool close_when_done_;
+  PushPayloads payloads_{size_};
   long long sent_ = 0;
 };
 
@@ -515,22 +533,41 @@ class GarbageHandler : public Handler {
   std::uint64_t state_;
 };
 
-// /reset-mid-frame[?delay=MS]: 101 + "\x02complete\x17" + "\x02half a fr" in one write, then
-// MS milliseconds (default 100) later a TCP RST (SO_LINGER 0).
+// /reset-mid-frame[?delay=MS][&count=N]: 101 + N (default 1) × "\x02complete\x17" +
+// "\x02half a fr" in one write, then MS milliseconds (default 100) later a TCP RST (SO_LINGER 0).
 class ResetMidFrameHandler : public Handler {
  public:
   ResetMidFrameHandler(HandlerChannel& channel, const QueryParameters& query)
       : Handler(channel),
-        delay_milliseconds_(static_cast<std::uint64_t>(query.GetInteger("delay", 100, 0, 60'000))) {
-  }
+        delay_milliseconds_(static_cast<std::uint64_t>(query.GetInteger("delay", 100, 0, 60'000))),
+        count_(static_cast<std::size_t>(query.GetInteger("count", 1, 0, 1'000'000))) {}
   void Start(const HttpRequest&) override {
-    channel_.Write(TcpConnectionSwitchingProtocols() + Frame("complete") + "\x02half a fr", [this] {
+    std::string bytes = TcpConnectionSwitchingProtocols();
+    for (std::size_t index = 0; index < count_; ++index) bytes += Frame("complete");
+    channel_.Write(std::move(bytes) + "\x02half a fr", [this] {
       channel_.StartTimer(delay_milliseconds_, [this] { channel_.Reset(); });
     });
   }
 
  private:
   const std::uint64_t delay_milliseconds_;
+  const std::size_t count_;
+};
+
+// /endless-frame: 101 + "\x02before\x17" + "\x02", then "a" bytes in 64 KiB writes, each after
+// the previous was written (paced by the client's reading), never the 0x17 (spec §6, §9).
+class EndlessFrameHandler : public Handler {
+ public:
+  EndlessFrameHandler(HandlerChannel& channel, const QueryParameters&) : Handler(channel) {}
+  void Start(const HttpRequest&) override {
+    channel_.Write(TcpConnectionSwitchingProtocols() + Frame("before") + "\x02",
+                   [this] { SendMore(); });
+  }
+
+ private:
+  void SendMore() {
+    channel_.Write(std::string(64 * 1024, 'a'), [this] { SendMore(); });
+  }
 };
 
 // /invalid-utf8: 101, then five frames in one write — "\x02bad \xff byte\x17" (invalid byte),
@@ -625,13 +662,36 @@ class DelayHandler : public EchoHandler {
   std::string early_bytes_;
 };
 
-// /sink: 101, then counts the frames it receives. A frame whose payload is exactly "report" is
-// not counted but answered with one frame "frames=F bytes=B fnv1a=XXXXXXXX": F frames received so
-// far, B payload bytes (between 0x02 and 0x17) and the 32-bit FNV-1a hash of those payload bytes
-// concatenated, in lowercase hex.
+// What a /sink received: frames, payload bytes (between 0x02 and 0x17) and the 32-bit FNV-1a
+// of those payload bytes concatenated.
+struct SinkTotals {
+  unsigned long long frames = 0;
+  unsigned long long payload_bytes = 0;
+  unsigned int hash = 2166136261u;
+
+  std::string Report() const {
+    std::array<char, 96> report{};
+    std::snprintf(report.data(), report.size(), "frames=%llu bytes=%llu fnv1a=%08x", frames,
+                  payload_bytes, hash);
+    return report.data();
+  }
+};
+
+// The totals of every /sink?name=N whose client has closed, until /sink-totals reads them. The
+// server runs on one thread, so a plain map will do.
+std::map<std::string, SinkTotals>& FinishedSinks() {
+  static std::map<std::string, SinkTotals> sinks;
+  return sinks;
+}
+
+// /sink[?name=N]: 101, then counts the frames it receives. A frame whose payload is exactly
+// "report" is not counted but answered with one frame "frames=F bytes=B fnv1a=XXXXXXXX" (see
+// SinkTotals), in lowercase hex. With a name, the totals are kept under it once the client
+// closes (FIN), for /sink-totals: that proves what reached the server after a disconnect().
 class SinkHandler : public Handler {
  public:
-  SinkHandler(HandlerChannel& channel, const QueryParameters&) : Handler(channel) {}
+  SinkHandler(HandlerChannel& channel, const QueryParameters& query)
+      : Handler(channel), name_(query.Get("name")) {}
   void Start(const HttpRequest&) override { channel_.Write(TcpConnectionSwitchingProtocols()); }
   void OnData(std::string_view bytes) override {
     std::vector<std::string> frames;
@@ -644,25 +704,60 @@ class SinkHandler : public Handler {
       payload.remove_suffix(1);  // 0x17
       if (!payload.empty() && payload.front() == kStartOfText) payload.remove_prefix(1);
       if (payload == "report") {
-        std::array<char, 96> report{};
-        std::snprintf(report.data(), report.size(), "frames=%llu bytes=%llu fnv1a=%08x", frames_,
-                      payload_bytes_, hash_);
-        channel_.Write(Frame(report.data()));
+        channel_.Write(Frame(totals_.Report()));
         continue;
       }
-      ++frames_;
-      payload_bytes_ += payload.size();
+      ++totals_.frames;
+      totals_.payload_bytes += payload.size();
       for (char c : payload) {
-        hash_ = (hash_ ^ static_cast<unsigned char>(c)) * 16777619u;
+        totals_.hash = (totals_.hash ^ static_cast<unsigned char>(c)) * 16777619u;
       }
     }
   }
+  void OnPeerClosed() override {
+    if (!name_.empty()) FinishedSinks()[name_] = totals_;
+    Handler::OnPeerClosed();
+  }
 
  private:
+  std::string name_;
   FrameSplitter splitter_;
-  unsigned long long frames_ = 0;
-  unsigned long long payload_bytes_ = 0;
-  unsigned int hash_ = 2166136261u;
+  SinkTotals totals_;
+};
+
+// /sink-totals?name=N: 101, then, once the client of /sink?name=N has closed (waiting up to 10 s),
+// one frame with that sink's totals ("frames=F bytes=B fnv1a=XXXXXXXX"), or "unknown sink" when
+// none closed in time; then FIN. The totals are forgotten once sent.
+class SinkTotalsHandler : public Handler {
+ public:
+  SinkTotalsHandler(HandlerChannel& channel, const QueryParameters& query)
+      : Handler(channel), name_(query.Get("name")) {}
+  void Start(const HttpRequest&) override {
+    channel_.Write(TcpConnectionSwitchingProtocols());
+    Poll();
+  }
+
+ private:
+  static constexpr int kPolls = 1000;
+  static constexpr std::uint64_t kPollMilliseconds = 10;
+
+  void Poll() {
+    auto found = FinishedSinks().find(name_);
+    if (found == FinishedSinks().end() && ++polls_ < kPolls) {
+      channel_.StartTimer(kPollMilliseconds, [this] { Poll(); });
+      return;
+    }
+    if (found == FinishedSinks().end()) {
+      channel_.Write(Frame("unknown sink"));
+    } else {
+      channel_.Write(Frame(found->second.Report()));
+      FinishedSinks().erase(found);
+    }
+    channel_.CloseAfterWrites();
+  }
+
+  std::string name_;
+  int polls_ = 0;
 };
 
 // /ws-echo: the RFC 6455 opening handshake, then WebSocketEchoSession.
@@ -697,9 +792,47 @@ class WebSocketEchoHandler : public Handler {
     if (output.close_connection) channel_.CloseAfterWrites();
   }
 
- private:
+ protected:
   bool open_ = false;
+
+ private:
   WebSocketEchoSession session_;
+};
+
+// /ws-push?count=N&size=S: the /ws-echo handshake, then N text messages whose payload is that
+// of /push (byte j of message i is 'a' + (i + j) % 26), written in batches as fast as the
+// client reads, then a close frame (1000). What the client sends is answered as by /ws-echo,
+// so its close frame ends the push. bench/run's stream workload for WebSocket clients.
+class WebSocketPushHandler : public WebSocketEchoHandler {
+ public:
+  WebSocketPushHandler(HandlerChannel& channel, const QueryParameters& query)
+      : WebSocketEchoHandler(channel, query),
+        count_(query.GetInteger("count", 1, 0, 100'000'000)),
+        size_(static_cast<std::size_t>(query.GetInteger("size", 16, 0, 64LL << 20))) {}
+
+  void Start(const HttpRequest& request) override {
+    WebSocketEchoHandler::Start(request);
+    if (open_) SendMore();
+  }
+
+ private:
+  void SendMore() {
+    if (sent_ == count_) {
+      channel_.Write(EncodeWebSocketFrame(WebSocketOpcode::kClose, std::string("\x03\xe8", 2)));
+      channel_.CloseAfterWrites();
+      return;
+    }
+    std::string batch;
+    do {
+      batch += EncodeWebSocketFrame(WebSocketOpcode::kText, payloads_.Get(sent_++));
+    } while (sent_ < count_ && batch.size() < kPushBatchBytes);
+    channel_.Write(std::move(batch), [this] { SendMore(); });
+  }
+
+  const long long count_;
+  const std::size_t size_;
+  PushPayloads payloads_{size_};
+  long long sent_ = 0;
 };
 
 template <typename T>
@@ -730,8 +863,9 @@ constexpr HandlerEntry kTcpConnectionHandlers[] = {
      Create<SlowHeadersHandler>},
     {"/smtp-banner", "an SMTP banner instead of HTTP", Create<SmtpBannerHandler>},
     {"/garbage", "random bytes instead of HTTP, then FIN [size=N seed=S]", Create<GarbageHandler>},
-    {"/reset-mid-frame", "101, a frame, half a frame, then RST [delay=MS]",
+    {"/reset-mid-frame", "101, frames, half a frame, then RST [delay=MS count=N]",
      Create<ResetMidFrameHandler>},
+    {"/endless-frame", "101, a frame, then a frame that never ends", Create<EndlessFrameHandler>},
     {"/invalid-utf8", "101, four invalid UTF-8 frames and a valid one, then FIN",
      Create<InvalidUtf8Handler>},
     {"/no-etb-frame", "101, 0x02 and data without 0x17, then FIN", Create<NoEtbFrameHandler>},
@@ -740,12 +874,17 @@ constexpr HandlerEntry kTcpConnectionHandlers[] = {
     {"/send-bytes", "101 and the given bytes [hex=H then=close|reset|echo|stay]",
      Create<SendBytesHandler>},
     {"/delay", "wait before the 101, then echo [ms=N]", Create<DelayHandler>},
-    {"/sink", "count frames; answer \"report\" with frames/bytes/fnv1a", Create<SinkHandler>},
+    {"/sink", "count frames; answer \"report\" with frames/bytes/fnv1a [name=N]",
+     Create<SinkHandler>},
+    {"/sink-totals", "the totals of /sink?name=N once its client closed [name=N]",
+     Create<SinkTotalsHandler>},
 };
 
 constexpr HandlerEntry kWebSocketHandlers[] = {
     {"/ws-echo", "RFC 6455 echo: messages, ping/pong, closing handshake",
      Create<WebSocketEchoHandler>},
+    {"/ws-push", "RFC 6455: N text messages of S bytes, then close [count=N size=S]",
+     Create<WebSocketPushHandler>},
 };
 
 }  // namespace

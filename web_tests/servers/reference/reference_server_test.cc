@@ -694,6 +694,24 @@ TEST_F(ReferenceServerTest, ResetMidFrame) {
   const Received received = client.ReadToEnd();
   EXPECT_EQ(received.bytes, kSwitchingProtocols + Frame("complete") + "\x02half a fr");
   EXPECT_EQ(received.end, End::kReset);
+
+  RawClient many(port());
+  many.Send(TcpConnectionRequest("/reset-mid-frame?delay=50&count=3"));
+  const Received three = many.ReadToEnd();
+  EXPECT_EQ(three.bytes, kSwitchingProtocols + Frame("complete") + Frame("complete") +
+                             Frame("complete") + "\x02half a fr");
+  EXPECT_EQ(three.end, End::kReset);
+}
+
+TEST_F(ReferenceServerTest, EndlessFrameNeverEnds) {
+  RawClient client(port());
+  client.Send(TcpConnectionRequest("/endless-frame"));
+  const Received received = client.ReadBytes(512 * 1024);
+  ASSERT_GE(received.bytes.size(), 512u * 1024);
+  const std::string start = kSwitchingProtocols + Frame("before") + "\x02";
+  EXPECT_EQ(received.bytes.substr(0, start.size()), start);
+  EXPECT_EQ(received.bytes.find_first_not_of('a', start.size()), std::string::npos);
+  EXPECT_EQ(received.end, End::kOpen);
 }
 
 TEST_F(ReferenceServerTest, InvalidUtf8) {
@@ -769,6 +787,32 @@ TEST_F(ReferenceServerTest, SinkCountsFramesAndBytes) {
             kSwitchingProtocols + report);
 }
 
+TEST_F(ReferenceServerTest, NamedSinkKeepsItsTotalsForSinkTotalsOnceTheClientCloses) {
+  RawClient totals(port());
+  totals.Send(TcpConnectionRequest("/sink-totals?name=first"));
+  {
+    RawClient client(port());
+    client.Send(TcpConnectionRequest("/sink?name=first") + Frame("abc") + Frame("report"));
+    ASSERT_EQ(client.ReadBytes(kSwitchingProtocols.size() + 1).bytes.substr(0, 12), "HTTP/1.1 101");
+    client.Send(Frame("def"));
+    client.ShutdownWrite();
+    EXPECT_EQ(client.ReadToEnd().end, End::kEof);
+  }
+  unsigned int hash = 2166136261u;
+  for (char c : std::string("abcdef")) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  char hex[9];
+  std::snprintf(hex, sizeof(hex), "%08x", hash);
+  // Asked before the sink closed: answered once it did, then FIN.
+  const Received received = totals.ReadToEnd();
+  EXPECT_EQ(received.bytes,
+            kSwitchingProtocols + Frame("frames=2 bytes=6 fnv1a=" + std::string(hex)));
+  EXPECT_EQ(received.end, End::kEof);
+  // Read once: a second request finds nothing (after its 10 s wait; not waited for here).
+  RawClient again(port());
+  again.Send(TcpConnectionRequest("/sink-totals?name=first"));
+  EXPECT_EQ(again.ReadToEnd(milliseconds(200)).bytes, kSwitchingProtocols);
+}
+
 // --- WebSocket -------------------------------------------------------------------------------
 
 std::string MaskedFrame(std::uint8_t first_byte, std::string_view payload) {
@@ -800,6 +844,28 @@ TEST_F(ReferenceServerTest, WebSocketEcho) {
   const Received closing = client.ReadToEnd();
   EXPECT_EQ(closing.bytes, std::string("\x88\x02\x03\xe8", 4));
   EXPECT_EQ(closing.end, End::kEof);
+}
+
+// /ws-push: /push's payloads as text messages (bench/run's stream workload), then close 1000.
+TEST_F(ReferenceServerTest, WebSocketPushSendsCountMessagesThenCloses) {
+  RawClient client(port());
+  client.Send(
+      "GET /ws-push?count=3&size=5 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      "Sec-WebSocket-Version: 13\r\n\r\n");
+  const std::string handshake =
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+  const Received received = client.ReadToEnd();
+  EXPECT_EQ(received.bytes, handshake +
+                                "\x81\x05"
+                                "abcde"
+                                "\x81\x05"
+                                "bcdef"
+                                "\x81\x05"
+                                "cdefg" +
+                                std::string("\x88\x02\x03\xe8", 4));
+  EXPECT_EQ(received.end, End::kEof);
 }
 
 TEST_F(ReferenceServerTest, WebSocketRefusals) {
