@@ -1,8 +1,10 @@
 #include "net/connection.h"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cassert>
+#include <cstdlib>
 
 #include "net/network_service.h"
 
@@ -10,7 +12,30 @@ namespace switchboard {
 
 namespace {
 
-constexpr std::size_t kReadBufferBytes = 64 * 1024;
+constexpr std::size_t kReadBufferBytes = 256 * 1024;
+
+// One read buffer per IO thread, shared by all its connections: libuv fills it and calls the
+// read callback before it asks for a buffer again, and every layer copies what it keeps
+// (§6: 10,000 idle connections must not hold 64 KiB each).
+char* SharedReadBuffer() {
+  thread_local std::unique_ptr<char[]> buffer(new char[kReadBufferBytes]);
+  return buffer.get();
+}
+
+// libuv turns a POLLHUP that follows a short read into end of stream without reading on, so
+// a reset (RST) right behind data would pass for the server's clean close (§7). The socket's
+// pending error tells them apart.
+int SocketErrorOr(uv_tcp_t* stream, int status) {
+  uv_os_fd_t socket = -1;
+  if (status != UV_EOF || !stream ||
+      uv_fileno(reinterpret_cast<uv_handle_t*>(stream), &socket) != 0) {
+    return status;
+  }
+  int error = 0;
+  socklen_t length = sizeof error;
+  if (getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error == 0) return status;
+  return uv_translate_sys_error(error);
+}
 
 std::string HostPort(const std::string& host, std::uint16_t port) {
   return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
@@ -32,7 +57,8 @@ Connection::Connection(NetworkService& service, ConnectionId id, ConnectionOptio
       options_(std::move(options)),
       sink_(std::move(sink)),
       handshake_parser_(HandshakeExpectation::kTcpConnection, options_.max_header_block_bytes),
-      frame_decoder_(options_.max_frame_bytes) {}
+      frame_decoder_(options_.max_frame_bytes),
+      net_log_(service.net_log()) {}
 
 Connection::~Connection() { assert(finished_ && !stream_ && !handshake_timer_); }
 
@@ -52,6 +78,14 @@ void Connection::Start() {
       static_cast<std::uint64_t>(options_.handshake_timeout.count()), 0);
 
   proxy_ = service_.ProxyFor(options_.url);
+  if (net_log_) {
+    net_log_->Add(id_, "connection_start",
+                  NetLogParams()
+                      .Add("url", options_.url.href)
+                      .Add("origin", options_.document_origin.Serialize())
+                      .Add("secure_requested", options_.secure == SecureOption::kRequested)
+                      .Add("proxy", MaskProxyUrl(proxy_)));
+  }
   if (!proxy_.empty()) {
     // §3.2: with a proxy, our resolver resolves the proxy's name; the target's is left to
     // the proxy (CONNECT host:port).
@@ -61,9 +95,17 @@ void Connection::Start() {
       return;
     }
     proxy_endpoint_ = endpoint.value();
+    if (net_log_) {
+      net_log_->Add(id_, "resolve_start",
+                    NetLogParams()
+                        .Add("host", proxy_endpoint_.host)
+                        .Add("for", "proxy")
+                        .Add("source", service_.resolver().AnswerSource(proxy_endpoint_.host)));
+    }
     resolve_request_ = service_.resolver().Resolve(
         proxy_endpoint_.host, [this](Result<HostResolver::Addresses> result) {
           resolve_request_.reset();
+          if (net_log_) LogResolveEnd(proxy_endpoint_.host, result);
           if (!result.ok()) {
             Fail(Error{Stage::kProxy, "could not resolve the proxy: " + result.error().message});
             return;
@@ -73,9 +115,19 @@ void Connection::Start() {
         });
     return;
   }
+  if (net_log_) {
+    net_log_->Add(id_, "resolve_start",
+                  NetLogParams()
+                      .Add("host", options_.url.host)
+                      .Add("for", "target")
+                      .Add("source", service_.resolver().AnswerSource(options_.url.host)));
+  }
   resolve_request_ = service_.resolver().Resolve(options_.url.host,
                                                  [this](Result<HostResolver::Addresses> result) {
                                                    resolve_request_.reset();
+                                                   if (net_log_) {
+                                                     LogResolveEnd(options_.url.host, result);
+                                                   }
                                                    OnResolved(std::move(result));
                                                  });
 }
@@ -88,6 +140,7 @@ void Connection::OnResolved(Result<HostResolver::Addresses> addresses) {
   }
   addresses_ = std::move(addresses).value();
   state_ = State::kWaitingForEndpoint;
+  if (net_log_) net_log_->Add(id_, "endpoint_wait", NetLogParams().Add("endpoint", EndpointKey()));
   service_.AcquireEndpoint(*this);
 }
 
@@ -104,6 +157,18 @@ bool Connection::TakeEndpoint() {
   request.proxy_port = proxy_endpoint_.port;
   request.proxy_addresses = proxy_endpoint_.addresses;
   request.connect_timeout_ms = static_cast<long>(options_.handshake_timeout.count());
+  request.net_log = net_log_;
+  request.net_log_source = id_;
+  if (net_log_) {
+    std::vector<std::string> addresses;
+    for (const ResolvedAddress& address : addresses_) addresses.push_back(address.ip);
+    net_log_->Add(id_, "connect_start",
+                  NetLogParams()
+                      .Add("host", options_.url.host)
+                      .Add("port", static_cast<unsigned>(options_.url.port))
+                      .Add("addresses", addresses)
+                      .Add("proxy", MaskProxyUrl(proxy_)));
+  }
   tunnel_attempt_ = service_.tunnels().Connect(request, [this](Result<ConnectedSocket> socket) {
     tunnel_attempt_.reset();
     OnConnected(std::move(socket));
@@ -152,6 +217,12 @@ void Connection::RequestTlsUpgrade() {
   state_ = State::kUpgradingToTls;
   handshake_parser_ =
       HandshakeResponseParser(HandshakeExpectation::kTlsUpgrade, options_.max_header_block_bytes);
+  if (net_log_) {
+    net_log_->Add(id_, "handshake_request",
+                  NetLogParams()
+                      .Add("purpose", "tls_upgrade")
+                      .Add("headers", SplitHeadLines(request.value(), /*mask=*/true)));
+  }
   WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
 }
 
@@ -168,6 +239,12 @@ void Connection::StartTls() {
   }
   tls_ = std::move(client).value();
   state_ = State::kTlsHandshaking;
+  if (net_log_) {
+    net_log_->Add(id_, "tls_start",
+                  NetLogParams()
+                      .Add("server_name", options_.url.host)
+                      .Add("upgrade", options_.url.scheme != "https"));
+  }
   AdvanceTlsHandshake();
 }
 
@@ -175,10 +252,12 @@ void Connection::AdvanceTlsHandshake() {
   Result<TlsClient::HandshakeStatus> status = tls_->Handshake();
   FlushCiphertext();
   if (!status.ok()) {
+    if (net_log_) LogTlsEnd(status.error());
     Fail(status.error());
     return;
   }
   if (status.value() == TlsClient::HandshakeStatus::kInProgress) return;
+  if (net_log_) LogTlsEnd(std::nullopt);
   SendHandshakeRequest();
   // Application data that came with the end of the handshake.
   ReadTlsPlaintext();
@@ -204,6 +283,13 @@ void Connection::SendHandshakeRequest() {
     Fail(request.error());
     return;
   }
+  if (net_log_) {
+    // Cookie values and credentials never reach the log (MaskHeaderLine).
+    net_log_->Add(id_, "handshake_request",
+                  NetLogParams()
+                      .Add("purpose", "tcpconnection")
+                      .Add("headers", SplitHeadLines(request.value(), /*mask=*/true)));
+  }
   WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
 }
 
@@ -213,6 +299,10 @@ CookieTransport Connection::Transport() const {
 
 void Connection::Send(std::string frame_bytes) {
   if (state_ != State::kOpen) return;
+  ++frames_sent_;
+  if (net_log_) {
+    net_log_->AddUnflushed(id_, "frame_sent", NetLogParams().Add("bytes", frame_bytes.size()));
+  }
   WriteToTransport(std::move(frame_bytes), WriteKind::kScriptData);
 }
 
@@ -247,6 +337,7 @@ void Connection::WriteRaw(std::string bytes, std::size_t script_bytes) {
     }
     return;
   }
+  bytes_sent_ += bytes.size();
   struct WriteRequest {
     uv_write_t request;
     std::string bytes;
@@ -284,7 +375,13 @@ void Connection::UpdateReading() {
               state_ == State::kTlsHandshaking ||
               (state_ == State::kOpen && unconsumed_bytes_ < options_.receive_window_bytes);
   if (want && !reading_) {
-    if (!read_buffer_) read_buffer_ = std::make_unique<char[]>(kReadBufferBytes);
+    if (paused_for_flow_control_) {
+      paused_for_flow_control_ = false;
+      if (net_log_) {
+        net_log_->Add(id_, "flow_control_resume",
+                      NetLogParams().Add("unconsumed_bytes", unconsumed_bytes_));
+      }
+    }
     uv_read_start(reinterpret_cast<uv_stream_t*>(stream_), &Connection::OnAllocate,
                   &Connection::OnStreamRead);
     reading_ = true;
@@ -292,12 +389,18 @@ void Connection::UpdateReading() {
     // §6 flow control: stop reading while the receive window is full.
     uv_read_stop(reinterpret_cast<uv_stream_t*>(stream_));
     reading_ = false;
+    if (state_ == State::kOpen) {
+      paused_for_flow_control_ = true;
+      if (net_log_) {
+        net_log_->Add(id_, "flow_control_pause",
+                      NetLogParams().Add("unconsumed_bytes", unconsumed_bytes_));
+      }
+    }
   }
 }
 
-void Connection::OnAllocate(uv_handle_t* handle, std::size_t, uv_buf_t* buffer) {
-  auto* self = static_cast<Connection*>(handle->data);
-  *buffer = uv_buf_init(self->read_buffer_.get(), kReadBufferBytes);
+void Connection::OnAllocate(uv_handle_t*, std::size_t, uv_buf_t* buffer) {
+  *buffer = uv_buf_init(SharedReadBuffer(), kReadBufferBytes);
 }
 
 void Connection::OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer) {
@@ -310,6 +413,7 @@ void Connection::OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t
 }
 
 void Connection::OnRead(std::string_view bytes) {
+  bytes_received_ += bytes.size();
   if (!tls_) {
     HandlePlaintext(bytes);
     return;
@@ -352,7 +456,14 @@ void Connection::HandlePlaintext(std::string_view bytes) {
 // §4.2: nothing before the end of the 101 header block reaches script; what follows it in
 // the same read is the start of the data stream.
 void Connection::HandleHandshakeBytes(std::string_view bytes) {
-  switch (handshake_parser_.Feed(bytes)) {
+  if (net_log_ && handshake_head_.size() <= options_.max_header_block_bytes) {
+    handshake_head_.append(bytes.substr(0, options_.max_header_block_bytes + 1));
+  }
+  HandshakeStatus status = handshake_parser_.Feed(bytes);
+  if (net_log_ && status != HandshakeStatus::kNeedMoreData) {
+    LogHandshakeResponse(status != HandshakeStatus::kFailed, handshake_parser_.leftover().size());
+  }
+  switch (status) {
     case HandshakeStatus::kNeedMoreData:
       return;
     case HandshakeStatus::kFailed:
@@ -400,6 +511,13 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
   open.peer = peer_;
   open.secure = tls_ != nullptr;
   open.set_cookies = response.SetCookieValues();
+  if (net_log_) {
+    net_log_->Add(id_, "open",
+                  NetLogParams()
+                      .Add("peer", peer_)
+                      .Add("secure", open.secure)
+                      .Add("cookies_set", open.set_cookies.size()));
+  }
   sink_(std::move(open));
   std::string leftover = handshake_parser_.TakeLeftover();
   if (!leftover.empty()) HandleFrameBytes(leftover);
@@ -411,6 +529,10 @@ void Connection::HandleFrameBytes(std::string_view bytes) {
   Result<Ok> decoded = frame_decoder_.Feed(bytes, [&](std::string_view text) {
     frames.bytes += text.size() + 2;
     frames.frames.emplace_back(text);
+    ++frames_received_;
+    if (net_log_) {
+      net_log_->AddUnflushed(id_, "frame_received", NetLogParams().Add("bytes", text.size() + 2));
+    }
   });
   if (!frames.frames.empty()) {
     unconsumed_bytes_ += frames.bytes;
@@ -424,12 +546,14 @@ void Connection::HandleFrameBytes(std::string_view bytes) {
 }
 
 void Connection::OnReadEnd(int status) {
+  status = SocketErrorOr(stream_, status);
   if (state_ == State::kTlsHandshaking) {
     Fail(Error{Stage::kTls, status == UV_EOF ? "connection closed during the TLS handshake"
                                              : std::string(uv_strerror(status))});
     return;
   }
   if (state_ == State::kHandshaking || state_ == State::kUpgradingToTls) {
+    if (net_log_ && !handshake_head_.empty()) LogHandshakeResponse(false, 0);
     Fail(Error{Stage::kHandshake, status == UV_EOF ? "connection closed before the 101 response"
                                                    : std::string(uv_strerror(status))});
     return;
@@ -452,6 +576,10 @@ void Connection::Consumed(std::size_t bytes) {
 // §7 disconnect(): bytes already sent are written (libuv runs the shutdown after every
 // queued write), then FIN, then close.
 void Connection::Disconnect() {
+  if (state_ != State::kClosing && state_ != State::kClosed) {
+    clean_close_cause_ = "disconnect()";
+    if (net_log_) net_log_->Add(id_, "disconnect");
+  }
   switch (state_) {
     case State::kResolving:
     case State::kWaitingForEndpoint:
@@ -495,6 +623,7 @@ void Connection::Disconnect() {
 
 void Connection::Abort() {
   if (state_ == State::kClosed) return;
+  clean_close_cause_ = "page closed";
   CloseTransport();
   Finish(std::nullopt);
 }
@@ -509,8 +638,11 @@ void Connection::Fail(Error error) {
   closed.failed_before_open = before_open;
   state_ = State::kClosed;
   finished_ = true;
-  sink_(std::move(closed));
+  if (net_log_) LogClose(closed.error, before_open);
+  // The service forgets this connection (a posted task) before the page can hear of the close
+  // and ask the IO thread anything.
   service_.OnConnectionFinished(id_);
+  sink_(std::move(closed));
 }
 
 void Connection::Finish(std::optional<Error> error) {
@@ -519,8 +651,9 @@ void Connection::Finish(std::optional<Error> error) {
   finished_ = true;
   ConnectionEvent closed{ConnectionEvent::Kind::kClosed};
   closed.error = std::move(error);
+  if (net_log_) LogClose(closed.error, false);
+  service_.OnConnectionFinished(id_);  // before the close event, as in Fail()
   sink_(std::move(closed));
-  service_.OnConnectionFinished(id_);
 }
 
 // Releases every resource: pending lookup or tunnel, the endpoint, the socket, the timer.
@@ -548,6 +681,73 @@ void Connection::CloseTransport() {
     CloseAndDelete(handshake_timer_);
     handshake_timer_ = nullptr;
   }
+}
+
+void Connection::LogResolveEnd(const std::string& host,
+                               const Result<HostResolver::Addresses>& result) {
+  NetLogParams params;
+  params.Add("host", host).Add("ok", result.ok());
+  if (result.ok()) {
+    std::vector<std::string> addresses;
+    for (const ResolvedAddress& address : result.value()) addresses.push_back(address.ip);
+    params.Add("addresses", addresses);
+  } else {
+    params.Add("error", result.error().message);
+  }
+  net_log_->Add(id_, "resolve_end", params);
+}
+
+void Connection::LogTlsEnd(const std::optional<Error>& error) {
+  NetLogParams params;
+  params.Add("ok", !error.has_value());
+  if (error) params.Add("error", error->message);
+  params.Add("version", tls_->Version())
+      .Add("cipher", tls_->Cipher())
+      .Add("peer_subject", tls_->PeerCertificateSubject())
+      .Add("peer_issuer", tls_->PeerCertificateIssuer())
+      .Add("verification", tls_->VerificationResult());
+  net_log_->Add(id_, "tls_end", params);
+}
+
+// The response head as it arrived (status line and fields, Set-Cookie values masked), or —
+// for a failed one — whatever had arrived of it, so that a non-HTTP answer can be seen.
+void Connection::LogHandshakeResponse(bool complete, std::size_t leftover_bytes) {
+  std::string_view head = handshake_head_;
+  head = head.substr(0, head.size() - std::min(head.size(), leftover_bytes));
+  if (std::size_t end = head.find("\r\n\r\n"); end != std::string_view::npos) {
+    head = head.substr(0, end + 4);  // a refused response's body is not part of its head
+  }
+  std::vector<std::string> lines = SplitHeadLines(head, /*mask=*/true);
+  // A status the parser refused early (a 404, a redirect) is still worth seeing.
+  int status = handshake_parser_.response().status_code;
+  if (status == 0 && !lines.empty() && lines.front().starts_with("HTTP/") &&
+      lines.front().size() >= 12) {
+    status = std::atoi(lines.front().substr(9, 3).c_str());
+  }
+  NetLogParams params;
+  params.Add("complete", complete)
+      .Add("status", status)
+      .Add("head_bytes", head.size())
+      .Add("headers", lines);
+  handshake_head_.clear();
+  net_log_->Add(id_, "handshake_response", params);
+}
+
+void Connection::LogClose(const std::optional<Error>& error, bool before_open) {
+  NetLogParams params;
+  params.Add("clean", !error.has_value());
+  if (error) {
+    params.Add("stage", StageName(error->stage))
+        .Add("reason", error->message)
+        .Add("before_open", before_open);
+  } else {
+    params.Add("cause", clean_close_cause_);
+  }
+  params.Add("bytes_sent", bytes_sent_)
+      .Add("bytes_received", bytes_received_)
+      .Add("frames_sent", frames_sent_)
+      .Add("frames_received", frames_received_);
+  net_log_->Add(id_, "close", params);
 }
 
 }  // namespace switchboard

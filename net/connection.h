@@ -22,6 +22,7 @@
 #include "net/framer.h"
 #include "net/handshake.h"
 #include "net/host_resolver.h"
+#include "net/net_log.h"
 #include "net/origin.h"
 #include "net/result.h"
 #include "net/tls_client.h"
@@ -127,6 +128,11 @@ class Connection {
   void Fail(Error error);
   void CloseTransport();
   void Finish(std::optional<Error> error);
+  // Net log (net_log.h); callers test net_log_ first, so nothing is built without a log.
+  void LogResolveEnd(const std::string& host, const Result<HostResolver::Addresses>& result);
+  void LogTlsEnd(const std::optional<Error>& error);
+  void LogHandshakeResponse(bool complete, std::size_t leftover_bytes);
+  void LogClose(const std::optional<Error>& error, bool before_open);
 
   static void OnAllocate(uv_handle_t* handle, std::size_t suggested, uv_buf_t* buffer);
   static void OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer);
@@ -147,7 +153,6 @@ class Connection {
   uv_tcp_t* stream_ = nullptr;  // closed asynchronously; the close callback frees it
   uv_timer_t* handshake_timer_ = nullptr;
   bool reading_ = false;
-  std::unique_ptr<char[]> read_buffer_;
 
   std::unique_ptr<TlsClient> tls_;
   HandshakeResponseParser handshake_parser_;
@@ -155,6 +160,16 @@ class Connection {
   std::string peer_;
   std::size_t unconsumed_bytes_ = 0;  // delivered to script, not yet consumed
   bool finished_ = false;
+
+  // Net log: null when off. Totals go into the close event.
+  NetLog* net_log_;
+  std::string handshake_head_;  // response bytes received so far (only with a log)
+  bool paused_for_flow_control_ = false;
+  const char* clean_close_cause_ = "server closed";
+  std::uint64_t bytes_sent_ = 0;  // on the socket (TLS records included)
+  std::uint64_t bytes_received_ = 0;
+  std::uint64_t frames_sent_ = 0;
+  std::uint64_t frames_received_ = 0;
 };
 
 }  // namespace switchboard

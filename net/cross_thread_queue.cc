@@ -1,15 +1,23 @@
 #include "net/cross_thread_queue.h"
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <cassert>
+#include <cstdint>
 
 namespace switchboard {
 
 CrossThreadQueue::CrossThreadQueue(uv_loop_t* loop, BatchHandler on_batch)
     : on_batch_(std::move(on_batch)) {
-  int status = uv_async_init(loop, &wake_up_, &CrossThreadQueue::OnWakeUp);
+  wake_up_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  assert(wake_up_fd_ >= 0);
+  int status = uv_poll_init(loop, &wake_up_, wake_up_fd_);
+  assert(status == 0);
+  wake_up_.data = this;
+  status = uv_poll_start(&wake_up_, UV_READABLE, &CrossThreadQueue::OnWakeUp);
   assert(status == 0);
   (void)status;
-  wake_up_.data = this;
 }
 
 CrossThreadQueue::~CrossThreadQueue() {
@@ -23,9 +31,16 @@ void CrossThreadQueue::Post(Task task) {
     if (closed_) return;
     was_empty = incoming_.empty();
     incoming_.push_back(std::move(task));
-    // Sending under the lock keeps the handle alive for the send: Close() takes the lock.
-    if (was_empty) uv_async_send(&wake_up_);
   }
+  if (!was_empty) return;
+  // Written after mutex_ is released, or the receiver would wake only to block on it. Every
+  // empty → non-empty change writes after it, so no wake-up is lost (at worst one is spare).
+  // wake_up_mutex_ keeps the eventfd open for the write: Close() takes it.
+  std::lock_guard lock(wake_up_mutex_);
+  if (wake_up_fd_ < 0) return;
+  std::uint64_t one = 1;
+  ssize_t written = write(wake_up_fd_, &one, sizeof one);
+  (void)written;  // EAGAIN only when the counter is full: the receiver is awake anyway
 }
 
 void CrossThreadQueue::TakeAll(std::vector<Task>& batch) {
@@ -44,7 +59,11 @@ void CrossThreadQueue::Close() {
     closed_ = true;
     incoming_.clear();
   }
+  // uv_close stops watching the fd at once, so it can be closed right after.
   uv_close(reinterpret_cast<uv_handle_t*>(&wake_up_), nullptr);
+  std::lock_guard lock(wake_up_mutex_);
+  close(wake_up_fd_);
+  wake_up_fd_ = -1;
 }
 
 void CrossThreadQueue::SetKeepsLoopAlive(bool keeps_alive) {
@@ -56,8 +75,13 @@ void CrossThreadQueue::SetKeepsLoopAlive(bool keeps_alive) {
   }
 }
 
-void CrossThreadQueue::OnWakeUp(uv_async_t* handle) {
+void CrossThreadQueue::OnWakeUp(uv_poll_t* handle, int, int) {
   auto* self = static_cast<CrossThreadQueue*>(handle->data);
+  // Reset the eventfd before taking the tasks: a post after the reset writes again, so no
+  // wake-up is lost.
+  std::uint64_t count = 0;
+  ssize_t got = read(self->wake_up_fd_, &count, sizeof count);
+  (void)got;  // EAGAIN (nothing to reset) is harmless
   std::vector<Task> batch;
   self->TakeAll(batch);
   if (!batch.empty()) self->on_batch_(batch);

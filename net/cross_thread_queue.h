@@ -1,12 +1,15 @@
 // CrossThreadQueue: the one way work crosses threads (architecture.md "Threads"): a locked
-// vector of tasks and one uv_async_t on the receiving loop. Posting from any thread wakes
-// the receiver once per batch; the receiver gets the whole batch, in posting order.
+// vector of tasks and one wake-up on the receiving loop, an eventfd watched by a uv_poll_t.
+// Posting from any thread wakes the receiver once per batch; the receiver gets the whole
+// batch, in posting order. (Not uv_async_t: libuv 1.44's receiver busy-waits, then
+// sched_yield()s, while a sender is inside uv_async_send; on a loaded machine that spin cost
+// more than half of a ping-pong round trip, see bench/README.md.)
 //
 // Thread: constructed, drained and closed on the loop's thread; Post from any thread until
 // Close() has been called (later posts are dropped: posting to something that died is a
 // no-op).
-// Ownership: owns its uv_async_t; Close() must run before the loop is closed, and the
-// object must outlive the loop's next iteration (the close callback).
+// Ownership: owns its eventfd and uv_poll_t; Close() must run before the loop is closed, and
+// the object must outlive the loop's next iteration (the close callback).
 #pragma once
 
 #include <functional>
@@ -36,9 +39,11 @@ class CrossThreadQueue {
   void SetKeepsLoopAlive(bool keeps_alive);
 
  private:
-  static void OnWakeUp(uv_async_t* handle);
+  static void OnWakeUp(uv_poll_t* handle, int status, int events);
 
-  uv_async_t wake_up_;
+  std::mutex wake_up_mutex_;
+  int wake_up_fd_ = -1;  // guarded by wake_up_mutex_; written when a task lands in an empty queue
+  uv_poll_t wake_up_;
   BatchHandler on_batch_;
   std::mutex mutex_;
   std::vector<Task> incoming_;  // guarded by mutex_

@@ -20,6 +20,24 @@ std::string Lowercase(std::string text) {
   return text;
 }
 
+// The name as the cache and c-ares know it: lowercase, an IPv6 literal without its brackets.
+std::string LookupName(const std::string& host) {
+  std::string name = Lowercase(host);
+  if (name.size() > 2 && name.front() == '[' && name.back() == ']') {
+    name = name.substr(1, name.size() - 2);
+  }
+  return name;
+}
+
+// AF_INET or AF_INET6 for an IP literal, which needs no lookup; 0 for a name.
+int IpLiteralFamily(const std::string& name) {
+  in6_addr ipv6;
+  in_addr ipv4;
+  if (inet_pton(AF_INET, name.c_str(), &ipv4) == 1) return AF_INET;
+  if (inet_pton(AF_INET6, name.c_str(), &ipv6) == 1) return AF_INET6;
+  return 0;
+}
+
 }  // namespace
 
 struct HostResolver::Request {
@@ -89,6 +107,16 @@ void HostResolver::Shutdown() {
   }
 }
 
+std::string_view HostResolver::AnswerSource(const std::string& host) const {
+  const std::string name = LookupName(host);
+  if (IpLiteralFamily(name) != 0) return "literal";
+  auto cached = cache_.find(name);
+  if (cached != cache_.end() && cached->second.expires_at_ms > uv_now(io_thread_.loop())) {
+    return "cache";
+  }
+  return "dns";
+}
+
 HostResolver::RequestId HostResolver::Resolve(const std::string& host, Callback callback) {
   assert(io_thread_.IsCurrent());
   RequestId id = next_id_++;
@@ -97,16 +125,9 @@ HostResolver::RequestId HostResolver::Resolve(const std::string& host, Callback 
     io_thread_.PostTask([this, id] { pending_.erase(id); });
     return id;
   }
-  std::string name = Lowercase(host);
-  if (name.size() > 2 && name.front() == '[' && name.back() == ']') {
-    name = name.substr(1, name.size() - 2);
-  }
+  std::string name = LookupName(host);
   // IP literals need no lookup.
-  in6_addr ipv6;
-  in_addr ipv4;
-  if (inet_pton(AF_INET, name.c_str(), &ipv4) == 1 ||
-      inet_pton(AF_INET6, name.c_str(), &ipv6) == 1) {
-    int family = name.find(':') == std::string::npos ? AF_INET : AF_INET6;
+  if (const int family = IpLiteralFamily(name); family != 0) {
     io_thread_.PostTask([this, id, family, name] { Deliver(id, Addresses{{family, name}}); });
     return id;
   }

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <ares.h>
@@ -48,6 +49,9 @@ class HostResolver {
   void Shutdown();
 
   std::size_t cache_size() const { return cache_.size(); }
+  // Where Resolve(host) would take its answer from now: "literal" (an IP address), "cache"
+  // or "dns" (for the net log, asked just before Resolve()).
+  std::string_view AnswerSource(const std::string& host) const;
 
  private:
   struct Request;

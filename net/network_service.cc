@@ -1,6 +1,7 @@
 #include "net/network_service.h"
 
 #include <cassert>
+#include <cstdio>
 #include <cstdlib>
 #include <future>
 
@@ -49,6 +50,15 @@ bool NoProxyMatches(std::string_view no_proxy, std::string_view host) {
 
 NetworkService::NetworkService(NetworkSettings settings) : settings_(std::move(settings)) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (!settings_.net_log_file.empty()) {
+    // A log that cannot be written must not stop the page; say so once.
+    Result<std::unique_ptr<NetLog>> opened = NetLog::OpenFile(settings_.net_log_file);
+    if (opened.ok()) {
+      net_log_ = std::move(opened).value();
+    } else {
+      std::fprintf(stderr, "switchboard: %s\n", opened.error().message.c_str());
+    }
+  }
   io_thread_ = std::make_unique<IoThread>();
   std::promise<void> started;
   io_thread_->PostTask([&] {
@@ -66,6 +76,7 @@ NetworkService::~NetworkService() {
   });
   stopped.get_future().wait();
   io_thread_.reset();  // joins; asserts that no handle is left
+  net_log_.reset();    // log_end, after every connection's close event
 }
 
 void NetworkService::StartOnIoThread() {

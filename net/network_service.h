@@ -19,6 +19,7 @@
 #include "net/connection.h"
 #include "net/host_resolver.h"
 #include "net/io_thread.h"
+#include "net/net_log.h"
 #include "net/tunnel.h"
 
 namespace switchboard {
@@ -27,6 +28,7 @@ struct NetworkSettings {
   std::vector<std::string> dns_servers;  // "host:port"; empty: the system's
   std::string proxy;                     // explicit proxy URL; empty: the environment
   std::string ca_file;                   // CA certificates for TLS; empty: the system's store
+  std::string net_log_file;              // JSON Lines net log (net_log.h); empty: none
 };
 
 class NetworkService {
@@ -48,6 +50,8 @@ class NetworkService {
   IoThread& io_thread() { return *io_thread_; }
   HostResolver& resolver() { return *resolver_; }
   TunnelConnector& tunnels() { return *tunnels_; }
+  // Null when there is no net log (the common case: callers test it before logging).
+  NetLog* net_log() { return net_log_.get(); }
   // The page's TLS configuration, made on first use.
   Result<std::shared_ptr<TlsContext>> tls_context();
   // §3.1: the proxy URL for a target, "" for a direct connection.
@@ -64,6 +68,7 @@ class NetworkService {
   void WithConnection(ConnectionId id, Operation operation);
 
   NetworkSettings settings_;
+  std::unique_ptr<NetLog> net_log_;  // opened before the IO thread starts, closed after it ends
   std::unique_ptr<IoThread> io_thread_;
   // IO thread state.
   std::unique_ptr<HostResolver> resolver_;

@@ -143,6 +143,44 @@ std::string TlsClient::TakeCiphertext() {
   return ciphertext;
 }
 
+namespace {
+
+std::string NameText(X509_NAME* name) {
+  if (!name) return "";
+  BIO* memory = BIO_new(BIO_s_mem());
+  X509_NAME_print_ex(memory, name, 0, XN_FLAG_RFC2253);
+  char* data = nullptr;
+  long length = BIO_get_mem_data(memory, &data);
+  std::string text(data, length > 0 ? static_cast<std::size_t>(length) : 0);
+  BIO_free(memory);
+  return text;
+}
+
+}  // namespace
+
+std::string TlsClient::Version() const {
+  return SSL_is_init_finished(ssl_) ? SSL_get_version(ssl_) : "";
+}
+
+std::string TlsClient::Cipher() const {
+  const char* name = SSL_get_cipher_name(ssl_);
+  return SSL_is_init_finished(ssl_) && name ? name : "";
+}
+
+std::string TlsClient::PeerCertificateSubject() const {
+  X509* certificate = SSL_get0_peer_certificate(ssl_);
+  return certificate ? NameText(X509_get_subject_name(certificate)) : "";
+}
+
+std::string TlsClient::PeerCertificateIssuer() const {
+  X509* certificate = SSL_get0_peer_certificate(ssl_);
+  return certificate ? NameText(X509_get_issuer_name(certificate)) : "";
+}
+
+std::string TlsClient::VerificationResult() const {
+  return X509_verify_cert_error_string(SSL_get_verify_result(ssl_));
+}
+
 std::string TlsClient::Description() const {
   return std::string(SSL_get_version(ssl_)) + " " + SSL_get_cipher_name(ssl_);
 }

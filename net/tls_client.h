@@ -63,6 +63,14 @@ class TlsClient {
   bool peer_closed() const { return peer_closed_; }
   // "TLSv1.3 TLS_AES_256_GCM_SHA384" once the handshake is done (net log, diagnostics).
   std::string Description() const;
+  // For the net log, once the handshake is done (or has failed): the protocol version and
+  // cipher ("" before they are agreed), the peer certificate's subject and issuer in
+  // RFC 2253 form ("" without a certificate), and the chain verification result.
+  std::string Version() const;
+  std::string Cipher() const;
+  std::string PeerCertificateSubject() const;
+  std::string PeerCertificateIssuer() const;
+  std::string VerificationResult() const;
 
  private:
   TlsClient(std::shared_ptr<TlsContext> context, ssl_st* ssl);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cassert>
+#include <cstdlib>
 #include <memory>
 
 namespace switchboard {
@@ -20,6 +21,20 @@ std::string AddressList(const std::vector<ResolvedAddress>& addresses) {
 
 std::string UrlHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+// CURLINFO_PROXYAUTH_AVAIL's bits, named (net log).
+std::vector<std::string> AuthSchemeNames(long mask) {
+  static constexpr std::pair<unsigned long, const char*> kSchemes[] = {
+      {CURLAUTH_BASIC, "Basic"},         {CURLAUTH_DIGEST, "Digest"},
+      {CURLAUTH_NEGOTIATE, "Negotiate"}, {CURLAUTH_NTLM, "NTLM"},
+      {CURLAUTH_DIGEST_IE, "DigestIE"},  {CURLAUTH_BEARER, "Bearer"},
+  };
+  std::vector<std::string> names;
+  for (const auto& [bit, name] : kSchemes) {
+    if (static_cast<unsigned long>(mask) & bit) names.emplace_back(name);
+  }
+  return names;
 }
 
 }  // namespace
@@ -59,6 +74,9 @@ struct TunnelConnector::Attempt {
   Callback callback;
   bool uses_proxy;
   char error_buffer[CURL_ERROR_SIZE] = {};
+  NetLog* net_log = nullptr;  // see TunnelRequest
+  std::uint64_t net_log_source = 0;
+  std::string proxy_response_head;  // the proxy's reply to CONNECT, line by line (net log)
 };
 
 struct TunnelConnector::SocketWatcher {
@@ -138,6 +156,13 @@ TunnelConnector::AttemptId TunnelConnector::Connect(const TunnelRequest& request
     attempt->resolve_list = curl_slist_append(attempt->resolve_list, entry.c_str());
   }
   if (attempt->resolve_list) curl_easy_setopt(easy, CURLOPT_RESOLVE, attempt->resolve_list);
+  if (request.net_log) {
+    attempt->net_log = request.net_log;
+    attempt->net_log_source = request.net_log_source;
+    curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, &TunnelConnector::OnDebug);
+    curl_easy_setopt(easy, CURLOPT_DEBUGDATA, attempt.get());
+    curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
+  }
 
   AttemptId id = attempt->id;
   attempts_.emplace(id, attempt.release());
@@ -202,6 +227,14 @@ void TunnelConnector::Finish(Attempt* attempt, CURLcode code) {
     if (proxy_failed && proxy_status != 0) {
       reason = "proxy answered CONNECT with " + std::to_string(proxy_status);
     }
+    if (NetLog* log = attempt->net_log) {
+      NetLogParams params;
+      params.Add("ok", false).Add("stage", StageName(stage)).Add("error", reason);
+      params.Add("curl_code", static_cast<int>(code));
+      if (attempt->uses_proxy) params.Add("proxy_connect_status", proxy_status);
+      log->Add(attempt->net_log_source, "connect_end", params);
+      attempt->net_log = nullptr;
+    }
     Release(attempt);
     callback(Error{stage, reason});
     return;
@@ -213,6 +246,20 @@ void TunnelConnector::Finish(Attempt* attempt, CURLcode code) {
   curl_easy_getinfo(attempt->easy, CURLINFO_PRIMARY_IP, &peer_ip);
   curl_easy_getinfo(attempt->easy, CURLINFO_PRIMARY_PORT, &peer_port);
   std::string peer = peer_ip ? peer_ip : "";
+  if (NetLog* log = attempt->net_log) {
+    NetLogParams params;
+    params.Add("ok", true).Add("address", peer).Add("port", peer_port);
+    if (attempt->uses_proxy) {
+      long proxy_status = 0;
+      long proxy_auth = 0;
+      curl_easy_getinfo(attempt->easy, CURLINFO_HTTP_CONNECTCODE, &proxy_status);
+      curl_easy_getinfo(attempt->easy, CURLINFO_PROXYAUTH_AVAIL, &proxy_auth);
+      params.Add("proxy_connect_status", proxy_status)
+          .Add("proxy_auth_offered", AuthSchemeNames(proxy_auth));
+    }
+    log->Add(attempt->net_log_source, "connect_end", params);
+    attempt->net_log = nullptr;
+  }
   // Our own descriptor for the connected socket; curl closes its copy on cleanup and, in
   // connect-only mode, never touches the socket again.
   int own = socket == CURL_SOCKET_BAD ? -1 : dup(socket);
@@ -253,6 +300,66 @@ int TunnelConnector::OnSocket(CURL* /*easy*/, curl_socket_t socket, int what, vo
     if (ready & UV_WRITABLE) flags |= CURL_CSELECT_OUT;
     ready_watcher->connector->Perform(ready_watcher->socket, flags);
   });
+  return 0;
+}
+
+// Net log only: curl's verbose output as events. "Trying <address>..." starts an attempt;
+// the CONNECT request goes out as one block, the proxy's reply arrives line by line.
+int TunnelConnector::OnDebug(CURL* /*easy*/, curl_infotype type, char* data, std::size_t size,
+                             void* user) {
+  auto* attempt = static_cast<Attempt*>(user);
+  NetLog* log = attempt->net_log;
+  if (!log) return 0;  // after connect_end: curl's clean-up of a handle we no longer use
+  std::string_view text(data, size);
+  switch (type) {
+    case CURLINFO_TEXT: {
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+      while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+      if (text.starts_with("Trying ")) {
+        std::string_view address = text.substr(7);
+        if (address.ends_with("...")) address.remove_suffix(3);
+        log->Add(attempt->net_log_source, "connect_attempt",
+                 NetLogParams().Add("address", address));
+      } else if (std::size_t failed = text.find(" failed: ");
+                 text.starts_with("connect to ") && failed != std::string_view::npos) {
+        // "connect to <address> port <port> failed: <reason>": this address did not answer.
+        log->Add(attempt->net_log_source, "connect_attempt_end",
+                 NetLogParams()
+                     .Add("ok", false)
+                     .Add("target", text.substr(11, failed - 11))
+                     .Add("error", text.substr(failed + 9)));
+      } else if (text.starts_with("Connected to ")) {
+        log->Add(attempt->net_log_source, "connect_attempt_end",
+                 NetLogParams().Add("ok", true).Add("target", text.substr(13)));
+      } else if (!text.empty()) {
+        log->Add(attempt->net_log_source, "tunnel_info", NetLogParams().Add("text", text));
+      }
+      break;
+    }
+    case CURLINFO_HEADER_OUT:
+      if (attempt->uses_proxy) {
+        log->Add(attempt->net_log_source, "proxy_connect_request",
+                 NetLogParams().Add("headers", SplitHeadLines(text, /*mask=*/true)));
+      }
+      break;
+    case CURLINFO_HEADER_IN:
+      if (!attempt->uses_proxy) break;
+      if (text == "\r\n" || text == "\n") {
+        std::vector<std::string> lines = SplitHeadLines(attempt->proxy_response_head, true);
+        attempt->proxy_response_head.clear();
+        int status = 0;
+        if (!lines.empty() && lines.front().size() >= 12) {
+          status = std::atoi(lines.front().substr(9, 3).c_str());
+        }
+        log->Add(attempt->net_log_source, "proxy_connect_response",
+                 NetLogParams().Add("status", status).Add("headers", lines));
+      } else if (attempt->proxy_response_head.size() < 64 * 1024) {
+        attempt->proxy_response_head.append(text);
+      }
+      break;
+    default:
+      break;
+  }
   return 0;
 }
 

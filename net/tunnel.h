@@ -24,6 +24,7 @@
 
 #include "net/host_resolver.h"
 #include "net/io_thread.h"
+#include "net/net_log.h"
 #include "net/result.h"
 
 namespace switchboard {
@@ -40,6 +41,10 @@ struct TunnelRequest {
   std::uint16_t proxy_port = 0;
   std::vector<ResolvedAddress> proxy_addresses;
   long connect_timeout_ms = 30'000;
+  // When set: each address tried, curl's messages, the proxy CONNECT exchange and the end
+  // are logged as events of connection `net_log_source` (curl runs verbose only then).
+  NetLog* net_log = nullptr;
+  std::uint64_t net_log_source = 0;
 };
 
 // Where a proxy URL points, as curl will connect to it (no port: curl's default, 1080).
@@ -80,6 +85,7 @@ class TunnelConnector {
   void Release(Attempt* attempt);
   static int OnSocket(CURL* easy, curl_socket_t socket, int what, void* user, void* socket_data);
   static int OnTimer(CURLM* multi, long timeout_ms, void* user);
+  static int OnDebug(CURL* easy, curl_infotype type, char* data, std::size_t size, void* user);
 
   IoThread& io_thread_;
   CURLM* multi_ = nullptr;
