@@ -135,6 +135,12 @@ void EventLoop::RunUntilNoReadyTasks() {
   }
 }
 
+bool EventLoop::HasPendingWork() {
+  assert(IsMainThread());
+  DrainIncoming();
+  return !tasks_.empty() || uv_loop_alive(&loop_);
+}
+
 EventLoop::RunResult EventLoop::Run() {
   assert(IsMainThread());
   while (true) {

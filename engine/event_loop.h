@@ -68,6 +68,9 @@ class EventLoop {
   RunResult Run();
   // Runs the tasks that are ready now and polls I/O once, without waiting.
   void RunUntilNoReadyTasks();
+  // Whether Run() would find something to do or wait for (a task, a live handle such as a
+  // timer, pending activity).
+  bool HasPendingWork();
   // Makes Run() return kStopped after the current task. Main thread only.
   void Stop();
 

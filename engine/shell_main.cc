@@ -1,21 +1,26 @@
 // switchboard-shell: runs a page (a .js or .html file or an http(s) URL) in a Page until
-// nothing is pending, then exits 0, or 1 after an uncaught exception, 124 on --timeout.
+// nothing is pending, then exits 0, or 1 after an uncaught exception, 124 on --timeout; or,
+// with --repl (or no PAGE on a terminal), reads JavaScript interactively (engine/repl.h).
+// It is an embedder like any other: it runs pages through the embedding API
+// (include/switchboard/), linked statically.
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
-#include <filesystem>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 #include <curl/curl.h>
 
-#include "engine/page.h"
-#include "engine/page_loader.h"
-#include "engine/script_platform.h"
+#include "engine/repl.h"
 #include "engine/shell_options.h"
+#include "switchboard/switchboard.h"
 
 namespace switchboard {
 namespace {
@@ -26,7 +31,7 @@ constexpr int kExitTimeout = 124;
 // Stops a page that runs past --timeout: terminates running script and ends the loop.
 class Watchdog {
  public:
-  Watchdog(Page& page, double seconds) : page_(page) {
+  Watchdog(embed::Page& page, double seconds) : page_(page) {
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                         std::chrono::duration<double>(seconds));
@@ -34,8 +39,7 @@ class Watchdog {
       std::unique_lock lock(mutex_);
       if (condition_.wait_until(lock, deadline, [this] { return finished_; })) return;
       fired_ = true;
-      page_.isolate()->TerminateExecution();
-      page_.event_loop().PostTaskFromAnyThread([this] { page_.event_loop().Stop(); });
+      page_.Terminate();
     });
   }
   ~Watchdog() {
@@ -49,7 +53,7 @@ class Watchdog {
   bool fired() const { return fired_; }
 
  private:
-  Page& page_;
+  embed::Page& page_;
   std::mutex mutex_;
   std::condition_variable condition_;
   bool finished_ = false;
@@ -57,9 +61,27 @@ class Watchdog {
   std::thread thread_;
 };
 
+embed::PageOptions ToPageOptions(const ShellOptions& options) {
+  const PageSettings& settings = options.settings;
+  embed::PageOptions page_options;
+  page_options.url = options.page;
+  page_options.origin = settings.origin_override;
+  page_options.proxy = settings.proxy;
+  page_options.ca_file = settings.ca_file;
+  page_options.dns_servers = settings.dns_servers;
+  page_options.cookie_jar = settings.cookie_jar;
+  page_options.net_log = settings.net_log;
+  page_options.max_connections = settings.max_connections;
+  page_options.handshake_timeout = settings.handshake_timeout;
+  page_options.max_response_header_bytes = settings.max_response_header_bytes;
+  page_options.max_frame_bytes = settings.max_frame_bytes;
+  page_options.receive_window_bytes = settings.receive_window_bytes;
+  return page_options;
+}
+
 int RunShell(int argc, char** argv) {
   std::vector<std::string_view> arguments(argv + 1, argv + argc);
-  Result<ShellOptions> parsed = ParseShellOptions(arguments);
+  Result<ShellOptions> parsed = ParseShellOptions(arguments, isatty(0) != 0);
   if (!parsed.ok()) {
     std::fprintf(stderr, "switchboard-shell: %s\n\n%s", parsed.error().message.c_str(),
                  ShellUsage().c_str());
@@ -71,86 +93,55 @@ int RunShell(int argc, char** argv) {
     return 0;
   }
   if (options.action == ShellOptions::Action::kVersion) {
-    std::printf("switchboard-shell 0.1.0 (V8 %s, %s)\n", v8::V8::GetVersion(), curl_version());
+    std::printf("switchboard-shell %s (V8 %s, %s)\n", SWITCHBOARD_VERSION_STRING,
+                std::string(embed::Engine::V8Version()).c_str(), curl_version());
     return 0;
   }
 
-  std::string_view page_argument = options.page;
-  Result<PageUrl> url =
-      page_argument.starts_with("http://") || page_argument.starts_with("https://")
-          ? PageUrl::Parse(page_argument)
-          : PageUrl::FromFilePath(page_argument);
-  if (!url.ok()) {
-    std::fprintf(stderr, "switchboard-shell: %s\n", url.error().message.c_str());
-    return 1;
-  }
-  // One cookie jar for the page, its script loads and its TCPConnection handshakes;
-  // --cookie-jar keeps it in a file in curl's format (read now, written at exit).
-  auto cookie_jar = std::make_shared<CookieJar>();
-  const std::string& jar_file = options.settings.cookie_jar;
-  if (!jar_file.empty() && std::filesystem::exists(jar_file)) {
-    Result<std::size_t> loaded =
-        cookie_jar->LoadNetscapeFile(jar_file, std::chrono::system_clock::now());
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "switchboard-shell: %s\n", loaded.error().message.c_str());
-      return 1;
-    }
-  }
-  Result<Resource> document = LoadResource(url.value(), options.settings, cookie_jar.get());
-  if (!document.ok()) {
-    std::fprintf(stderr, "switchboard-shell: %s\n", document.error().message.c_str());
+  embed::Engine engine;
+  // The page's console is its standard output, every level, in order; the engine's own
+  // diagnostics (uncaught exceptions, load failures, a cookie jar that cannot be written)
+  // go to standard error and make the exit code 1.
+  int errors_reported = 0;
+  embed::PageOptions page_options = ToPageOptions(options);
+  page_options.errors = [&errors_reported](std::string_view report) {
+    ++errors_reported;
+    std::fflush(stdout);
+    std::fwrite(report.data(), 1, report.size(), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+  };
+  std::unique_ptr<embed::Page> page;
+  try {
+    // --cookie-jar is read now and written when the page goes away; the jar serves the
+    // page, its script loads and its TCPConnection handshakes.
+    page = options.page.empty() ? embed::Page::Create(std::move(page_options))
+                                : embed::Page::Load(std::move(page_options));
+  } catch (const embed::Error& error) {
+    std::fprintf(stderr, "switchboard-shell: %s\n", error.what());
     return 1;
   }
 
-  ScriptPlatform::Initialize(argv[0]);
-  int exit_code = 0;
-  {
-    // The page's console is its standard output, every level, in order; the engine's own
-    // diagnostics (uncaught exceptions, load failures) go to standard error.
-    Page page(
-        document.value().url, options.settings,
-        [](bindings::ConsoleLevel, std::string_view line) {
-          std::fwrite(line.data(), 1, line.size(), stdout);
-          std::fputc('\n', stdout);
-          std::fflush(stdout);
-        },
-        [](std::string_view text) {
-          std::fflush(stdout);
-          std::fwrite(text.data(), 1, text.size(), stderr);
-          std::fputc('\n', stderr);
-          std::fflush(stderr);
-        },
-        cookie_jar);
-    std::optional<Watchdog> watchdog;
-    if (options.timeout_seconds) watchdog.emplace(page, *options.timeout_seconds);
-    RunDocument(page, document.value());
-    page.event_loop().Run();
-    bool timed_out = watchdog && watchdog->fired();
-    watchdog.reset();
-    if (timed_out) {
-      std::fprintf(stderr, "switchboard-shell: timed out after %g s\n", *options.timeout_seconds);
-      exit_code = kExitTimeout;
-    } else if (page.uncaught_exception_count() > 0) {
-      exit_code = 1;
-    }
+  if (options.action == ShellOptions::Action::kRepl) {
+    int exit_code = Repl(*page, Repl::DefaultHistoryFile()).Run();
+    page.reset();
+    return exit_code;
   }
-  ScriptPlatform::Shutdown();
-  if (!jar_file.empty()) {
-    Result<Ok> saved = cookie_jar->SaveNetscapeFile(jar_file, std::chrono::system_clock::now());
-    if (!saved.ok()) {
-      std::fprintf(stderr, "switchboard-shell: %s\n", saved.error().message.c_str());
-      if (exit_code == 0) exit_code = 1;
-    }
+
+  std::optional<Watchdog> watchdog;
+  if (options.timeout_seconds) watchdog.emplace(*page, *options.timeout_seconds);
+  page->RunUntilIdle();
+  bool timed_out = watchdog && watchdog->fired();
+  watchdog.reset();
+  page.reset();
+  if (timed_out) {
+    std::fprintf(stderr, "switchboard-shell: timed out after %g s\n", *options.timeout_seconds);
+    return kExitTimeout;
   }
-  return exit_code;
+  return errors_reported > 0 ? 1 : 0;
 }
 
 }  // namespace
 }  // namespace switchboard
 
-int main(int argc, char** argv) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  int exit_code = switchboard::RunShell(argc, argv);
-  curl_global_cleanup();
-  return exit_code;
-}
+int main(int argc, char** argv) { return switchboard::RunShell(argc, argv); }

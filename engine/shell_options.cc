@@ -41,9 +41,14 @@ bool IsValidHostAndPort(std::string_view server) {
 
 std::string ShellUsage() {
   return R"(Usage: switchboard-shell [options] PAGE
+       switchboard-shell [options] --repl
 
 Runs PAGE (a .js file, an .html file or an http(s):// URL) in a V8 page with
 console, timers, location and TCPConnection, until nothing is pending.
+With --repl (or without PAGE when standard input is a terminal), reads
+JavaScript interactively in a page at the working directory (or at PAGE, whose
+scripts run first) with the event loop running between prompts; .exit or
+Ctrl-D ends it. History: $SWITCHBOARD_HISTORY or ~/.switchboard_history.
 
 Options:
   --origin ORIGIN            document origin for file pages (default: the page
@@ -53,7 +58,8 @@ Options:
   --ca-file FILE             CA certificates for TLS (default: the system store)
   --dns-server HOST:PORT[,...]  DNS servers for connections (default: the system's)
   --cookie-jar FILE          read and write cookies in curl's Netscape format
-  --net-log FILE             write a JSON log of network events
+  --net-log FILE             write a JSON Lines log of network events
+                             (scripts/netlog-view FILE draws it)
   --max-connections N        connections a page may hold open (default 1024)
   --handshake-timeout SECONDS  time for DNS, connect, TLS and the 101 (default 30)
   --max-header-bytes N       largest 101 header block (default 16384)
@@ -61,6 +67,7 @@ Options:
   --receive-window N         received bytes waiting for script before reading
                              pauses (default 4194304)
   --timeout SECONDS          stop after SECONDS; exit code 124
+  --repl                     interactive prompt (see above)
   --help                     show this help
   --version                  show the version
 
@@ -69,7 +76,8 @@ Exit status: 0 when the page ran without uncaught exceptions, 1 otherwise,
 )";
 }
 
-Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> arguments) {
+Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> arguments,
+                                       bool stdin_is_terminal) {
   ShellOptions options;
   bool options_ended = false;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
@@ -97,7 +105,12 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
     };
     auto missing = [&] { return UsageError("option " + std::string(name) + " needs a value"); };
 
-    if (name == "--help" || name == "--version") {
+    if (name == "--repl") {
+      if (inline_value) return UsageError("option --repl takes no value");
+      if (options.action == ShellOptions::Action::kRunPage) {
+        options.action = ShellOptions::Action::kRepl;
+      }
+    } else if (name == "--help" || name == "--version") {
       if (inline_value) return UsageError("option " + std::string(name) + " takes no value");
       options.action =
           name == "--help" ? ShellOptions::Action::kHelp : ShellOptions::Action::kVersion;
@@ -190,7 +203,8 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
     }
   }
   if (options.action == ShellOptions::Action::kRunPage && options.page.empty()) {
-    return UsageError("missing PAGE");
+    if (!stdin_is_terminal) return UsageError("missing PAGE");
+    options.action = ShellOptions::Action::kRepl;
   }
   return options;
 }

@@ -1,5 +1,6 @@
 // The command line of switchboard-shell:
 //   switchboard-shell [options] PAGE
+//   switchboard-shell [options] --repl      (or no PAGE when standard input is a terminal)
 // PAGE is a .js file, an .html file or an http(s):// URL.
 #pragma once
 
@@ -14,7 +15,7 @@
 namespace switchboard {
 
 struct ShellOptions {
-  enum class Action { kRunPage, kHelp, kVersion };
+  enum class Action { kRunPage, kRepl, kHelp, kVersion };
   Action action = Action::kRunPage;
   std::string page;
   std::optional<double> timeout_seconds;
@@ -22,7 +23,9 @@ struct ShellOptions {
 };
 
 // `arguments` excludes the program name. Errors (stage kLoad) carry a one-line message.
-Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> arguments);
+// Without PAGE, a terminal on standard input means the REPL (`stdin_is_terminal`).
+Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> arguments,
+                                       bool stdin_is_terminal = false);
 
 std::string ShellUsage();
 

@@ -68,6 +68,27 @@ TEST(ShellOptionsTest, DoubleDashEndsOptions) {
   EXPECT_EQ(options.value().page, "--weird-name.js");
 }
 
+TEST(ShellOptionsTest, ReplWithFlagOrWithoutPageOnATerminal) {
+  auto flag = Parse({"--repl", "--origin", "http://127.0.0.1:8080"});
+  ASSERT_TRUE(flag.ok()) << flag.error().message;
+  EXPECT_EQ(flag.value().action, ShellOptions::Action::kRepl);
+  EXPECT_EQ(flag.value().page, "");
+  // A PAGE with --repl runs first, then the prompt.
+  auto with_page = Parse({"--repl", "setup.js"});
+  ASSERT_TRUE(with_page.ok());
+  EXPECT_EQ(with_page.value().action, ShellOptions::Action::kRepl);
+  EXPECT_EQ(with_page.value().page, "setup.js");
+
+  std::vector<std::string_view> none;
+  auto terminal = ParseShellOptions(none, /*stdin_is_terminal=*/true);
+  ASSERT_TRUE(terminal.ok());
+  EXPECT_EQ(terminal.value().action, ShellOptions::Action::kRepl);
+  auto pipe = ParseShellOptions(none, /*stdin_is_terminal=*/false);
+  ASSERT_FALSE(pipe.ok());
+  EXPECT_NE(pipe.error().message.find("missing PAGE"), std::string::npos);
+  EXPECT_FALSE(Parse({"--repl=1"}).ok());
+}
+
 struct BadCommandLine {
   std::vector<std::string_view> arguments;
   const char* message_part;

@@ -1,0 +1,450 @@
+// The embedding API's Page (engine/include/switchboard/page.h) over the engine's Page.
+#include "switchboard/page.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cassert>
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <system_error>
+#include <utility>
+
+#include <uv.h>
+
+#include "engine/console.h"
+#include "engine/page.h"
+#include "engine/page_loader.h"
+#include "engine/resource_loader.h"
+#include "engine/v8_strings.h"
+#include "net/cookie_jar.h"
+
+namespace switchboard::embed {
+
+namespace {
+
+ConsoleLevel ToEmbedLevel(bindings::ConsoleLevel level) {
+  switch (level) {
+    case bindings::ConsoleLevel::kLog:
+      return ConsoleLevel::kLog;
+    case bindings::ConsoleLevel::kInfo:
+      return ConsoleLevel::kInfo;
+    case bindings::ConsoleLevel::kWarn:
+      return ConsoleLevel::kWarn;
+    case bindings::ConsoleLevel::kError:
+      return ConsoleLevel::kError;
+    case bindings::ConsoleLevel::kDebug:
+      return ConsoleLevel::kDebug;
+  }
+  return ConsoleLevel::kLog;
+}
+
+void WriteLine(FILE* stream, std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stream);
+  std::fputc('\n', stream);
+  std::fflush(stream);
+}
+
+PageSettings ToSettings(const PageOptions& options) {
+  PageSettings settings;
+  settings.origin_override = options.origin;
+  settings.proxy = options.proxy;
+  settings.ca_file = options.ca_file;
+  settings.dns_servers = options.dns_servers;
+  settings.cookie_jar = options.cookie_jar;
+  settings.net_log = options.net_log;
+  settings.max_connections = options.max_connections;
+  settings.handshake_timeout = options.handshake_timeout;
+  settings.max_response_header_bytes = options.max_response_header_bytes;
+  settings.max_frame_bytes = options.max_frame_bytes;
+  settings.receive_window_bytes = options.receive_window_bytes;
+  return settings;
+}
+
+// A file path, a file: URL or an http(s): URL; empty is the working directory.
+PageUrl ParsePageUrl(std::string_view input) {
+  Result<PageUrl> url = [&] {
+    if (input.empty()) {
+      std::error_code error;
+      std::string directory = std::filesystem::current_path(error).string();
+      return PageUrl::FromFilePath(error ? std::string("/") : directory + "/");
+    }
+    if (input.starts_with("http://") || input.starts_with("https://") ||
+        input.starts_with("file:")) {
+      return PageUrl::Parse(input);
+    }
+    return PageUrl::FromFilePath(input);
+  }();
+  if (!url.ok()) throw Error(url.error().message);
+  return url.value();
+}
+
+// Script values as the API's Value (see switchboard/value.h for objects).
+Value ToValue(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
+  v8::Isolate* isolate = context->GetIsolate();
+  if (value->IsUndefined()) return Undefined{};
+  if (value->IsNull()) return Null{};
+  if (value->IsBoolean()) return value->BooleanValue(isolate);
+  if (value->IsNumber()) return value.As<v8::Number>()->Value();
+  if (value->IsString()) return Utf8(isolate, value.As<v8::String>());
+  // JSON.stringify and toString may run script; their exceptions stay here.
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::String> text;
+  if (value->IsObject() && !value->IsNativeError() && !value->IsFunction() &&
+      v8::JSON::Stringify(context, value).ToLocal(&text)) {
+    return Utf8(isolate, text);
+  }
+  if (value->ToDetailString(context).ToLocal(&text)) return Utf8(isolate, text);
+  return std::string();
+}
+
+v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const Value& value) {
+  struct Visitor {
+    v8::Isolate* isolate;
+    v8::Local<v8::Value> operator()(const Undefined&) const { return v8::Undefined(isolate); }
+    v8::Local<v8::Value> operator()(const Null&) const { return v8::Null(isolate); }
+    v8::Local<v8::Value> operator()(bool flag) const { return v8::Boolean::New(isolate, flag); }
+    v8::Local<v8::Value> operator()(double number) const {
+      return v8::Number::New(isolate, number);
+    }
+    v8::Local<v8::Value> operator()(const std::string& text) const {
+      return V8String(isolate, text);
+    }
+  };
+  return std::visit(Visitor{isolate}, value);
+}
+
+// How Node's REPL names an exception: the first line of an error's stack ("TypeError: x"),
+// util.inspect of anything else ("42", "'text'").
+std::string DescribeException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
+  v8::Isolate* isolate = context->GetIsolate();
+  v8::TryCatch try_catch(isolate);
+  if (exception->IsObject()) {
+    v8::Local<v8::Value> stack;
+    if (exception.As<v8::Object>()->Get(context, V8String(isolate, "stack")).ToLocal(&stack) &&
+        stack->IsString()) {
+      std::string text = Utf8(isolate, stack.As<v8::String>());
+      std::size_t frames = text.find("\n    at ");
+      if (frames != std::string::npos) text.resize(frames);
+      return text;
+    }
+  }
+  return Inspect(context, exception);
+}
+
+// Compile errors that mean "the input stops too early", like Node's REPL's recoverable
+// errors: an open brace, bracket or parenthesis, an unterminated template literal.
+bool IsIncompleteInput(std::string_view message) {
+  return message.find("Unexpected end of input") != std::string_view::npos ||
+         message.find("Unterminated template literal") != std::string_view::npos;
+}
+
+}  // namespace
+
+struct Page::Impl {
+  // A descriptor watched with WatchReadable. Its uv_poll_t stops while its task is queued,
+  // so that one readiness makes one task.
+  struct Watch {
+    Impl* impl;
+    int id;
+    std::function<void()> on_readable;
+    uv_poll_t handle;
+  };
+
+  // RunFor's deadline: an unreferenced timer, so that an idle page still returns kIdle.
+  struct Deadline {
+    switchboard::EventLoop* event_loop;
+    bool fired = false;
+    uv_timer_t handle;
+  };
+
+  ~Impl() {
+    for (auto& [id, watch] : watches) CloseWatch(watch);
+    watches.clear();
+    // The engine's page closes its loop, which runs the close callbacks above.
+    page.reset();
+    SaveCookieJar();
+  }
+
+  static void OnReadable(uv_poll_t* handle, int, int) {
+    auto* watch = static_cast<Watch*>(handle->data);
+    uv_poll_stop(handle);
+    Impl* impl = watch->impl;
+    int id = watch->id;
+    impl->page->event_loop().PostTask([impl, id] {
+      auto found = impl->watches.find(id);
+      if (found == impl->watches.end()) return;
+      std::function<void()> on_readable = found->second->on_readable;
+      on_readable();
+      // The callback may have unwatched (or replaced) the descriptor.
+      found = impl->watches.find(id);
+      if (found != impl->watches.end()) {
+        uv_poll_start(&found->second->handle, UV_READABLE, &Impl::OnReadable);
+      }
+    });
+    // Make the loop's current wait return so the task runs now (as EventLoop::OnTimer does).
+    uv_stop(handle->loop);
+  }
+
+  static void CloseWatch(Watch* watch) {
+    uv_close(reinterpret_cast<uv_handle_t*>(&watch->handle),
+             [](uv_handle_t* handle) { delete static_cast<Watch*>(handle->data); });
+  }
+
+  static void CallFunction(const v8::FunctionCallbackInfo<v8::Value>& info) {
+    auto* function = static_cast<Function*>(info.Data().As<v8::External>()->Value());
+    v8::Isolate* isolate = info.GetIsolate();
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
+    std::vector<Value> arguments;
+    arguments.reserve(static_cast<std::size_t>(info.Length()));
+    for (int i = 0; i < info.Length(); ++i) arguments.push_back(ToValue(context, info[i]));
+    try {
+      info.GetReturnValue().Set(ToV8(isolate, (*function)(arguments)));
+    } catch (const std::exception& error) {
+      isolate->ThrowException(v8::Exception::Error(V8String(isolate, error.what())));
+    }
+  }
+
+  void PrintConsole(bindings::ConsoleLevel level, std::string_view line) {
+    if (console) {
+      console(ToEmbedLevel(level), line);
+    } else {
+      WriteLine(stdout, line);
+    }
+  }
+
+  void PrintError(std::string_view report) {
+    if (errors) {
+      errors(report);
+    } else {
+      std::fflush(stdout);
+      WriteLine(stderr, report);
+    }
+  }
+
+  void LoadCookieJar() {
+    if (cookie_jar_file.empty() || !std::filesystem::exists(cookie_jar_file)) return;
+    Result<std::size_t> loaded =
+        cookie_jar->LoadNetscapeFile(cookie_jar_file, std::chrono::system_clock::now());
+    if (!loaded.ok()) throw Error(loaded.error().message);
+  }
+
+  void SaveCookieJar() {
+    if (cookie_jar_file.empty()) return;
+    Result<Ok> saved =
+        cookie_jar->SaveNetscapeFile(cookie_jar_file, std::chrono::system_clock::now());
+    if (!saved.ok()) PrintError(saved.error().message);
+  }
+
+  void MakePage(PageUrl url, const PageOptions& options) {
+    page = std::make_unique<switchboard::Page>(
+        std::move(url), ToSettings(options),
+        [this](bindings::ConsoleLevel level, std::string_view line) { PrintConsole(level, line); },
+        [this](std::string_view report) { PrintError(report); }, cookie_jar);
+  }
+
+  ConsoleHandler console;
+  ErrorHandler errors;
+  std::string cookie_jar_file;
+  std::shared_ptr<CookieJar> cookie_jar = std::make_shared<CookieJar>();
+  // Functions given to DefineFunction; script holds pointers to them (v8::External).
+  std::deque<Function> functions;
+  std::map<int, Watch*> watches;
+  int next_watch_id = 1;
+  std::atomic<bool> script_termination_requested = false;
+  // Last: destroyed first, while everything its callbacks use is still alive.
+  std::unique_ptr<switchboard::Page> page;
+};
+
+Page::Page(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Page::~Page() = default;
+
+namespace {
+
+// What Create and Load share before the page exists: its handlers and its cookie jar.
+std::unique_ptr<Page::Impl> NewImpl(PageOptions& options) {
+  auto impl = std::make_unique<Page::Impl>();
+  impl->console = std::move(options.console);
+  impl->errors = std::move(options.errors);
+  impl->cookie_jar_file = options.cookie_jar;
+  impl->LoadCookieJar();
+  return impl;
+}
+
+}  // namespace
+
+std::unique_ptr<Page> Page::Create(PageOptions options) {
+  PageUrl url = ParsePageUrl(options.url);
+  std::unique_ptr<Impl> impl = NewImpl(options);
+  impl->MakePage(std::move(url), options);
+  return std::unique_ptr<Page>(new Page(std::move(impl)));
+}
+
+std::unique_ptr<Page> Page::Load(PageOptions options) {
+  PageUrl url = ParsePageUrl(options.url);
+  std::unique_ptr<Impl> impl = NewImpl(options);
+  // The page's URL is the document's after redirects, so the fetch comes first.
+  Result<Resource> document = LoadResource(url, ToSettings(options), impl->cookie_jar.get());
+  if (!document.ok()) throw Error(document.error().message);
+  impl->MakePage(document.value().url, options);
+  // The scripts run as the page's first task, so that a watchdog started after Load (the
+  // shell's --timeout) can stop a script that never ends.
+  switchboard::Page* page = impl->page.get();
+  page->event_loop().PostTask(
+      [page, loaded = std::move(document.value())] { RunDocument(*page, loaded); });
+  return std::unique_ptr<Page>(new Page(std::move(impl)));
+}
+
+EvaluateResult Page::Evaluate(std::string_view source, std::string_view name) {
+  switchboard::Page& page = *impl_->page;
+  v8::Isolate* isolate = page.isolate();
+  EvaluateResult result;
+  {
+    // Like bindings::EnterScript, except that the exception goes to the caller instead of
+    // the error handler.
+    v8::HandleScope handle_scope(isolate);
+    v8::Local<v8::Context> context = page.context();
+    v8::Context::Scope context_scope(context);
+    v8::TryCatch try_catch(isolate);
+    v8::ScriptOrigin origin(isolate, V8String(isolate, name));
+    v8::Local<v8::Script> script;
+    v8::Local<v8::Value> completion;
+    bool compiled =
+        v8::Script::Compile(context, V8String(isolate, source), &origin).ToLocal(&script);
+    if (compiled && script->Run(context).ToLocal(&completion)) {
+      result.value = ToValue(context, completion);
+      result.inspected = Inspect(context, completion);
+    } else if (try_catch.HasTerminated() || isolate->IsExecutionTerminating()) {
+      result.status = EvaluateResult::Status::kTerminated;
+    } else if (try_catch.HasCaught()) {
+      v8::Local<v8::Value> exception = try_catch.Exception();
+      result.status = EvaluateResult::Status::kThrew;
+      result.value = ToValue(context, exception);
+      result.inspected = "Uncaught " + DescribeException(context, exception);
+      if (!compiled && !try_catch.Message().IsEmpty() &&
+          IsIncompleteInput(Utf8(isolate, try_catch.Message()->Get()))) {
+        result.status = EvaluateResult::Status::kIncompleteInput;
+      }
+    } else {
+      result.status = EvaluateResult::Status::kTerminated;
+    }
+  }
+  // HTML "clean up after running script".
+  page.PerformMicrotaskCheckpoint();
+  // A TerminateScript() that came after the script ended must not end the next one.
+  if (impl_->script_termination_requested.exchange(false)) isolate->CancelTerminateExecution();
+  return result;
+}
+
+void Page::DefineFunction(std::string_view name, Function function) {
+  switchboard::Page& page = *impl_->page;
+  v8::Isolate* isolate = page.isolate();
+  v8::HandleScope handle_scope(isolate);
+  v8::Local<v8::Context> context = page.context();
+  v8::Context::Scope context_scope(context);
+  Function& stored = impl_->functions.emplace_back(std::move(function));
+  v8::Local<v8::Function> wrapper;
+  if (!v8::Function::New(context, &Impl::CallFunction, v8::External::New(isolate, &stored), 0,
+                         v8::ConstructorBehavior::kThrow)
+           .ToLocal(&wrapper)) {
+    return;
+  }
+  v8::Local<v8::String> key = V8String(isolate, name);
+  wrapper->SetName(key);
+  context->Global()->Set(context, key, wrapper).Check();
+}
+
+void Page::DefineValue(std::string_view name, const Value& value) {
+  switchboard::Page& page = *impl_->page;
+  v8::Isolate* isolate = page.isolate();
+  v8::HandleScope handle_scope(isolate);
+  v8::Local<v8::Context> context = page.context();
+  v8::Context::Scope context_scope(context);
+  context->Global()->Set(context, V8String(isolate, name), ToV8(isolate, value)).Check();
+}
+
+void Page::SetConsoleHandler(ConsoleHandler handler) { impl_->console = std::move(handler); }
+void Page::SetErrorHandler(ErrorHandler handler) { impl_->errors = std::move(handler); }
+
+RunResult Page::RunUntilIdle() {
+  return impl_->page->event_loop().Run() == EventLoop::RunResult::kIdle ? RunResult::kIdle
+                                                                        : RunResult::kStopped;
+}
+
+RunResult Page::RunFor(std::chrono::milliseconds timeout) {
+  EventLoop& event_loop = impl_->page->event_loop();
+  auto* deadline = new Impl::Deadline{&event_loop, false, {}};
+  deadline->handle.data = deadline;
+  uv_timer_init(event_loop.uv_loop(), &deadline->handle);
+  uv_timer_start(
+      &deadline->handle,
+      [](uv_timer_t* handle) {
+        auto* fired = static_cast<Impl::Deadline*>(handle->data);
+        fired->fired = true;
+        fired->event_loop->Stop();
+        uv_stop(handle->loop);
+      },
+      static_cast<std::uint64_t>(std::max<std::int64_t>(timeout.count(), 0)), 0);
+  uv_unref(reinterpret_cast<uv_handle_t*>(&deadline->handle));
+  EventLoop::RunResult outcome = event_loop.Run();
+  bool timed_out = deadline->fired;
+  uv_close(reinterpret_cast<uv_handle_t*>(&deadline->handle),
+           [](uv_handle_t* handle) { delete static_cast<Impl::Deadline*>(handle->data); });
+  if (outcome == EventLoop::RunResult::kIdle) return RunResult::kIdle;
+  return timed_out ? RunResult::kTimedOut : RunResult::kStopped;
+}
+
+bool Page::RunOnce() {
+  impl_->page->event_loop().RunUntilNoReadyTasks();
+  return HasPendingWork();
+}
+
+bool Page::HasPendingWork() const { return impl_->page->event_loop().HasPendingWork(); }
+
+void Page::Stop() { impl_->page->event_loop().Stop(); }
+
+void Page::PostTask(std::function<void()> task) {
+  impl_->page->event_loop().PostTaskFromAnyThread(std::move(task));
+}
+
+void Page::Terminate() {
+  switchboard::Page& page = *impl_->page;
+  page.isolate()->TerminateExecution();
+  page.event_loop().PostTaskFromAnyThread([&page] { page.event_loop().Stop(); });
+}
+
+void Page::TerminateScript() {
+  impl_->script_termination_requested = true;
+  impl_->page->isolate()->TerminateExecution();
+}
+
+int Page::WatchReadable(int fd, std::function<void()> on_readable) {
+  int id = impl_->next_watch_id++;
+  auto* watch = new Impl::Watch{impl_.get(), id, std::move(on_readable), {}};
+  watch->handle.data = watch;
+  if (uv_poll_init(impl_->page->event_loop().uv_loop(), &watch->handle, fd) != 0) {
+    delete watch;
+    throw Error("cannot watch file descriptor " + std::to_string(fd));
+  }
+  uv_poll_start(&watch->handle, UV_READABLE, &Impl::OnReadable);
+  impl_->watches.emplace(id, watch);
+  return id;
+}
+
+void Page::Unwatch(int watch_id) {
+  auto found = impl_->watches.find(watch_id);
+  if (found == impl_->watches.end()) return;
+  Impl::CloseWatch(found->second);
+  impl_->watches.erase(found);
+}
+
+const std::string& Page::url() const { return impl_->page->url().href; }
+const std::string& Page::origin() const { return impl_->page->origin(); }
+int Page::uncaught_exception_count() const { return impl_->page->uncaught_exception_count(); }
+v8::Isolate* Page::isolate() const { return impl_->page->isolate(); }
+v8::Local<v8::Context> Page::context() const { return impl_->page->context(); }
+
+}  // namespace switchboard::embed

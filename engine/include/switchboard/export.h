@@ -1,0 +1,5 @@
+// SWITCHBOARD_EXPORT marks the embedding API's symbols; libswitchboard.so exports nothing
+// else (its engine, V8 glue and network code are internal).
+#pragma once
+
+#define SWITCHBOARD_EXPORT __attribute__((visibility("default")))

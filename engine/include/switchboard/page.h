@@ -1,0 +1,175 @@
+// Page: one document of Switchboard — a V8 context with window/self, console, timers,
+// location and TCPConnection — and the event loop its script runs on.
+//
+// Thread: a Page lives on the thread that created it (the thread of the Engine); every
+// method runs there, except PostTask and Terminate, which any thread may call.
+// Ownership: the embedder owns the Page (Create/Load return a unique_ptr). Destroying it
+// closes every connection without events (spec §8), cancels timers, saves the cookie jar
+// file and releases the isolate; functions and handlers given to it are dropped then.
+// Callbacks: console, error, DefineFunction and WatchReadable callbacks run only while the
+// page runs script or its loop (Evaluate, Load, Run*), on the page's thread, never after
+// the Page is destroyed.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "switchboard/export.h"
+#include "switchboard/value.h"
+
+// V8's types, for the advanced accessors at the end of Page (see switchboard/v8.h).
+namespace v8 {
+class Context;
+class Isolate;
+template <class T>
+class Local;
+}  // namespace v8
+
+namespace switchboard::embed {
+
+enum class ConsoleLevel { kLog, kInfo, kWarn, kError, kDebug };
+
+// One console line (console.log and friends, and the engine's own lines such as a
+// TCPConnection's failure reason), already formatted the way Node.js prints it.
+using ConsoleHandler = std::function<void(ConsoleLevel level, std::string_view text)>;
+// An uncaught exception or unhandled rejection from a task ("file:line:col: Uncaught
+// TypeError: …" and its stack), or a <script src> that failed to load.
+using ErrorHandler = std::function<void(std::string_view report)>;
+
+struct PageOptions {
+  // The document URL: the base for relative URLs (TCPConnection, <script src>) and, unless
+  // `origin` says otherwise, the origin. A file path, a file: URL or an http(s): URL; empty
+  // means the current directory as a file: URL. Page::Load fetches it.
+  std::string url{};
+  // The document origin: "null" (opaque) or "scheme://host[:port]"; empty means the URL's.
+  std::string origin{};
+  // Forward proxy for page loads and connections; empty means the proxy environment
+  // variables (http_proxy, https_proxy, all_proxy, no_proxy).
+  std::string proxy{};
+  // CA bundle for TLS verification; empty means the system store.
+  std::string ca_file{};
+  // DNS servers ("host:port" each); empty means the system's.
+  std::vector<std::string> dns_servers{};
+  // Cookie jar file in curl's Netscape format: read by Create/Load, written when the Page is
+  // destroyed. Empty means an in-memory jar.
+  std::string cookie_jar{};
+  // JSON net log file; empty means none.
+  std::string net_log{};
+  // Spec §3.6 and §9 limits.
+  std::uint32_t max_connections = 1024;
+  std::chrono::milliseconds handshake_timeout{30'000};
+  std::size_t max_response_header_bytes = 16 * 1024;
+  std::size_t max_frame_bytes = 16 * 1024 * 1024;
+  std::size_t receive_window_bytes = 4 * 1024 * 1024;
+  // Where console lines and uncaught-exception reports go; null means standard output and
+  // standard error. Page::SetConsoleHandler/SetErrorHandler change them later.
+  ConsoleHandler console{};
+  ErrorHandler errors{};
+};
+
+struct EvaluateResult {
+  enum class Status {
+    kCompleted,        // ran to the end; `value` is the completion value
+    kThrew,            // threw (or did not compile); `value` is the exception
+    kIncompleteInput,  // the source ends too early ("Unexpected end of input"): more to come
+    kTerminated,       // Terminate() stopped it
+  };
+  Status status = Status::kCompleted;
+  Value value;
+  // How Node's REPL shows the outcome: util.inspect of the completion value ("2", "'text'",
+  // "{ a: 1 }", "undefined"), or "Uncaught " + the exception ("Uncaught Error: boom",
+  // "Uncaught SyntaxError: Unexpected token ')'", "Uncaught 42").
+  std::string inspected;
+
+  bool ok() const { return status == Status::kCompleted; }
+};
+
+enum class RunResult {
+  kIdle,      // nothing is pending: no task, timer, open connection or watched descriptor
+  kStopped,   // Stop() or Terminate() was called
+  kTimedOut,  // RunFor's time ran out first
+};
+
+class SWITCHBOARD_EXPORT Page {
+ public:
+  // A blank page at options.url; nothing is fetched. Throws Error for a URL that does not
+  // parse or a cookie jar file that cannot be read.
+  static std::unique_ptr<Page> Create(PageOptions options = {});
+  // Fetches options.url (a .js or .html file or an http(s) URL, redirects followed) and
+  // makes a page at the final URL whose first task runs the document's scripts — classic
+  // <script> elements in document order — once the loop runs (RunUntilIdle, RunFor, …).
+  // Throws Error when the document cannot be fetched; script errors go to the error handler.
+  static std::unique_ptr<Page> Load(PageOptions options);
+  ~Page();
+  Page(const Page&) = delete;
+  Page& operator=(const Page&) = delete;
+
+  // Runs `source` as a classic script, then a microtask checkpoint. Exceptions are returned,
+  // not reported to the error handler. `name` appears in stacks ("name:line:col").
+  EvaluateResult Evaluate(std::string_view source, std::string_view name = "<evaluate>");
+
+  // Defines `name` on the global object as a function that calls `function`.
+  void DefineFunction(std::string_view name, Function function);
+  // Defines `name` on the global object as `value`.
+  void DefineValue(std::string_view name, const Value& value);
+
+  void SetConsoleHandler(ConsoleHandler handler);
+  void SetErrorHandler(ErrorHandler handler);
+
+  // Runs tasks, timers and connection events until nothing is pending or Stop() is called.
+  RunResult RunUntilIdle();
+  // Like RunUntilIdle, but returns kTimedOut after `timeout` if the page is still busy.
+  RunResult RunFor(std::chrono::milliseconds timeout);
+  // Runs the tasks that are ready now and polls I/O once without waiting (for embedders with
+  // their own loop). Returns HasPendingWork().
+  bool RunOnce();
+  // Whether a task, timer, open connection or watched descriptor is pending.
+  bool HasPendingWork() const;
+  // Makes the current Run* return kStopped after the current task.
+  void Stop();
+
+  // Any thread: queues `task` to run on the page's thread as a task. It wakes a waiting
+  // loop but does not keep RunUntilIdle from returning: posted to an idle page, it runs at
+  // the next Run*. (Keep the loop alive with a timer or WatchReadable while you expect one.)
+  void PostTask(std::function<void()> task);
+  // Any thread: ends the running script (if any) and stops the loop (kStopped). The page
+  // runs no more script afterwards; destroy it.
+  void Terminate();
+  // Any thread: ends the script running now, as if it had hit an uncatchable exception
+  // (Evaluate returns kTerminated); the page and its loop go on. Meant for a user's Ctrl-C
+  // while Evaluate runs: if no script is running, the next script to start is ended.
+  void TerminateScript();
+
+  // Calls `on_readable` (as a task) whenever `fd` is readable, until Unwatch. Watched
+  // descriptors keep RunUntilIdle running. Returns an id for Unwatch.
+  int WatchReadable(int fd, std::function<void()> on_readable);
+  void Unwatch(int watch_id);
+
+  // The document URL and origin (serialized; "null" when opaque).
+  const std::string& url() const;
+  const std::string& origin() const;
+  // Uncaught exceptions and unhandled rejections reported to the error handler so far.
+  int uncaught_exception_count() const;
+
+  // For advanced embedders, with V8's headers (#include <switchboard/v8.h>): the page's
+  // isolate, entered on the page's thread for the page's lifetime, and its context (call
+  // inside a v8::HandleScope). Script run this way is the embedder's own business: catch
+  // with a v8::TryCatch and call page->RunOnce()/Run* to get microtasks and tasks going.
+  v8::Isolate* isolate() const;
+  v8::Local<v8::Context> context() const;
+
+  struct Impl;
+
+ private:
+  explicit Page(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  friend struct Impl;
+};
+
+}  // namespace switchboard::embed
