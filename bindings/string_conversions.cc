@@ -1,6 +1,7 @@
 #include "bindings/string_conversions.h"
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace switchboard::bindings {
@@ -20,11 +21,14 @@ namespace {
 // Whether `wtf8` holds an encoded surrogate (0xED 0xA0..0xBF ...), which V8's UTF-8 decoder
 // would replace by U+FFFD.
 bool HasEncodedSurrogate(std::string_view wtf8) {
-  for (size_t index = 0; index + 1 < wtf8.size(); ++index) {
-    if (static_cast<uint8_t>(wtf8[index]) == 0xED &&
-        static_cast<uint8_t>(wtf8[index + 1]) >= 0xA0) {
-      return true;
-    }
+  // memchr skips to the rare lead byte 0xED: a byte loop here cost a quarter of the main
+  // thread's time for 64 KiB `read` events (bench/README.md).
+  const char* end = wtf8.data() + wtf8.size();
+  const void* found = std::memchr(wtf8.data(), 0xED, wtf8.size());
+  while (found != nullptr) {
+    const char* lead = static_cast<const char*>(found);
+    if (lead + 1 < end && static_cast<uint8_t>(lead[1]) >= 0xA0) return true;
+    found = std::memchr(lead + 1, 0xED, static_cast<size_t>(end - lead - 1));
   }
   return false;
 }

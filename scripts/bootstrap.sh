@@ -22,12 +22,16 @@ packages=(
   cmake ninja-build g++ pkg-config clang-format
   libcurl4-openssl-dev libssl-dev libc-ares-dev libuv1-dev
   libgtest-dev libgmock-dev libgumbo-dev libidn2-dev
+  # the shell's REPL: line editing and history (BSD libedit, not GPL readline)
+  libedit-dev
   # V8 (libnode.so.108) run-time dependencies
   libicu72 libuv1 libc-ares2 libnghttp2-14 libbrotli1 zlib1g
   # test servers and tools: certificates, the real DNS server, the seed's Perl server
   openssl dnsmasq-base perl curl libpsl-dev tinyproxy squid nginx
   # fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime
   clang-14 libclang-rt-14-dev
+  # benchmarks (bench/run): the other clients, micro-benchmarks, plots, profiles
+  chromium iperf3 libbenchmark-dev gnuplot-nox linux-perf
 )
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -1,0 +1,61 @@
+// Micro-benchmarks of the spec §6 framer: AppendFrame (what send() costs on the main thread)
+// and FrameDecoder::Feed (what every received byte costs on the IO thread).
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "net/framer.h"
+
+namespace switchboard {
+namespace {
+
+std::string Text(std::size_t size) {
+  std::string text(size, 'a');
+  for (std::size_t index = 0; index < size; ++index)
+    text[index] = static_cast<char>('a' + index % 26);
+  return text;
+}
+
+void BM_AppendFrame(benchmark::State& state) {
+  const std::string text = Text(static_cast<std::size_t>(state.range(0)));
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    AppendFrame(text, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_AppendFrame)->Arg(16)->Arg(1024)->Arg(64 * 1024);
+
+// Frames of range(0) bytes arriving in 64 KiB reads (the IO thread's read buffer), so large
+// frames span reads and small ones come many to a read.
+void BM_FrameDecoderFeed(benchmark::State& state) {
+  const std::size_t frame_size = static_cast<std::size_t>(state.range(0));
+  const std::string text = Text(frame_size);
+  std::string stream;
+  while (stream.size() < 1024 * 1024) AppendFrame(text, stream);
+  constexpr std::size_t kReadBytes = 64 * 1024;
+  FrameDecoder decoder;
+  std::size_t delivered = 0;
+  FrameDecoder::FrameSink sink = [&](std::string_view frame) { delivered += frame.size(); };
+  for (auto _ : state) {
+    for (std::size_t offset = 0; offset < stream.size(); offset += kReadBytes) {
+      std::string_view read(stream.data() + offset, std::min(kReadBytes, stream.size() - offset));
+      benchmark::DoNotOptimize(decoder.Feed(read, sink));
+    }
+  }
+  benchmark::DoNotOptimize(delivered);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * stream.size()));
+}
+BENCHMARK(BM_FrameDecoderFeed)->Arg(16)->Arg(1024)->Arg(64 * 1024);
+
+void BM_IsValidUtf8(benchmark::State& state) {
+  const std::string text = Text(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(IsValidUtf8(text));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_IsValidUtf8)->Arg(64 * 1024);
+
+}  // namespace
+}  // namespace switchboard
