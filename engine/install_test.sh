@@ -6,11 +6,14 @@
 #      after the prefix has been moved (nothing in it may point at the build or source tree);
 #   3. the installed shell runs.
 # Usage: install_test.sh BUILD_DIR SOURCE_DIR SERVER_BINARY
+# SWITCHBOARD_EMBEDDER_FLAGS: compiler and linker flags the embedders need besides the package's
+# (a sanitizer build's library wants its runtime linked into the program first).
 set -euo pipefail
 build="$1"
 source_dir="$2"
 server="$3"
 cmake="${CMAKE_COMMAND:-cmake}"
+read -r -a extra_flags <<<"${SWITCHBOARD_EMBEDDER_FLAGS:-}"
 work="$(mktemp -d)"
 server_pid=""
 cleanup() {
@@ -39,7 +42,9 @@ echo "PASS installed into $prefix"
 
 # --- 1. find_package: examples/embedder against the reference server -------------------------
 "$cmake" -S "$source_dir/examples/embedder" -B "$work/embedder" -G Ninja \
-  -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" >"$work/embedder-configure.log" ||
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_CXX_FLAGS="${extra_flags[*]}" -DCMAKE_EXE_LINKER_FLAGS="${extra_flags[*]}" \
+  >"$work/embedder-configure.log" ||
   { cat "$work/embedder-configure.log"; fail "configuring examples/embedder"; }
 "$cmake" --build "$work/embedder" >"$work/embedder-build.log" ||
   { cat "$work/embedder-build.log"; fail "building examples/embedder"; }
@@ -86,7 +91,7 @@ flags="$(pkg-config --cflags --libs switchboard)" || fail "pkg-config does not k
 [[ "$(pkg-config --modversion switchboard)" == "$(grep -oP 'SWITCHBOARD_VERSION_STRING "\K[^"]+' \
   "$prefix/include/switchboard/version.h")" ]] || fail "pkg-config version mismatch"
 # shellcheck disable=SC2086
-c++ -std=c++20 "$work/tiny.cc" -o "$work/tiny" $flags || fail "compiling with pkg-config flags"
+c++ -std=c++20 "${extra_flags[@]}" "$work/tiny.cc" -o "$work/tiny" $flags || fail "compiling with pkg-config flags"
 tiny_output="$("$work/tiny")" || fail "the pkg-config program failed"
 expected="timer 42
 $(pkg-config --modversion switchboard) [ 3 ]"
@@ -110,7 +115,7 @@ int main() {
 }
 CC
 # shellcheck disable=SC2086
-c++ -std=c++20 "$work/with_v8.cc" -o "$work/with_v8" $flags -I"$prefix/include/switchboard/v8" \
+c++ -std=c++20 "${extra_flags[@]}" "$work/with_v8.cc" -o "$work/with_v8" $flags -I"$prefix/include/switchboard/v8" \
   "$libdir/switchboard/libnode.so.108" -Wl,-rpath,"$libdir/switchboard" ||
   fail "compiling against the installed V8 headers"
 [[ "$("$work/with_v8")" == "42" ]] || fail "the V8-level program failed"

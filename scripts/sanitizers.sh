@@ -44,8 +44,8 @@ run_tsan() {
   for test in "${targets[@]}"; do
     echo "sanitizers: tsan: $test"
     # halt_on_error: the first race fails the suite, with its report on stderr.
-    if ! TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "build-tsan/bin/$test" \
-      --gtest_brief=1; then
+    if ! TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root_dir/scripts/tsan-suppressions.txt" \
+      "build-tsan/bin/$test" --gtest_brief=1; then
       failed+=("$test")
     fi
   done
