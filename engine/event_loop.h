@@ -10,6 +10,7 @@
 // the microtask checkpoint. Nothing is ever called synchronously from Post*/StartTimer.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -82,6 +83,7 @@ class EventLoop {
 
   void RunOneTask();
   void DrainIncoming();
+  bool SpinForIncoming();
   static void OnTimer(uv_timer_t* handle);
 
   uv_loop_t loop_;
@@ -93,6 +95,9 @@ class EventLoop {
   TimerId next_timer_id_ = 1;
   std::uint64_t pending_activity_ = 0;
   bool stop_requested_ = false;
+  // How long Run() polls for work from other threads before it sleeps (see SpinForIncoming).
+  static constexpr std::chrono::microseconds kMaxSpin{100};
+  std::chrono::microseconds spin_budget_{0};
 
   std::function<void()> microtask_checkpoint_;
   std::function<void()> before_wait_;

@@ -1,6 +1,8 @@
 #include "engine/event_loop.h"
 
 #include <atomic>
+#include <chrono>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -125,6 +127,38 @@ TEST(EventLoopTest, CrossThreadPostingUnderLoadKeepsEveryTaskAndPerThreadOrder) 
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(received, kThreads * kTasksPerThread);
   EXPECT_EQ(out_of_order, 0);
+}
+
+// Ping-pong with another thread whose answers come back at once, after a few microseconds, or
+// after longer than the loop ever spins: the loop catches some while polling the queue and
+// sleeps for others (SpinForIncoming), and no answer may go without a wake-up (a lost one
+// would hang the test).
+TEST(EventLoopTest, AnswersFromAnotherThreadArriveWhetherTheLoopSpinsOrSleeps) {
+  EventLoop loop;
+  constexpr int kRounds = 3000;
+  std::atomic<int> requested = 0;
+  int answered = 0;
+  loop.AddPendingActivity();
+  std::thread peer([&] {
+    for (int round = 0; round < kRounds; ++round) {
+      while (requested.load() <= round) std::this_thread::yield();
+      // Rotate through answer delays around the loop's spin budget (at most 100 µs).
+      static constexpr int kDelaysMicroseconds[] = {0, 0, 5, 30, 90, 150, 400};
+      const int delay = kDelaysMicroseconds[round % std::size(kDelaysMicroseconds)];
+      if (delay > 0) std::this_thread::sleep_for(std::chrono::microseconds(delay));
+      loop.PostTaskFromAnyThread([&] {
+        if (++answered == kRounds) {
+          loop.ReleasePendingActivity();
+        } else {
+          ++requested;
+        }
+      });
+    }
+  });
+  ++requested;
+  EXPECT_EQ(loop.Run(), EventLoop::RunResult::kIdle);
+  peer.join();
+  EXPECT_EQ(answered, kRounds);
 }
 
 TEST(EventLoopTest, StopEndsRunAfterTheCurrentTask) {

@@ -31,8 +31,12 @@ void CrossThreadQueue::Post(Task task) {
     if (closed_) return;
     was_empty = incoming_.empty();
     incoming_.push_back(std::move(task));
+    has_tasks_.store(true);  // seq_cst, paired with SetReceiverSpinning(false)
   }
   if (!was_empty) return;
+  // A receiver polling HasTasks() needs no wake-up: it clears receiver_spinning_ before it
+  // checks HasTasks() a last time, so it either sees this task or this post sees it awake.
+  if (receiver_spinning_.load()) return;
   // Written after mutex_ is released, or the receiver would wake only to block on it. Every
   // empty → non-empty change writes after it, so no wake-up is lost (at worst one is spare).
   // wake_up_mutex_ keeps the eventfd open for the write: Close() takes it.
@@ -48,6 +52,7 @@ void CrossThreadQueue::TakeAll(std::vector<Task>& batch) {
   {
     std::lock_guard lock(mutex_);
     taken.swap(incoming_);
+    has_tasks_.store(false, std::memory_order_relaxed);
   }
   for (Task& task : taken) batch.push_back(std::move(task));
 }
@@ -58,6 +63,7 @@ void CrossThreadQueue::Close() {
     if (closed_) return;
     closed_ = true;
     incoming_.clear();
+    has_tasks_.store(false, std::memory_order_relaxed);
   }
   // uv_close stops watching the fd at once, so it can be closed right after.
   uv_close(reinterpret_cast<uv_handle_t*>(&wake_up_), nullptr);

@@ -12,6 +12,7 @@
 // the object must outlive the loop's next iteration (the close callback).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -33,6 +34,12 @@ class CrossThreadQueue {
   void Post(Task task);
   // Moves the tasks posted so far into `batch` (receiving thread).
   void TakeAll(std::vector<Task>& batch);
+  // Whether a task has been posted and not yet taken, without taking the lock: what a
+  // receiver spinning before it sleeps polls (receiving thread).
+  bool HasTasks() const { return has_tasks_.load(); }
+  // While the receiver polls HasTasks(), posting skips the wake-up. After setting it false the
+  // receiver must check HasTasks() once more before it sleeps (receiving thread).
+  void SetReceiverSpinning(bool spinning) { receiver_spinning_.store(spinning); }
   void Close();
 
   // Whether the wake-up handle keeps the loop alive.
@@ -46,8 +53,10 @@ class CrossThreadQueue {
   uv_poll_t wake_up_;
   BatchHandler on_batch_;
   std::mutex mutex_;
-  std::vector<Task> incoming_;  // guarded by mutex_
-  bool closed_ = false;         // guarded by mutex_
+  std::vector<Task> incoming_;           // guarded by mutex_
+  std::atomic<bool> has_tasks_ = false;  // written under mutex_: !incoming_.empty()
+  std::atomic<bool> receiver_spinning_ = false;
+  bool closed_ = false;  // guarded by mutex_
 };
 
 }  // namespace switchboard

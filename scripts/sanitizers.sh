@@ -20,7 +20,8 @@ kinds=("$@")
 # (shared by both threads), and the page tests that drive real connections from V8.
 tsan_tests=(
   switchboard_net_tests switchboard_net_io_tests switchboard_cookie_tests
-  switchboard_tcp_connection_tests switchboard_hostile_peers_tests switchboard_net_log_tests
+  switchboard_engine_tests switchboard_tcp_connection_tests switchboard_hostile_peers_tests
+  switchboard_net_log_tests
 )
 
 run_asan() {
