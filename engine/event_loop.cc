@@ -135,6 +135,10 @@ void EventLoop::RunUntilNoReadyTasks() {
     RunOneTask();
     uv_run(&loop_, UV_RUN_NOWAIT);
   }
+  // What Run() does before it waits (V8's foreground tasks), since the caller waits next.
+  if (before_wait_) before_wait_();
+  // A Stop() ends this pass, not the next ones.
+  stop_requested_ = false;
 }
 
 bool EventLoop::HasPendingWork() {

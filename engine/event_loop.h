@@ -67,7 +67,8 @@ class EventLoop {
 
   // Runs tasks until nothing is pending (kIdle) or Stop() was called (kStopped).
   RunResult Run();
-  // Runs the tasks that are ready now and polls I/O once, without waiting.
+  // Runs the tasks that are ready now and polls I/O once, without waiting (a Stop() from one of
+  // them ends this pass only); then what Run() does before waiting.
   void RunUntilNoReadyTasks();
   // Whether Run() would find something to do or wait for (a task, a live handle such as a
   // timer, pending activity).

@@ -116,13 +116,19 @@ int Repl::Run() {
     // Without a terminal there is nothing to edit: read lines as they come.
     std::fputs(kPrompt, stdout);
     std::fflush(stdout);
-    input_watch = page_.WatchReadable(0, [this] { ReadPlainLines(); });
+    try {
+      input_watch = page_.WatchReadable(0, [this] { ReadPlainLines(); });
+    } catch (const embed::Error&) {
+      // epoll cannot watch a regular file or /dev/null, but reading one never blocks: read it
+      // a chunk per task, so timers and connections run between chunks as between lines.
+      page_.PostTask([this] { ReadFileLines(); });
+    }
   }
 
   // Ends with Stop() (.exit, end of input) — or when the page stops for good.
   page_.RunUntilIdle();
 
-  page_.Unwatch(input_watch);
+  if (input_watch != 0) page_.Unwatch(input_watch);
   if (terminal_) {
     page_.Unwatch(interrupt_watch);
     rl_callback_handler_remove();
@@ -168,35 +174,46 @@ void Repl::PrintAbovePrompt(FILE* stream, std::string_view text) {
   rl_forced_update_display();
 }
 
+void Repl::Stop() {
+  stopping_ = true;
+  page_.Stop();
+}
+
 void Repl::OnLine(const char* line) {
   HidePrompt();
   if (!line) {  // Ctrl-D on an empty line
     std::fputc('\n', stdout);
     std::fflush(stdout);
-    page_.Stop();
+    Stop();
     return;
   }
   if (!IsBlank(line)) add_history(line);
   Evaluate(line);
 }
 
-void Repl::ReadPlainLines() {
+bool Repl::ReadPlainLines() {
+  if (stopping_) return false;
   char chunk[4096];
   ssize_t count = read(0, chunk, sizeof chunk);
   if (count <= 0) {
     if (!plain_buffer_.empty()) Evaluate(std::exchange(plain_buffer_, {}));
     std::fputc('\n', stdout);
     std::fflush(stdout);
-    page_.Stop();
-    return;
+    Stop();
+    return false;
   }
   plain_buffer_.append(chunk, static_cast<std::size_t>(count));
   std::size_t newline;
-  while ((newline = plain_buffer_.find('\n')) != std::string::npos) {
+  while (!stopping_ && (newline = plain_buffer_.find('\n')) != std::string::npos) {
     std::string line = plain_buffer_.substr(0, newline);
     plain_buffer_.erase(0, newline + 1);
     Evaluate(line);
   }
+  return !stopping_;
+}
+
+void Repl::ReadFileLines() {
+  if (ReadPlainLines()) page_.PostTask([this] { ReadFileLines(); });
 }
 
 void Repl::Evaluate(const std::string& line) {
@@ -211,7 +228,7 @@ void Repl::Evaluate(const std::string& line) {
   if (pending_input_.empty()) {
     std::string_view command = Trim(line);
     if (command == ".exit") {
-      page_.Stop();
+      Stop();
       return;
     }
     if (command.empty()) {

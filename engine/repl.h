@@ -47,12 +47,17 @@ class Repl {
   void PrintAbovePrompt(FILE* stream, std::string_view text);
   void ShowPrompt(Prompt prompt);
   void HidePrompt();
-  void ReadPlainLines();
+  // Reads what standard input has and evaluates each complete line; false at its end or after
+  // .exit.
+  bool ReadPlainLines();
+  void ReadFileLines();
+  void Stop();
 
   embed::Page& page_;
   std::string history_file_;
   bool terminal_ = false;
   bool prompt_visible_ = false;
+  bool stopping_ = false;      // .exit, Ctrl-D or the end of input: evaluate nothing more
   std::string pending_input_;  // lines of an incomplete input so far
   std::string plain_buffer_;   // without a terminal: bytes read but not yet a line
   int input_number_ = 0;

@@ -10,10 +10,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -256,6 +258,46 @@ TEST(Repl, RunsAPageFirstThenPrompts) {
   repl.Expect("\r\n'string'\r\n> ");
   repl.Type(".exit\r");
   EXPECT_EQ(repl.WaitForExit(), 0);
+}
+
+// Without a terminal: standard input a file (which epoll cannot watch), /dev/null, or a pipe.
+// Lines run in order, multi-line input continues, and nothing after .exit runs.
+// `feed` runs before the shell (e.g. "cat F | "), `redirect` after it (e.g. "< F").
+std::string RunPlainRepl(const std::string& feed, const std::string& redirect) {
+  const std::string command =
+      "{ " + feed + SWITCHBOARD_SHELL_PATH + " --repl " + redirect + " 2>&1; echo \"exit $?\"; }";
+  std::string output;
+  FILE* shell = popen(command.c_str(), "r");
+  char chunk[4096];
+  while (std::size_t count = std::fread(chunk, 1, sizeof chunk, shell)) output.append(chunk, count);
+  pclose(shell);
+  return output;
+}
+
+TEST(Repl, ReadsLinesFromAFileAPipeOrDevNullUntilExit) {
+  char pattern[] = "/tmp/switchboard-repl-XXXXXX";
+  const int descriptor = mkstemp(pattern);
+  ASSERT_GE(descriptor, 0);
+  const std::string input =
+      "1 + 1\n"
+      "function twice(a) {\n"
+      "  return a * 2;\n"
+      "}\n"
+      "twice(21)\n"
+      ".exit\n"
+      "console.log('after exit')\n";
+  ASSERT_EQ(write(descriptor, input.data(), input.size()), static_cast<ssize_t>(input.size()));
+  close(descriptor);
+  const std::string file = pattern;
+
+  EXPECT_EQ(RunPlainRepl("", "< /dev/null"), "> \nexit 0\n");
+  for (const auto& [feed, redirect] :
+       {std::pair<std::string, std::string>{"", "< " + file}, {"cat " + file + " | ", ""}}) {
+    SCOPED_TRACE(feed + redirect);
+    const std::string output = RunPlainRepl(feed, redirect);
+    EXPECT_EQ(output, "> 2\n> ... ... undefined\n> 42\n> exit 0\n");
+  }
+  unlink(file.c_str());
 }
 
 }  // namespace

@@ -36,8 +36,11 @@ struct ResponseHeaders {
   std::vector<std::string> set_cookies;
 };
 
+// curl hands over every header block it reads: a 1xx, a proxy's 407, then the response. Only
+// the response's own Set-Cookie fields count, so each status line starts the list afresh.
 std::size_t CollectHeader(char* data, std::size_t size, std::size_t count, void* user_data) {
   std::string_view line(data, size * count);
+  if (line.starts_with("HTTP/")) static_cast<ResponseHeaders*>(user_data)->set_cookies.clear();
   constexpr std::string_view kSetCookie = "set-cookie:";
   if (line.size() > kSetCookie.size()) {
     bool matches = true;
@@ -90,6 +93,8 @@ Result<Resource> LoadHttpOnce(const PageUrl& url, const PageSettings& settings,
   curl_easy_setopt(easy.get(), CURLOPT_WRITEDATA, &resource.body);
   curl_easy_setopt(easy.get(), CURLOPT_HEADERFUNCTION, &CollectHeader);
   curl_easy_setopt(easy.get(), CURLOPT_HEADERDATA, &headers);
+  // A proxy's answer to CONNECT is not the server's: it must not set the server's cookies.
+  curl_easy_setopt(easy.get(), CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
   curl_easy_setopt(easy.get(), CURLOPT_USERAGENT, "Switchboard/0.1");
   if (!cookie.empty()) curl_easy_setopt(easy.get(), CURLOPT_COOKIE, cookie.c_str());
   if (!settings.proxy.empty()) curl_easy_setopt(easy.get(), CURLOPT_PROXY, settings.proxy.c_str());

@@ -101,6 +101,22 @@ TEST(ResourceLoaderTest, CookiesFromTheJarGoOutAndSetCookieComesBackOnEveryRedir
       "seed=0; hop=1; page=2");
 }
 
+// Only the final response sets cookies: not an interim 1xx response before it.
+TEST(ResourceLoaderTest, SetCookieOfAnInterimResponseIsIgnored) {
+  ScriptedHttpServer server({
+      "HTTP/1.1 103 Early Hints\r\nSet-Cookie: early=1\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nSet-Cookie: final=2\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+  });
+  CookieJar jar;
+  std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  Result<Resource> loaded = LoadResource(PageUrl::Parse(origin + "/page").value(), {}, &jar);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded.value().body, "ok");
+  EXPECT_EQ(jar.CookieHeaderFor(CookieUrl{"http", "127.0.0.1", "/"}, CookieTransport::kInsecure,
+                                CookieSource::kHttp, std::chrono::system_clock::now()),
+            "final=2");
+}
+
 TEST(ResourceLoaderTest, RedirectLoopsAndErrorStatusesAreClearErrors) {
   std::vector<std::string> loop(11,
                                 "HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n"

@@ -247,6 +247,22 @@ TEST(EmbeddingPage, RunOncePumpsWithoutWaiting) {
   EXPECT_TRUE(page.HasPendingWork());  // the long timer; destroying the page cancels it
 }
 
+// A Stop() from a task ends that RunOnce pass, not every later one.
+TEST(EmbeddingPage, RunOnceAfterAStopRunsTasksAgain) {
+  RecordingPage recording;
+  Page& page = *recording.page;
+  page.DefineFunction("stopPage", [&page](std::span<const Value>) -> Value {
+    page.Stop();
+    return Undefined{};
+  });
+  page.Evaluate("setTimeout(() => { stopPage(); setTimeout(() => console.log('later'), 0); }, 0)");
+  for (int i = 0; i < 100 && recording.console.empty(); ++i) {
+    page.RunOnce();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(recording.texts(), std::vector<std::string>{"later"});
+}
+
 TEST(EmbeddingPage, TerminateFromAnotherThreadEndsASpinningScript) {
   RecordingPage recording;
   Page& page = *recording.page;
