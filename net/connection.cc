@@ -481,7 +481,10 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
     // the server's first TLS records.
     std::string leftover = handshake_parser_.TakeLeftover();
     StartTls();
-    if (!leftover.empty() && tls_) OnRead(leftover);
+    if (!leftover.empty() && tls_) {
+      tls_->ReceiveCiphertext(leftover);  // counted in bytes_received_ when it arrived
+      AdvanceTlsHandshake();
+    }
     return;
   }
   const HandshakeResponse& response = handshake_parser_.response();
@@ -492,9 +495,10 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
     return;
   }
   // §4.2: Set-Cookie on the 101 goes into the jar (HttpOnly and Secure honoured there).
+  const std::vector<std::string> set_cookies = response.SetCookieValues();
   if (options_.cookie_jar) {
     auto now = std::chrono::system_clock::now();
-    for (const std::string& set_cookie : response.SetCookieValues()) {
+    for (const std::string& set_cookie : set_cookies) {
       options_.cookie_jar->SetCookie(CookieUrl::FromConnectionUrl(options_.url), set_cookie,
                                      Transport(), CookieSource::kHttp, now);
     }
@@ -510,13 +514,12 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
   ConnectionEvent open{ConnectionEvent::Kind::kOpen};
   open.peer = peer_;
   open.secure = tls_ != nullptr;
-  open.set_cookies = response.SetCookieValues();
   if (net_log_) {
     net_log_->Add(id_, "open",
                   NetLogParams()
                       .Add("peer", peer_)
                       .Add("secure", open.secure)
-                      .Add("cookies_set", open.set_cookies.size()));
+                      .Add("cookies_set", set_cookies.size()));
   }
   sink_(std::move(open));
   std::string leftover = handshake_parser_.TakeLeftover();

@@ -51,7 +51,7 @@ struct ConnectionOptions {
 
 struct ConnectionEvent {
   enum class Kind {
-    kOpen,     // peer, set_cookies
+    kOpen,     // peer, secure
     kFrames,   // frames (in order), bytes = their total size for flow control
     kWritten,  // bytes handed to the kernel (bufferedAmount shrinks by this)
     kClosed,   // error: why it failed (absent for a clean close); failed_before_open
@@ -60,7 +60,6 @@ struct ConnectionEvent {
   Kind kind;
   std::string peer;
   bool secure = false;  // kOpen: the connection runs over TLS
-  std::vector<std::string> set_cookies;
   std::vector<std::string> frames;
   std::size_t bytes = 0;
   std::optional<Error> error;

@@ -5,11 +5,13 @@
 // sched_yield()s, while a sender is inside uv_async_send; on a loaded machine that spin cost
 // more than half of a ping-pong round trip, see bench/README.md.)
 //
-// Thread: constructed, drained and closed on the loop's thread; Post from any thread until
-// Close() has been called (later posts are dropped: posting to something that died is a
-// no-op).
+// Thread: constructed, drained and closed on the loop's thread; Post from any thread (posts
+// after Close() are dropped).
 // Ownership: owns its eventfd and uv_poll_t; Close() must run before the loop is closed, and
-// the object must outlive the loop's next iteration (the close callback).
+// the object must outlive the loop's next iteration (the close callback). Post writes the
+// wake-up after it has released the queue's lock, so a Post that began before Close() can
+// still be finishing after Close() returns: destroy the queue only once no thread can be
+// inside Post (the owners here join the posting thread, or outlive it, first).
 #pragma once
 
 #include <atomic>

@@ -105,11 +105,17 @@ void NetworkService::StopOnIoThread() {
 }
 
 Result<std::shared_ptr<TlsContext>> NetworkService::tls_context() {
-  if (!tls_context_) {
+  // Made once, on the first TLS connection; a failure (an unreadable CA file) is kept too, so
+  // that each later connection does not load the store again only to fail the same way.
+  if (!tls_context_ && !tls_context_error_) {
     Result<std::shared_ptr<TlsContext>> created = TlsContext::Create(settings_.ca_file);
-    if (!created.ok()) return created.error();
-    tls_context_ = std::move(created).value();
+    if (created.ok()) {
+      tls_context_ = std::move(created).value();
+    } else {
+      tls_context_error_ = created.error();
+    }
   }
+  if (tls_context_error_) return *tls_context_error_;
   return tls_context_;
 }
 

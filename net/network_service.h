@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -74,6 +75,7 @@ class NetworkService {
   std::unique_ptr<HostResolver> resolver_;
   std::unique_ptr<TunnelConnector> tunnels_;
   std::shared_ptr<TlsContext> tls_context_;
+  std::optional<Error> tls_context_error_;
   std::map<ConnectionId, std::unique_ptr<Connection>> connections_;
   std::set<std::string> busy_endpoints_;
   std::map<std::string, std::deque<ConnectionId>> endpoint_waiters_;

@@ -347,5 +347,19 @@ TEST(NetworkServiceTest, ManyConnectionsLeaveNoHandlesOrConnectionsBehind) {
   EXPECT_EQ(server.accepted(), static_cast<int>(kConnections));
 }
 
+// §3.1: the proxy's own address, resolved by our resolver, with curl's default ports.
+TEST(ProxyEndpointTest, HostAndPortAsCurlWillConnect) {
+  auto endpoint = [](const std::string& url) {
+    Result<ProxyEndpoint> parsed = ParseProxyEndpoint(url);
+    EXPECT_TRUE(parsed.ok()) << url;
+    return parsed.ok() ? parsed.value().host + " " + std::to_string(parsed.value().port) : "";
+  };
+  EXPECT_EQ(endpoint("http://proxy.example:3128"), "proxy.example 3128");
+  EXPECT_EQ(endpoint("http://user:secret@proxy.example"), "proxy.example 1080");
+  EXPECT_EQ(endpoint("proxy.example"), "proxy.example 1080");
+  EXPECT_EQ(endpoint("https://proxy.example"), "proxy.example 443");
+  EXPECT_EQ(endpoint("http://[::1]:8080"), "::1 8080");
+}
+
 }  // namespace
 }  // namespace switchboard

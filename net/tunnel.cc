@@ -1,5 +1,6 @@
 #include "net/tunnel.h"
 
+#include <strings.h>
 #include <unistd.h>
 
 #include <cassert>
@@ -52,10 +53,13 @@ Result<ProxyEndpoint> ParseProxyEndpoint(const std::string& proxy_url) {
     if (endpoint.host.size() > 2 && endpoint.host.front() == '[') {
       endpoint.host = endpoint.host.substr(1, endpoint.host.size() - 2);
     }
-    // curl's default proxy port when the URL names none.
+    // curl's default proxy port when the URL names none: 443 for an https:// proxy, else 1080.
+    // (Not curl's parsed scheme: CURLU_DEFAULT_SCHEME makes a bare "host" https.)
+    const bool https = strncasecmp(proxy_url.c_str(), "https://", 8) == 0;
     endpoint.port = curl_url_get(url, CURLUPART_PORT, &port, 0) == CURLUE_OK
                         ? static_cast<std::uint16_t>(std::stoi(port))
-                        : 1080;
+                    : https ? 443
+                            : 1080;
   }
   curl_free(host);
   curl_free(port);

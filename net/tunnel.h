@@ -47,7 +47,8 @@ struct TunnelRequest {
   std::uint64_t net_log_source = 0;
 };
 
-// Where a proxy URL points, as curl will connect to it (no port: curl's default, 1080).
+// Where a proxy URL points, as curl will connect to it (no port: curl's default, 443 for
+// https://, else 1080).
 struct ProxyEndpoint {
   std::string host;  // ASCII; IPv6 without brackets
   std::uint16_t port = 0;
