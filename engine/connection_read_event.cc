@@ -3,14 +3,7 @@
 namespace switchboard {
 
 bindings::RefPtr<ConnectionReadEvent> ConnectionReadEvent::Create(
-    bindings::ScriptEnvironment& environment, std::string type,
-    const ConnectionReadEventInit& init) {
-  return bindings::RefPtr<ConnectionReadEvent>(
-      new ConnectionReadEvent(std::move(type), init, environment.CurrentHighResolutionTime()));
-}
-
-bindings::RefPtr<ConnectionReadEvent> ConnectionReadEvent::Create(
-    bindings::ScriptEnvironment& environment, std::string type, ConnectionReadEventInit&& init) {
+    bindings::ScriptEnvironment& environment, std::string type, ConnectionReadEventInit init) {
   return bindings::RefPtr<ConnectionReadEvent>(new ConnectionReadEvent(
       std::move(type), std::move(init), environment.CurrentHighResolutionTime()));
 }

@@ -21,14 +21,11 @@ class ConnectionReadEvent final : public dom::Event {
  public:
   DECLARE_WRAPPER_TYPE_INFO()
 
-  // constructor(DOMString type, optional ConnectionReadEventInit init = {}); also for C++.
+  // constructor(DOMString type, optional ConnectionReadEventInit init = {}); also for C++,
+  // which moves a received frame's text in (spec §6) instead of copying it.
   static bindings::RefPtr<ConnectionReadEvent> Create(bindings::ScriptEnvironment& environment,
                                                       std::string type,
-                                                      const ConnectionReadEventInit& init = {});
-  // The same, taking the data over instead of copying it (a received frame, spec §6).
-  static bindings::RefPtr<ConnectionReadEvent> Create(bindings::ScriptEnvironment& environment,
-                                                      std::string type,
-                                                      ConnectionReadEventInit&& init);
+                                                      ConnectionReadEventInit init = {});
 
   const std::string& data() const { return data_; }
   const std::string& source() const { return source_; }

@@ -20,8 +20,6 @@ struct PageSettings {
   std::string ca_file;
   // DNS servers ("host:port" each); empty means the system's.
   std::vector<std::string> dns_servers;
-  // Cookie jar file in curl's Netscape format; empty means in memory only.
-  std::string cookie_jar;
   // JSON net log file; empty means no net log.
   std::string net_log;
 

@@ -246,8 +246,7 @@ void Repl::Evaluate(const std::string& line) {
   // Like Node: "{ a: 1 }" is an object literal, not a block, when it parses as one.
   if (input.starts_with('{') && input.ends_with('}')) {
     result = page_.Evaluate("(" + std::string(input) + "\n)", name);
-    if (result.status == embed::EvaluateResult::Status::kThrew &&
-        result.inspected.starts_with("Uncaught SyntaxError")) {
+    if (!result.compiled) {  // a block after all; only a parse failure may run it again
       result = page_.Evaluate(pending_input_, name);
     }
   } else {

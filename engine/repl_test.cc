@@ -300,5 +300,15 @@ TEST(Repl, ReadsLinesFromAFileAPipeOrDevNullUntilExit) {
   unlink(file.c_str());
 }
 
+// "{ … }" is tried as an object literal first; it runs again as a block only when that did
+// not compile, never after it ran and threw.
+TEST(Repl, ABracedInputThatThrowsRunsOnce) {
+  const std::string output =
+      RunPlainRepl("printf '%s\\n' \"{ a: (console.log('ran'), JSON.parse('{')) }\" | ", "");
+  EXPECT_EQ(output.find("ran"), output.rfind("ran")) << output;
+  EXPECT_NE(output.find("ran\n"), std::string::npos) << output;
+  EXPECT_NE(output.find("Uncaught SyntaxError"), std::string::npos) << output;
+}
+
 }  // namespace
 }  // namespace switchboard

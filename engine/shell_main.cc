@@ -61,24 +61,6 @@ class Watchdog {
   std::thread thread_;
 };
 
-embed::PageOptions ToPageOptions(const ShellOptions& options) {
-  const PageSettings& settings = options.settings;
-  embed::PageOptions page_options;
-  page_options.url = options.page;
-  page_options.origin = settings.origin_override;
-  page_options.proxy = settings.proxy;
-  page_options.ca_file = settings.ca_file;
-  page_options.dns_servers = settings.dns_servers;
-  page_options.cookie_jar = settings.cookie_jar;
-  page_options.net_log = settings.net_log;
-  page_options.max_connections = settings.max_connections;
-  page_options.handshake_timeout = settings.handshake_timeout;
-  page_options.max_response_header_bytes = settings.max_response_header_bytes;
-  page_options.max_frame_bytes = settings.max_frame_bytes;
-  page_options.receive_window_bytes = settings.receive_window_bytes;
-  return page_options;
-}
-
 int RunShell(int argc, char** argv) {
   std::vector<std::string_view> arguments(argv + 1, argv + argc);
   Result<ShellOptions> parsed = ParseShellOptions(arguments, isatty(0) != 0);
@@ -103,7 +85,8 @@ int RunShell(int argc, char** argv) {
   // diagnostics (uncaught exceptions, load failures, a cookie jar that cannot be written)
   // go to standard error and make the exit code 1.
   int errors_reported = 0;
-  embed::PageOptions page_options = ToPageOptions(options);
+  embed::PageOptions page_options = options.page_options;
+  page_options.url = options.page;
   page_options.errors = [&errors_reported](std::string_view report) {
     ++errors_reported;
     std::fflush(stdout);

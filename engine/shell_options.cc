@@ -120,15 +120,15 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
       if (!IsValidOrigin(*origin)) {
         return UsageError("--origin must be 'null' or scheme://host[:port], not '" + *origin + "'");
       }
-      options.settings.origin_override = *origin;
+      options.page_options.origin = *origin;
     } else if (name == "--proxy") {
       auto proxy = value();
       if (!proxy) return missing();
-      options.settings.proxy = *proxy;
+      options.page_options.proxy = *proxy;
     } else if (name == "--ca-file") {
       auto file = value();
       if (!file) return missing();
-      options.settings.ca_file = *file;
+      options.page_options.ca_file = *file;
     } else if (name == "--dns-server") {
       auto servers = value();
       if (!servers) return missing();
@@ -139,18 +139,18 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
         if (!IsValidHostAndPort(server)) {
           return UsageError("--dns-server wants HOST:PORT[,...], not '" + *servers + "'");
         }
-        options.settings.dns_servers.emplace_back(server);
+        options.page_options.dns_servers.emplace_back(server);
         if (comma == std::string_view::npos) break;
         rest.remove_prefix(comma + 1);
       }
     } else if (name == "--cookie-jar") {
       auto file = value();
       if (!file) return missing();
-      options.settings.cookie_jar = *file;
+      options.page_options.cookie_jar = *file;
     } else if (name == "--net-log") {
       auto file = value();
       if (!file) return missing();
-      options.settings.net_log = *file;
+      options.page_options.net_log = *file;
     } else if (name == "--max-connections") {
       auto text = value();
       if (!text) return missing();
@@ -161,7 +161,7 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
         return UsageError("--max-connections wants a number from 1 to 1000000, not '" + *text +
                           "'");
       }
-      options.settings.max_connections = static_cast<std::uint32_t>(count);
+      options.page_options.max_connections = static_cast<std::uint32_t>(count);
     } else if (name == "--handshake-timeout") {
       auto text = value();
       if (!text) return missing();
@@ -171,7 +171,7 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
           seconds <= 0 || seconds > 86400) {
         return UsageError("--handshake-timeout wants seconds from 0 to 86400, not '" + *text + "'");
       }
-      options.settings.handshake_timeout =
+      options.page_options.handshake_timeout =
           std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
     } else if (name == "--max-header-bytes" || name == "--max-frame-bytes" ||
                name == "--receive-window") {
@@ -185,9 +185,9 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
         return UsageError(std::string(name) +
                           " wants a number of bytes from 1 to 1073741824, not '" + *text + "'");
       }
-      if (name == "--max-header-bytes") options.settings.max_response_header_bytes = bytes;
-      if (name == "--max-frame-bytes") options.settings.max_frame_bytes = bytes;
-      if (name == "--receive-window") options.settings.receive_window_bytes = bytes;
+      if (name == "--max-header-bytes") options.page_options.max_response_header_bytes = bytes;
+      if (name == "--max-frame-bytes") options.page_options.max_frame_bytes = bytes;
+      if (name == "--receive-window") options.page_options.receive_window_bytes = bytes;
     } else if (name == "--timeout") {
       auto text = value();
       if (!text) return missing();

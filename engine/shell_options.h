@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/page_settings.h"
 #include "net/result.h"
+#include "switchboard/page.h"
 
 namespace switchboard {
 
@@ -19,7 +19,8 @@ struct ShellOptions {
   Action action = Action::kRunPage;
   std::string page;
   std::optional<double> timeout_seconds;
-  PageSettings settings;
+  // Everything but the page's URL (`page`), as the embedding API takes it.
+  embed::PageOptions page_options;
 };
 
 // `arguments` excludes the program name. Errors (stage kLoad) carry a one-line message.

@@ -19,7 +19,7 @@ TEST(ShellOptionsTest, PageAlone) {
   EXPECT_EQ(options.value().page, "page.html");
   EXPECT_EQ(options.value().action, ShellOptions::Action::kRunPage);
   EXPECT_FALSE(options.value().timeout_seconds);
-  EXPECT_EQ(options.value().settings.max_connections, 1024u);
+  EXPECT_EQ(options.value().page_options.max_connections, 1024u);
 }
 
 TEST(ShellOptionsTest, EveryOptionWithSeparateAndInlineValues) {
@@ -29,14 +29,14 @@ TEST(ShellOptionsTest, EveryOptionWithSeparateAndInlineValues) {
                         "--max-connections", "10000", "http://127.0.0.1:8080/x.html"});
   ASSERT_TRUE(options.ok()) << options.error().message;
   const ShellOptions& o = options.value();
-  EXPECT_EQ(o.settings.origin_override, "https://example.com:8443");
-  EXPECT_EQ(o.settings.proxy, "http://u:p@proxy:3128");
-  EXPECT_EQ(o.settings.ca_file, "ca.pem");
-  EXPECT_EQ(o.settings.dns_servers, (std::vector<std::string>{"127.0.0.1:5353", "[::1]:53"}));
-  EXPECT_EQ(o.settings.cookie_jar, "jar.txt");
-  EXPECT_EQ(o.settings.net_log, "log.json");
+  EXPECT_EQ(o.page_options.origin, "https://example.com:8443");
+  EXPECT_EQ(o.page_options.proxy, "http://u:p@proxy:3128");
+  EXPECT_EQ(o.page_options.ca_file, "ca.pem");
+  EXPECT_EQ(o.page_options.dns_servers, (std::vector<std::string>{"127.0.0.1:5353", "[::1]:53"}));
+  EXPECT_EQ(o.page_options.cookie_jar, "jar.txt");
+  EXPECT_EQ(o.page_options.net_log, "log.json");
   EXPECT_EQ(o.timeout_seconds, 2.5);
-  EXPECT_EQ(o.settings.max_connections, 10000u);
+  EXPECT_EQ(o.page_options.max_connections, 10000u);
   EXPECT_EQ(o.page, "http://127.0.0.1:8080/x.html");
 }
 
@@ -44,13 +44,13 @@ TEST(ShellOptionsTest, SpecSection9LimitsAreSettable) {
   auto options = Parse({"--handshake-timeout", "0.25", "--max-header-bytes", "1024",
                         "--max-frame-bytes=65536", "--receive-window", "8192", "p.js"});
   ASSERT_TRUE(options.ok()) << options.error().message;
-  const PageSettings& settings = options.value().settings;
-  EXPECT_EQ(settings.handshake_timeout, std::chrono::milliseconds(250));
-  EXPECT_EQ(settings.max_response_header_bytes, 1024u);
-  EXPECT_EQ(settings.max_frame_bytes, 65536u);
-  EXPECT_EQ(settings.receive_window_bytes, 8192u);
+  const embed::PageOptions& page_options = options.value().page_options;
+  EXPECT_EQ(page_options.handshake_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(page_options.max_response_header_bytes, 1024u);
+  EXPECT_EQ(page_options.max_frame_bytes, 65536u);
+  EXPECT_EQ(page_options.receive_window_bytes, 8192u);
   // The defaults of spec §9.
-  const PageSettings defaults = Parse({"p.js"}).value().settings;
+  const embed::PageOptions defaults = Parse({"p.js"}).value().page_options;
   EXPECT_EQ(defaults.handshake_timeout, std::chrono::seconds(30));
   EXPECT_EQ(defaults.max_response_header_bytes, 16u * 1024);
   EXPECT_EQ(defaults.max_frame_bytes, 16u * 1024 * 1024);

@@ -54,7 +54,6 @@ PageSettings ToSettings(const PageOptions& options) {
   settings.proxy = options.proxy;
   settings.ca_file = options.ca_file;
   settings.dns_servers = options.dns_servers;
-  settings.cookie_jar = options.cookie_jar;
   settings.net_log = options.net_log;
   settings.max_connections = options.max_connections;
   settings.handshake_timeout = options.handshake_timeout;
@@ -314,6 +313,7 @@ EvaluateResult Page::Evaluate(std::string_view source, std::string_view name) {
     v8::Local<v8::Value> completion;
     bool compiled =
         v8::Script::Compile(context, V8String(isolate, source), &origin).ToLocal(&script);
+    result.compiled = compiled;
     if (compiled && script->Run(context).ToLocal(&completion)) {
       result.value = ToValue(context, completion);
       result.inspected = Inspect(context, completion);

@@ -86,6 +86,8 @@ struct EvaluateResult {
   // "{ a: 1 }", "undefined"), or "Uncaught " + the exception ("Uncaught Error: boom",
   // "Uncaught SyntaxError: Unexpected token ')'", "Uncaught 42").
   std::string inspected;
+  // False when the source did not compile (an early SyntaxError): nothing of it ran.
+  bool compiled = true;
 
   bool ok() const { return status == Status::kCompleted; }
 };
