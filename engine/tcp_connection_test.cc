@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -131,8 +132,13 @@ TEST(TCPConnectionPageTest, TearingDownThePageClosesOpenConnectionsWithoutEvents
     }
   )js",
                        {"teardown.js", 0, 0});
-  // Run until the last one is open, then stop with 20 connections open.
-  while (console.empty()) page->event_loop().RunUntilNoReadyTasks(), usleep(1000);
+  // Run until the last one is open (10 s at most), then stop with 20 connections open.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (console.empty() && std::chrono::steady_clock::now() < deadline) {
+    page->event_loop().RunUntilNoReadyTasks();
+    usleep(1000);
+  }
+  ASSERT_FALSE(console.empty()) << "not all 20 connections opened within 10 s";
   EXPECT_EQ(page->network().live_connection_count(), 20u);
   page.reset();
   EXPECT_EQ(console, std::vector<std::string>{"all open"});

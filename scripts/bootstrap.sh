@@ -4,6 +4,7 @@
 #   2. V8 from Debian's libnode108 + libnode-dev, unpacked into third_party/v8
 #      (apt-installing libnode-dev would conflict with the machine's Node.js),
 #   3. the JavaScript tooling's npm packages (npm ci), when package-lock.json changed.
+# With --bench (what bench/run passes) also what the benchmarks compare against and need.
 # A second run changes nothing and takes a few seconds.
 set -euo pipefail
 
@@ -30,9 +31,11 @@ packages=(
   openssl dnsmasq-base perl curl libpsl-dev tinyproxy squid nginx
   # fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime
   clang-14 libclang-rt-14-dev
-  # benchmarks (bench/run): the other clients, micro-benchmarks, plots, profiles
-  chromium iperf3 libbenchmark-dev gnuplot-nox linux-perf
 )
+# bench/run (scripts/bootstrap.sh --bench): the other clients, micro-benchmarks, plots, profiles.
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(chromium iperf3 libbenchmark-dev gnuplot-nox linux-perf)
+fi
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi

@@ -32,7 +32,7 @@ done
 
 # clang and its libFuzzer runtime come from Debian; this script installs nothing.
 if ! command -v clang++-14 >/dev/null 2>&1 ||
-  [[ ! -f "$(clang++-14 -print-resource-dir)/lib/linux/libclang_rt.fuzzer-x86_64.a" ]]; then
+  [[ ! -f "$(clang++-14 -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$(uname -m).a" ]]; then
   echo "fuzz: clang 14 with libFuzzer is missing; install it with" >&2
   echo "      apt-get install -y clang-14 libclang-rt-14-dev" >&2
   exit 1
