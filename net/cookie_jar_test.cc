@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <set>
 #include <sstream>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "net/handshake.h"
+#include "net/testing/test_servers.h"
 #include "net/url.h"
 
 namespace switchboard {
@@ -81,7 +83,7 @@ std::optional<SetCookieOutcome> ParseRejection(std::string_view set_cookie) {
 
 // A fresh directory under the test's temporary directory.
 std::string MakeTemporaryDirectory() {
-  std::string pattern = testing::TempDir() + "cookie_jar_test.XXXXXX";
+  std::string pattern = ::testing::TempDir() + "cookie_jar_test.XXXXXX";
   const char* made = mkdtemp(pattern.data());
   EXPECT_NE(made, nullptr);
   return pattern;
@@ -1029,7 +1031,7 @@ TEST(CookieJarTest, ConcurrentUseFromTwoThreads) {
 // --- curl's Netscape cookie file
 // ---------------------------------------------------------------------
 
-class NetscapeFileTest : public testing::Test {
+class NetscapeFileTest : public ::testing::Test {
  protected:
   void SetUp() override { directory_ = MakeTemporaryDirectory(); }
   void TearDown() override { std::system(("rm -rf '" + directory_ + "'").c_str()); }
@@ -1269,69 +1271,6 @@ TEST_F(NetscapeFileTest, OversizedFilesAreRefused) {
 // --- Interoperability with the curl CLI
 // --------------------------------------------------------------
 
-// A one-request HTTP server on 127.0.0.1: records the request head and answers with a fixed
-// response. Blocking, on its own thread; gives up after ten seconds without a client.
-class OneRequestHttpServer {
- public:
-  explicit OneRequestHttpServer(std::string response) : response_(std::move(response)) {
-    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-        listen(listener_, 1) != 0 ||
-        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      ADD_FAILURE() << "cannot listen on 127.0.0.1";
-      return;
-    }
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~OneRequestHttpServer() {
-    if (thread_.joinable()) thread_.join();
-    if (listener_ >= 0) close(listener_);
-  }
-
-  uint16_t port() const { return port_; }
-  // Valid after Join().
-  const std::string& request_head() const { return request_head_; }
-  void Join() {
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  void Serve() {
-    pollfd poll_listener{listener_, POLLIN, 0};
-    if (poll(&poll_listener, 1, 10000) != 1) return;
-    const int client = accept(listener_, nullptr, nullptr);
-    if (client < 0) return;
-    std::string received;
-    std::array<char, 4096> chunk{};
-    while (received.find("\r\n\r\n") == std::string::npos && received.size() < 65536) {
-      pollfd poll_client{client, POLLIN, 0};
-      if (poll(&poll_client, 1, 10000) != 1) break;
-      const ssize_t count = read(client, chunk.data(), chunk.size());
-      if (count <= 0) break;
-      received.append(chunk.data(), static_cast<size_t>(count));
-    }
-    request_head_ = received.substr(0, received.find("\r\n\r\n"));
-    std::string_view unsent = response_;
-    while (!unsent.empty()) {
-      const ssize_t count = write(client, unsent.data(), unsent.size());
-      if (count <= 0) break;
-      unsent.remove_prefix(static_cast<size_t>(count));
-    }
-    close(client);
-  }
-
-  std::string response_;
-  int listener_ = -1;
-  uint16_t port_ = 0;
-  std::thread thread_;
-  std::string request_head_;
-};
-
 // The value of the request's Cookie header split into its pairs.
 std::set<std::string> CookiePairsOf(const std::string& request_head) {
   std::set<std::string> pairs;
@@ -1370,14 +1309,22 @@ TEST_F(NetscapeFileTest, CurlSendsOurCookiesAndWeReadCurlsJar) {
   const std::string ours = PathOf("ours.txt");
   ASSERT_TRUE(jar.SaveNetscapeFile(ours, now).ok());
 
-  OneRequestHttpServer server(
+  // One request: its head is kept, a fixed response answers it.
+  const std::string response =
       "HTTP/1.1 200 OK\r\n"
       "Set-Cookie: from_curl=7; Path=/\r\n"
       "Set-Cookie: curl_secret=8; HttpOnly; Path=/\r\n"
       "Set-Cookie: curl_wide=9; Domain=example.test; Path=/; Max-Age=7200\r\n"
-      "Content-Length: 2\r\nConnection: close\r\n\r\nok");
-  ASSERT_NE(server.port(), 0);
-  const std::string port = std::to_string(server.port());
+      "Content-Length: 2\r\nConnection: close\r\n\r\nok";
+  std::string request_head;
+  auto server = std::make_unique<testing::ScriptedListener>(
+      [&](testing::ScriptedListener& listener, int socket) {
+        const std::string received = listener.ReadUntil(socket, "\r\n\r\n");
+        request_head = received.substr(0, received.find("\r\n\r\n"));
+        testing::ScriptedListener::WriteAll(socket, response);
+      });
+  ASSERT_NE(server->port(), 0);
+  const std::string port = std::to_string(server->port());
   const std::string curls = PathOf("curls.txt");
   // -q: no ~/.curlrc; --noproxy: never a proxy from the environment; --resolve: a host name
   // that is not "localhost" (curl treats localhost as secure and would send Secure cookies).
@@ -1386,12 +1333,12 @@ TEST_F(NetscapeFileTest, CurlSendsOurCookiesAndWeReadCurlsJar) {
       ":127.0.0.1 -b '" + ours + "' -c '" + curls +
       "' -o /dev/null http://www.example.test:" + port + "/chat/room";
   const int status = std::system(command.c_str());
-  server.Join();
+  server.reset();  // joins its threads: request_head is complete
   ASSERT_EQ(status, 0) << command;
 
   // curl sent exactly the cookies our jar would send to that URL over http.
   const std::set<std::string> expected_pairs = {"ours=1", "wide=2", "secret=3"};
-  EXPECT_EQ(CookiePairsOf(server.request_head()), expected_pairs) << server.request_head();
+  EXPECT_EQ(CookiePairsOf(request_head), expected_pairs) << request_head;
   const std::string our_header = jar.CookieHeaderFor(
       Http("www.example.test", "/chat/room"), CookieTransport::kInsecure, CookieSource::kHttp, now);
   EXPECT_EQ(CookiePairsOf("\r\nCookie: " + our_header + "\r\n"), expected_pairs);

@@ -106,6 +106,7 @@ class ResidentSetSampler {
   std::thread sampler_;
 };
 
+#ifdef SWITCHBOARD_SERVER_PATH
 // The reference server as a child process; it stops when its stdin (our pipe) closes.
 class ReferenceServer {
  public:
@@ -165,6 +166,7 @@ class ReferenceServer {
   int port_ = 0;
   int tls_port_ = 0;
 };
+#endif  // SWITCHBOARD_SERVER_PATH
 
 // A loopback TCP port with nothing listening on it (as far as one can know).
 inline int RefusedPort() {
