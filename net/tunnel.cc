@@ -3,13 +3,49 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstdlib>
 #include <memory>
+#include <string_view>
 
 namespace switchboard {
 
 namespace {
+
+// §3.1: "Authentication gives up after 3 rounds for one CONNECT, whatever the scheme". curl
+// 7.88 answers each `stale=true` Digest challenge with a new CONNECT (some 2,000 in a row).
+constexpr int kMaxProxyAuthenticationRounds = 3;
+
+// At most this many bytes of the proxy's status line are quoted in an error message.
+constexpr std::size_t kMaxQuotedStatusBytes = 64;
+
+// The status code of a status line ("HTTP/1.1 407 Proxy Authentication Required"), 0 when it
+// has none.
+int StatusCode(std::string_view status_line) {
+  const std::size_t space = status_line.find(' ');
+  if (!status_line.starts_with("HTTP/") || space == std::string_view::npos) return 0;
+  const std::string_view code = status_line.substr(space + 1, 3);
+  if (code.size() != 3 ||
+      !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return 0;
+  }
+  return (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
+}
+
+// "407 Proxy Authentication Required" for a console message: the status line without its
+// version, bytes outside printable ASCII as '?' so that a proxy cannot forge log lines.
+std::string DescribeStatus(std::string_view status_line) {
+  const std::size_t space = status_line.find(' ');
+  if (space != std::string_view::npos) status_line.remove_prefix(space + 1);
+  std::string described;
+  for (char c : status_line.substr(0, kMaxQuotedStatusBytes)) {
+    const auto byte = static_cast<unsigned char>(c);
+    described += byte >= 0x20 && byte < 0x7F ? c : '?';
+  }
+  if (status_line.size() > kMaxQuotedStatusBytes) described += "...";
+  return described;
+}
 
 std::string AddressList(const std::vector<ResolvedAddress>& addresses) {
   std::string list;
@@ -81,6 +117,12 @@ struct TunnelConnector::Attempt {
   NetLog* net_log = nullptr;  // see TunnelRequest
   std::uint64_t net_log_source = 0;
   std::string proxy_response_head;  // the proxy's reply to CONNECT, line by line (net log)
+  // §3.1 authentication rounds: the proxy's replies to CONNECT so far (one per round), the
+  // status line of the last, and whether OnHeader ended the attempt at the limit.
+  int proxy_replies = 0;
+  bool in_proxy_reply = false;
+  std::string proxy_status_line;
+  bool proxy_rounds_exhausted = false;
 };
 
 struct TunnelConnector::SocketWatcher {
@@ -144,7 +186,10 @@ TunnelConnector::AttemptId TunnelConnector::Connect(const TunnelRequest& request
   if (attempt->uses_proxy) {
     curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
     curl_easy_setopt(easy, CURLOPT_PROXYAUTH, CURLAUTH_ANY);
-    curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    // The CONNECT replies go to OnHeader (connect-only: curl sends no other request).
+    curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 0L);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &TunnelConnector::OnHeader);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, attempt.get());
     bool proxy_is_literal = request.proxy_addresses.size() == 1 &&
                             request.proxy_addresses.front().ip == request.proxy_host;
     if (!request.proxy_addresses.empty() && !proxy_is_literal) {
@@ -221,21 +266,35 @@ void TunnelConnector::Finish(Attempt* attempt, CURLcode code) {
     curl_easy_getinfo(attempt->easy, CURLINFO_HTTP_CONNECTCODE, &proxy_status);
     std::string reason =
         attempt->error_buffer[0] ? attempt->error_buffer : curl_easy_strerror(code);
+    // OnHeader's abort at §3.1's limit shows as CURLE_WRITE_ERROR.
     bool proxy_failed =
-        attempt->uses_proxy &&
-        (proxy_status != 0 || code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_PROXY ||
-         code == CURLE_RECV_ERROR || code == CURLE_COULDNT_CONNECT);
-    Stage stage = code == CURLE_OPERATION_TIMEDOUT ? Stage::kTimeout
-                  : proxy_failed                   ? Stage::kProxy
-                                                   : Stage::kConnect;
-    if (proxy_failed && proxy_status != 0) {
+        attempt->uses_proxy && (attempt->proxy_rounds_exhausted || proxy_status != 0 ||
+                                code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_PROXY ||
+                                code == CURLE_RECV_ERROR || code == CURLE_COULDNT_CONNECT);
+    Stage stage = attempt->proxy_rounds_exhausted    ? Stage::kProxy
+                  : code == CURLE_OPERATION_TIMEDOUT ? Stage::kTimeout
+                  : proxy_failed                     ? Stage::kProxy
+                                                     : Stage::kConnect;
+    // The proxy's last complete reply, when it refused the tunnel (curl or OnHeader gave up).
+    const int last_status = attempt->in_proxy_reply ? 0 : StatusCode(attempt->proxy_status_line);
+    const bool refused = last_status != 0 && (last_status < 200 || last_status >= 300);
+    if (stage == Stage::kProxy && (attempt->proxy_rounds_exhausted || last_status == 407)) {
+      reason = "proxy authentication failed after " + std::to_string(attempt->proxy_replies) +
+               (attempt->proxy_replies == 1 ? " round" : " rounds") + ": last status " +
+               DescribeStatus(attempt->proxy_status_line);
+    } else if (stage == Stage::kProxy && refused) {
+      reason = "proxy answered CONNECT with " + DescribeStatus(attempt->proxy_status_line);
+    } else if (proxy_failed && proxy_status != 0) {
       reason = "proxy answered CONNECT with " + std::to_string(proxy_status);
     }
     if (NetLog* log = attempt->net_log) {
       NetLogParams params;
       params.Add("ok", false).Add("stage", StageName(stage)).Add("error", reason);
       params.Add("curl_code", static_cast<int>(code));
-      if (attempt->uses_proxy) params.Add("proxy_connect_status", proxy_status);
+      // Ours: curl's is not yet updated for a reply that OnHeader aborted.
+      if (attempt->uses_proxy) {
+        params.Add("proxy_connect_status", refused ? static_cast<long>(last_status) : proxy_status);
+      }
       log->Add(attempt->net_log_source, "connect_end", params);
       attempt->net_log = nullptr;
     }
@@ -365,6 +424,30 @@ int TunnelConnector::OnDebug(CURL* /*easy*/, curl_infotype type, char* data, std
       break;
   }
   return 0;
+}
+
+// §3.1: curl hands every line of every reply to CONNECT here, also of the 407 replies it
+// answers itself with another CONNECT; a reply is one authentication round.
+std::size_t TunnelConnector::OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* attempt = static_cast<Attempt*>(user);
+  const std::size_t length = size * count;
+  std::string_view line(data, length);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (!attempt->in_proxy_reply) {
+    attempt->in_proxy_reply = true;
+    ++attempt->proxy_replies;
+    attempt->proxy_status_line = line.substr(0, 2 * kMaxQuotedStatusBytes);
+  } else if (line.empty()) {
+    // The end of the reply's header block: curl would now send the next CONNECT.
+    attempt->in_proxy_reply = false;
+    const int status = StatusCode(attempt->proxy_status_line);
+    const bool tunnel_established = status >= 200 && status < 300;
+    if (!tunnel_established && attempt->proxy_replies >= kMaxProxyAuthenticationRounds) {
+      attempt->proxy_rounds_exhausted = true;
+      return 0;  // less than `length`: curl aborts the transfer with CURLE_WRITE_ERROR
+    }
+  }
+  return length;
 }
 
 int TunnelConnector::OnTimer(CURLM* /*multi*/, long timeout_ms, void* user) {

@@ -5,7 +5,8 @@
 // `http://host:port/` so that curl only reaches the host; the addresses of our own
 // resolution go in with CURLOPT_RESOLVE (spec §3.2: one resolution per connection).
 // When curl is done, the connected socket is duplicated and handed over as a plain byte
-// stream; curl's handle (and its copy of the descriptor) is released.
+// stream; curl's handle (and its copy of the descriptor) is released. Every CONNECT reply
+// passes through OnHeader, which ends the attempt after §3.1's limit of authentication rounds.
 //
 // Thread: IO thread only. Ownership: owned by the NetworkService; Shutdown() cancels every
 // attempt (no callback) and closes every handle.
@@ -87,6 +88,7 @@ class TunnelConnector {
   static int OnSocket(CURL* easy, curl_socket_t socket, int what, void* user, void* socket_data);
   static int OnTimer(CURLM* multi, long timeout_ms, void* user);
   static int OnDebug(CURL* easy, curl_infotype type, char* data, std::size_t size, void* user);
+  static std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user);
 
   IoThread& io_thread_;
   CURLM* multi_ = nullptr;
