@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "net/framer.h"
+#include "net/net_log.h"
 
 namespace switchboard {
 
@@ -31,7 +32,10 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
         settings_.dns_servers, settings_.proxy, settings_.ca_file, settings_.net_log});
   }
   ConnectionId id = next_id_++;
-  live_.emplace(id, Live{&client, request.url.href});
+  Live live;
+  live.client = &client;
+  live.url = MaskUrlCredentials(request.url.href);
+  live_.emplace(id, std::move(live));
   event_loop_.AddPendingActivity();  // the shell stays alive while a connection is not closed
 
   ConnectionOptions options;
@@ -43,24 +47,12 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
   options.max_header_block_bytes = settings_.max_response_header_bytes;
   options.max_frame_bytes = settings_.max_frame_bytes;
   options.receive_window_bytes = settings_.receive_window_bytes;
-  // Runs on the IO thread: post, in order, to the page's loop.
+  options.disconnect_timeout = settings_.disconnect_timeout;
+  // Runs on the IO thread: post, in order, to the page's loop (frames as whole batches).
   EventLoop* loop = &event_loop_;
   service_->Open(id, std::move(options), [this, loop, id](ConnectionEvent event) {
-    if (event.kind == ConnectionEvent::Kind::kFrames) {
-      // §8: every `read` is a task of its own; posting them one by one from the IO thread
-      // keeps them in network order with the events that follow.
-      std::size_t count = event.frames.size();
-      for (std::size_t i = 0; i < count; ++i) {
-        ConnectionEvent one(ConnectionEvent::Kind::kFrames);
-        one.frames.push_back(std::move(event.frames[i]));
-        one.bytes = i + 1 == count ? event.bytes : 0;  // acknowledged after the last one
-        loop->PostTaskFromAnyThread(
-            [this, id, one = std::move(one)]() mutable { Deliver(id, std::move(one)); });
-      }
-      return;
-    }
     loop->PostTaskFromAnyThread(
-        [this, id, event = std::move(event)]() mutable { Deliver(id, std::move(event)); });
+        [this, id, event = std::move(event)]() mutable { Receive(id, std::move(event)); });
   });
   return id;
 }
@@ -91,41 +83,88 @@ void PageNetwork::MarkDisconnectRequested(Live& live) {
   ++disconnected_count_;
 }
 
-// One network event, one task (spec §8). The IO thread learns that received bytes were
-// consumed once script has had them (flow control, §6).
-void PageNetwork::Deliver(ConnectionId id, ConnectionEvent event) {
+void PageNetwork::Receive(ConnectionId id, ConnectionEvent event) {
   auto found = live_.find(id);
   if (found == live_.end()) return;
+  Live& live = found->second;
+  if (event.kind == ConnectionEvent::Kind::kWritten) {
+    // Not an event: bufferedAmount (§6) shrinks as soon as the kernel has the bytes.
+    if (live.client) live.client->OnWritten(event.bytes);
+    return;
+  }
+  live.inbox.push_back(std::move(event));
+  if (!live.dispatch_queued) {
+    live.dispatch_queued = true;
+    event_loop_.PostTask([this, id] { DispatchNext(id); });
+  }
+}
+
+// One network event, one task (spec §8), in the order the network observed them. The IO
+// thread learns that received frames were consumed once script has had a whole batch (flow
+// control, §6): one message per batch, not per frame.
+void PageNetwork::DispatchNext(ConnectionId id) {
+  auto found = live_.find(id);
+  if (found == live_.end()) return;
+  Live& live = found->second;
+  live.dispatch_queued = false;
+  if (live.inbox.empty()) return;
+  ConnectionEvent& event = live.inbox.front();
   switch (event.kind) {
-    case ConnectionEvent::Kind::kOpen:
-      if (ConnectionClient* client = found->second.client) client->OnOpen(event.peer, event.secure);
-      return;
+    case ConnectionEvent::Kind::kOpen: {
+      ConnectionEvent open = std::move(event);
+      live.inbox.pop_front();
+      if (live.client) live.client->OnOpen(open.peer, open.secure);
+      break;
+    }
     case ConnectionEvent::Kind::kFrames: {
-      std::size_t bytes = event.bytes;
-      for (std::string& text : event.frames) {
-        if (ConnectionClient* client = found->second.client) client->OnRead(std::move(text));
+      std::size_t index = live.next_frame++;
+      bool last = live.next_frame == event.frames.size();
+      // The client may call back into this object (disconnect(), new connections), but only
+      // DispatchNext erases a connection, so `live` and `event` stay where they are.
+      if (live.client) live.client->OnRead(event.frames[index]);
+      if (last) {
+        std::size_t bytes = event.bytes;
+        live.inbox.pop_front();
+        live.next_frame = 0;
+        if (service_) service_->Consumed(id, bytes);
       }
-      if (bytes && service_) service_->Consumed(id, bytes);
-      return;
+      break;
     }
     case ConnectionEvent::Kind::kWritten:
-      if (ConnectionClient* client = found->second.client) client->OnWritten(event.bytes);
-      return;
+      live.inbox.pop_front();  // never queued (Receive), but harmless
+      break;
     case ConnectionEvent::Kind::kClosed: {
-      Live live = found->second;
-      live_.erase(found);
-      if (live.disconnect_requested) --disconnected_count_;
-      // §7: script never learns why; the console gets one line — unless script had already
-      // closed the connection with disconnect() and the failure raced it.
-      if (event.error && !live.disconnect_requested && console_error_) {
-        console_error_("TCPConnection to '" + live.url + "' failed: " +
-                       std::string(StageName(event.error->stage)) + ": " + event.error->message);
-      }
-      if (live.client) live.client->OnClosed(event.failed_before_open);
-      event_loop_.ReleasePendingActivity();
+      ConnectionEvent closed = std::move(event);
+      Close(found, std::move(closed));
       return;
     }
   }
+  if (!live.inbox.empty() && !live.dispatch_queued) {
+    live.dispatch_queued = true;
+    event_loop_.PostTask([this, id] { DispatchNext(id); });
+  }
+}
+
+void PageNetwork::Close(std::map<ConnectionId, Live>::iterator found, ConnectionEvent event) {
+  Live live = std::move(found->second);
+  live_.erase(found);
+  if (live.disconnect_requested) --disconnected_count_;
+  // §7: script never learns why; the console gets one line. Once script called disconnect(),
+  // what matters is only whether the peer took every byte: a failure that raced the call (the
+  // IO thread had not seen it yet) is reported as what disconnect() could not deliver.
+  if (event.error && console_error_) {
+    Error error = *event.error;
+    if (live.disconnect_requested && error.stage != Stage::kDisconnect) {
+      error = Error{Stage::kDisconnect,
+                    UndeliveredBytesReason(event.bytes_not_delivered, error.message)};
+    }
+    if (!live.disconnect_requested || event.bytes_not_delivered > 0) {
+      console_error_("TCPConnection to '" + live.url +
+                     "' failed: " + std::string(StageName(error.stage)) + ": " + error.message);
+    }
+  }
+  if (live.client) live.client->OnClosed(event.failed_before_open);
+  event_loop_.ReleasePendingActivity();
 }
 
 }  // namespace switchboard

@@ -2,6 +2,10 @@
 // NetworkService on first use, gives each connection an id, turns IO-thread events into
 // tasks on the page's event loop (spec §8: in the order the network observed them), and
 // keeps the loop alive while any connection is not yet closed.
+// Events wait in a per-connection inbox (received frames as the IO thread's batches) and each
+// connection has at most one dispatch task queued at a time, which fires one event and queues
+// itself again behind everything else: a flooded connection cannot delay another's events by
+// more than one task (§6 fairness).
 //
 // Thread: main thread only. Ownership: the Page owns it; destroying it aborts every
 // connection (spec §8: tearing down the page closes all) without calling clients back.
@@ -10,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,7 +29,7 @@ namespace switchboard {
 class ConnectionClient {
  public:
   virtual void OnOpen(const std::string& peer, bool secure) = 0;
-  virtual void OnRead(std::string text) = 0;
+  virtual void OnRead(std::string_view text) = 0;
   virtual void OnWritten(std::size_t bytes) = 0;
   virtual void OnClosed(bool failed_before_open) = 0;
   // The page is being torn down: no event may fire; the client lets go of the page.
@@ -66,12 +71,19 @@ class PageNetwork {
 
  private:
   struct Live {
-    ConnectionClient* client;  // null once forgotten
-    std::string url;
+    ConnectionClient* client;           // null once forgotten
+    std::string url;                    // credentials masked: for the console line only
     bool disconnect_requested = false;  // script closed it: a late failure is not news
+    std::deque<ConnectionEvent> inbox;  // from the IO thread, not yet fired
+    std::size_t next_frame = 0;         // in inbox.front(), when it holds frames
+    bool dispatch_queued = false;
   };
 
-  void Deliver(ConnectionId id, ConnectionEvent event);
+  // An event from the IO thread (a task): into the connection's inbox.
+  void Receive(ConnectionId id, ConnectionEvent event);
+  // A task: fires the next event of the connection's inbox, and queues itself again.
+  void DispatchNext(ConnectionId id);
+  void Close(std::map<ConnectionId, Live>::iterator found, ConnectionEvent event);
   void MarkDisconnectRequested(Live& live);
 
   EventLoop& event_loop_;

@@ -29,6 +29,7 @@ struct PageSettings {
   std::size_t max_response_header_bytes = 16 * 1024;
   std::size_t max_frame_bytes = 16 * 1024 * 1024;
   std::size_t receive_window_bytes = 4 * 1024 * 1024;
+  std::chrono::milliseconds disconnect_timeout{30'000};  // §7 linger after disconnect()
 };
 
 }  // namespace switchboard

@@ -7,6 +7,8 @@
 
 #include <curl/curl.h>
 
+#include "net/net_log.h"
+
 namespace switchboard {
 
 namespace {
@@ -104,7 +106,7 @@ Result<Resource> LoadHttpOnce(const PageUrl& url, const PageSettings& settings,
   }
   CURLcode code = curl_easy_perform(easy.get());
   if (code != CURLE_OK) {
-    return Error{Stage::kLoad, "cannot load " + url.href + ": " +
+    return Error{Stage::kLoad, "cannot load " + MaskUrlCredentials(url.href) + ": " +
                                    (error_buffer[0] ? error_buffer : curl_easy_strerror(code))};
   }
   curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &status);
@@ -135,20 +137,21 @@ Result<Resource> LoadHttp(const PageUrl& url, const PageSettings& settings, Cook
         status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     if (is_redirect && !location.empty()) {
       if (redirects == kMaxRedirects) {
-        return Error{Stage::kLoad, "cannot load " + url.href + ": more than " +
+        return Error{Stage::kLoad, "cannot load " + MaskUrlCredentials(url.href) + ": more than " +
                                        std::to_string(kMaxRedirects) + " redirects"};
       }
       Result<PageUrl> next = current.Resolve(location);
       if (!next.ok()) return next.error();
       if (!next.value().IsHttp()) {
-        return Error{Stage::kLoad, "cannot load " + url.href + ": redirect to " + location};
+        return Error{Stage::kLoad, "cannot load " + MaskUrlCredentials(url.href) +
+                                       ": redirect to " + MaskUrlCredentials(location)};
       }
       current = next.value();
       continue;
     }
     if (status < 200 || status > 299) {
-      return Error{Stage::kLoad,
-                   "cannot load " + current.href + ": HTTP status " + std::to_string(status)};
+      return Error{Stage::kLoad, "cannot load " + MaskUrlCredentials(current.href) +
+                                     ": HTTP status " + std::to_string(status)};
     }
     return response;
   }

@@ -137,5 +137,18 @@ TEST(ResourceLoaderTest, RedirectLoopsAndErrorStatusesAreClearErrors) {
   EXPECT_NE(not_found.error().message.find("HTTP status 404"), std::string::npos);
 }
 
+// Spec §7: credentials in a URL never reach a console line (the error is what the shell prints).
+TEST(ResourceLoaderTest, ErrorsMaskCredentialsInTheUrl) {
+  ScriptedHttpServer missing(
+      {"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"});
+  Result<Resource> not_found = LoadResource(
+      PageUrl::Parse("http://alice:secret@127.0.0.1:" + std::to_string(missing.port()) + "/x")
+          .value(),
+      {}, nullptr);
+  ASSERT_FALSE(not_found.ok());
+  EXPECT_EQ(not_found.error().message, "cannot load http://<masked>@127.0.0.1:" +
+                                           std::to_string(missing.port()) + "/x: HTTP status 404");
+}
+
 }  // namespace
 }  // namespace switchboard

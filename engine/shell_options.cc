@@ -65,7 +65,9 @@ Options:
   --max-header-bytes N       largest 101 header block (default 16384)
   --max-frame-bytes N        largest received frame (default 16777216)
   --receive-window N         received bytes waiting for script before reading
-                             pauses (default 4194304)
+                             pauses (default 4194304); each frame counts 64 more
+  --disconnect-timeout SECONDS  time disconnect() waits for the peer to take
+                             what was sent before it resets (default 30)
   --timeout SECONDS          stop after SECONDS; exit code 124
   --repl                     interactive prompt (see above)
   --help                     show this help
@@ -162,17 +164,19 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
                           "'");
       }
       options.page_options.max_connections = static_cast<std::uint32_t>(count);
-    } else if (name == "--handshake-timeout") {
+    } else if (name == "--handshake-timeout" || name == "--disconnect-timeout") {
       auto text = value();
       if (!text) return missing();
       double seconds = 0;
       auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), seconds);
       if (error != std::errc() || end != text->data() + text->size() || !std::isfinite(seconds) ||
           seconds <= 0 || seconds > 86400) {
-        return UsageError("--handshake-timeout wants seconds from 0 to 86400, not '" + *text + "'");
+        return UsageError(std::string(name) + " wants seconds from 0 to 86400, not '" + *text +
+                          "'");
       }
-      options.page_options.handshake_timeout =
-          std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+      auto limit = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+      if (name == "--handshake-timeout") options.page_options.handshake_timeout = limit;
+      if (name == "--disconnect-timeout") options.page_options.disconnect_timeout = limit;
     } else if (name == "--max-header-bytes" || name == "--max-frame-bytes" ||
                name == "--receive-window") {
       auto text = value();

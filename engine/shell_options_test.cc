@@ -41,20 +41,23 @@ TEST(ShellOptionsTest, EveryOptionWithSeparateAndInlineValues) {
 }
 
 TEST(ShellOptionsTest, SpecSection9LimitsAreSettable) {
-  auto options = Parse({"--handshake-timeout", "0.25", "--max-header-bytes", "1024",
-                        "--max-frame-bytes=65536", "--receive-window", "8192", "p.js"});
+  auto options =
+      Parse({"--handshake-timeout", "0.25", "--max-header-bytes", "1024", "--max-frame-bytes=65536",
+             "--receive-window", "8192", "--disconnect-timeout", "1.5", "p.js"});
   ASSERT_TRUE(options.ok()) << options.error().message;
   const embed::PageOptions& page_options = options.value().page_options;
   EXPECT_EQ(page_options.handshake_timeout, std::chrono::milliseconds(250));
   EXPECT_EQ(page_options.max_response_header_bytes, 1024u);
   EXPECT_EQ(page_options.max_frame_bytes, 65536u);
   EXPECT_EQ(page_options.receive_window_bytes, 8192u);
+  EXPECT_EQ(page_options.disconnect_timeout, std::chrono::milliseconds(1500));
   // The defaults of spec §9.
   const embed::PageOptions defaults = Parse({"p.js"}).value().page_options;
   EXPECT_EQ(defaults.handshake_timeout, std::chrono::seconds(30));
   EXPECT_EQ(defaults.max_response_header_bytes, 16u * 1024);
   EXPECT_EQ(defaults.max_frame_bytes, 16u * 1024 * 1024);
   EXPECT_EQ(defaults.receive_window_bytes, 4u * 1024 * 1024);
+  EXPECT_EQ(defaults.disconnect_timeout, std::chrono::seconds(30));
 }
 
 TEST(ShellOptionsTest, HelpAndVersionNeedNoPage) {
@@ -115,6 +118,7 @@ TEST(ShellOptionsTest, BadCommandLinesAreErrorsThatSayWhy) {
       {{"--max-connections", "12x", "p.js"}, "--max-connections"},
       {{"--help=yes"}, "takes no value"},
       {{"--handshake-timeout", "0", "p.js"}, "--handshake-timeout"},
+      {{"--disconnect-timeout", "-1", "p.js"}, "--disconnect-timeout"},
       {{"--max-frame-bytes", "0", "p.js"}, "--max-frame-bytes"},
       {{"--receive-window", "2G", "p.js"}, "--receive-window"},
       {{"--max-header-bytes", "99999999999", "p.js"}, "--max-header-bytes"},

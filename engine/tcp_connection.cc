@@ -55,7 +55,7 @@ TCPConnection::~TCPConnection() = default;
 
 // §8: kept alive while it can still fire events that someone listens to.
 bool TCPConnection::HasPendingActivity() const {
-  return connection_id_.has_value() && HasEventListeners();
+  return (connection_id_.has_value() || close_pending_) && HasEventListeners();
 }
 
 // §6 send().
@@ -92,10 +92,10 @@ void TCPConnection::OnOpen(const std::string& peer, bool secure) {
 }
 
 // §6: a `read` event per frame.
-void TCPConnection::OnRead(std::string text) {
+void TCPConnection::OnRead(std::string_view text) {
   if (ready_state_ != kConnected || !page_) return;
   ConnectionReadEventInit init;
-  init.data = std::move(text);
+  init.data = std::string(text);
   init.source = peer_;
   bindings::RefPtr<ConnectionReadEvent> event =
       ConnectionReadEvent::Create(*page_, "read", std::move(init));
@@ -114,8 +114,14 @@ void TCPConnection::OnClosed(bool failed_before_open) {
   if (failed_before_open) {
     Fire("error");
     if (page_) {
-      // `close` is its own task, after the microtasks of `error`.
-      page_->event_loop().PostTask([keep_alive] { keep_alive->Fire("close"); });
+      // `close` is its own task, after the microtasks of `error`; until it has fired the
+      // wrapper (which holds the listeners) must survive a collection (§8).
+      close_pending_ = true;
+      page_->event_loop().PostTask([keep_alive] {
+        keep_alive->Fire("close");
+        keep_alive->close_pending_ = false;
+        keep_alive->UpdatePendingActivity();
+      });
     }
   } else {
     Fire("close");
@@ -127,6 +133,7 @@ void TCPConnection::OnPageClosing() {
   page_ = nullptr;
   ready_state_ = kClosed;
   connection_id_.reset();
+  close_pending_ = false;
   self_reference_ = nullptr;  // may delete this object: nothing may follow
 }
 

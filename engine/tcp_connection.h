@@ -53,7 +53,7 @@ class TCPConnection final : public dom::EventTarget, public ConnectionClient {
 
   // ConnectionClient
   void OnOpen(const std::string& peer, bool secure) override;
-  void OnRead(std::string text) override;
+  void OnRead(std::string_view text) override;
   void OnWritten(std::size_t bytes) override;
   void OnClosed(bool failed_before_open) override;
   void OnPageClosing() override;
@@ -72,6 +72,7 @@ class TCPConnection final : public dom::EventTarget, public ConnectionClient {
   uint64_t buffered_amount_ = 0;
   bool secure_ = false;
   std::optional<ConnectionId> connection_id_;  // while PageNetwork knows the connection
+  bool close_pending_ = false;  // `error` fired, `close` is queued (§7: both, in that order)
   bindings::RefPtr<TCPConnection> self_reference_;
 };
 

@@ -7,12 +7,19 @@
 #include <cstdlib>
 
 #include "net/network_service.h"
+#include "net/socket_info.h"
 
 namespace switchboard {
 
 namespace {
 
 constexpr std::size_t kReadBufferBytes = 256 * 1024;
+// §6 fairness: a connection reads at most this much before the other connections of the IO
+// loop have had their turn (one full read buffer).
+constexpr std::size_t kReadBudgetBytes = kReadBufferBytes;
+// §7 linger: after the FIN, how often to look whether the peer has acknowledged everything
+// (doubling from 1 ms up to this).
+constexpr std::uint64_t kMaxAcknowledgePollMs = 50;
 
 // One read buffer per IO thread, shared by all its connections: libuv fills it and calls the
 // read callback before it asks for a buffer again, and every layer copies what it keeps
@@ -24,8 +31,9 @@ char* SharedReadBuffer() {
 
 // libuv turns a POLLHUP that follows a short read into end of stream without reading on, so
 // a reset (RST) right behind data would pass for the server's clean close (§7). The socket's
-// pending error tells them apart.
-int SocketErrorOr(uv_tcp_t* stream, int status) {
+// pending error tells them apart, or, once a write has taken that error, the socket's state.
+// (Only for an open connection that has not sent its FIN: after ours, TCP_CLOSE is normal.)
+int SocketErrorOr(uv_tcp_t* stream, int status, bool fin_sent) {
   uv_os_fd_t socket = -1;
   if (status != UV_EOF || !stream ||
       uv_fileno(reinterpret_cast<uv_handle_t*>(stream), &socket) != 0) {
@@ -33,13 +41,23 @@ int SocketErrorOr(uv_tcp_t* stream, int status) {
   }
   int error = 0;
   socklen_t length = sizeof error;
-  if (getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error == 0) return status;
-  return uv_translate_sys_error(error);
+  if (getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error != 0) {
+    return uv_translate_sys_error(error);
+  }
+  // A write may have taken the reset's error first (its own callback comes later).
+  return !fin_sent && TcpConnectionIsClosed(socket) ? UV_ECONNRESET : status;
 }
 
 std::string HostPort(const std::string& host, std::uint16_t port) {
   return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
          std::to_string(port);
+}
+
+// A write into a connection the peer reset fails with EPIPE or ECONNRESET, depending on
+// timing; both say the same, as a read would.
+std::string SocketErrorReason(int status) {
+  if (status == UV_EPIPE || status == UV_ECONNRESET) return uv_strerror(UV_ECONNRESET);
+  return uv_strerror(status);
 }
 
 template <typename Handle>
@@ -49,6 +67,10 @@ void CloseAndDelete(Handle* handle) {
 }
 
 }  // namespace
+
+std::string UndeliveredBytesReason(std::uint64_t bytes, std::string_view why) {
+  return std::to_string(bytes) + " bytes were not delivered: " + std::string(why);
+}
 
 Connection::Connection(NetworkService& service, ConnectionId id, ConnectionOptions options,
                        ConnectionEventSink sink)
@@ -60,15 +82,15 @@ Connection::Connection(NetworkService& service, ConnectionId id, ConnectionOptio
       frame_decoder_(options_.max_frame_bytes),
       net_log_(service.net_log()) {}
 
-Connection::~Connection() { assert(finished_ && !stream_ && !handshake_timer_); }
+Connection::~Connection() { assert(finished_ && !stream_ && !deadline_timer_ && !resume_reading_); }
 
 // §3: resolve (the proxy's name when tunnelling, §3.2), then wait for the endpoint (§3.6).
 void Connection::Start() {
-  handshake_timer_ = new uv_timer_t;
-  uv_timer_init(service_.io_thread().loop(), handshake_timer_);
-  handshake_timer_->data = this;
+  deadline_timer_ = new uv_timer_t;
+  uv_timer_init(service_.io_thread().loop(), deadline_timer_);
+  deadline_timer_->data = this;
   uv_timer_start(
-      handshake_timer_,
+      deadline_timer_,
       [](uv_timer_t* timer) {
         auto* self = static_cast<Connection*>(timer->data);
         self->Fail(Error{Stage::kTimeout,
@@ -81,7 +103,7 @@ void Connection::Start() {
   if (net_log_) {
     net_log_->Add(id_, "connection_start",
                   NetLogParams()
-                      .Add("url", options_.url.href)
+                      .Add("url", MaskUrlCredentials(options_.url.href))
                       .Add("origin", options_.document_origin.Serialize())
                       .Add("secure_requested", options_.secure == SecureOption::kRequested)
                       .Add("proxy", MaskProxyUrl(proxy_)));
@@ -196,6 +218,8 @@ void Connection::OnConnected(Result<ConnectedSocket> socket) {
     return;
   }
   uv_tcp_nodelay(stream_, 1);
+  // What the proxy acknowledged of curl's CONNECT is not ours to count (§7 linger).
+  acknowledged_at_connect_ = TcpBytesAcknowledged(socket.value().socket).value_or(0);
   if (options_.url.scheme == "https") {
     StartTls();
   } else if (options_.secure == SecureOption::kRequested) {
@@ -328,7 +352,7 @@ void Connection::FlushCiphertext() {
 }
 
 void Connection::WriteRaw(std::string bytes, std::size_t script_bytes) {
-  if (!stream_) return;
+  if (!stream_ || write_error_) return;  // after a failed write nothing more goes out
   if (bytes.empty()) {
     if (script_bytes) {
       ConnectionEvent event(ConnectionEvent::Kind::kWritten);
@@ -353,8 +377,23 @@ void Connection::WriteRaw(std::string bytes, std::size_t script_bytes) {
                  if (write_status == UV_ECANCELED) return;  // the stream is closing
                  Connection* self = done->connection;
                  if (write_status < 0) {
-                   self->Fail(Error{Stage::kConnect,
-                                    std::string("write failed: ") + uv_strerror(write_status)});
+                   // §7: a peer that resets the connection while disconnect() flushes ends it
+                   // as the linger limit would. (No SIGPIPE: the IO thread blocks it.)
+                   Error error{Stage::kConnect,
+                               write_status == UV_EPIPE || write_status == UV_ECONNRESET
+                                   ? SocketErrorReason(write_status)
+                                   : std::string("write failed: ") + uv_strerror(write_status)};
+                   if (self->state_ == State::kClosing) {
+                     self->FailDisconnect(SocketErrorReason(write_status));
+                   } else if (self->state_ == State::kOpen) {
+                     // §7: every complete frame received before the failure still reaches
+                     // script. The write took the socket's error; what the peer sent before it
+                     // is still unread in the kernel: read it, then fail with this error.
+                     if (!self->write_error_) self->write_error_ = std::move(error);
+                     self->UpdateReading();
+                   } else {
+                     self->Fail(std::move(error));
+                   }
                    return;
                  }
                  if (done->script_bytes) {
@@ -371,9 +410,11 @@ void Connection::WriteRaw(std::string bytes, std::size_t script_bytes) {
 
 void Connection::UpdateReading() {
   if (!stream_) return;
-  bool want = state_ == State::kHandshaking || state_ == State::kUpgradingToTls ||
-              state_ == State::kTlsHandshaking ||
-              (state_ == State::kOpen && unconsumed_bytes_ < options_.receive_window_bytes);
+  // After disconnect() reading goes on only to notice a reset; what arrives is dropped.
+  bool want = !resume_reading_ &&
+              (state_ == State::kHandshaking || state_ == State::kUpgradingToTls ||
+               state_ == State::kTlsHandshaking || state_ == State::kClosing ||
+               (state_ == State::kOpen && unconsumed_bytes_ < options_.receive_window_bytes));
   if (want && !reading_) {
     if (paused_for_flow_control_) {
       paused_for_flow_control_ = false;
@@ -389,7 +430,7 @@ void Connection::UpdateReading() {
     // §6 flow control: stop reading while the receive window is full.
     uv_read_stop(reinterpret_cast<uv_stream_t*>(stream_));
     reading_ = false;
-    if (state_ == State::kOpen) {
+    if (state_ == State::kOpen && !resume_reading_) {
       paused_for_flow_control_ = true;
       if (net_log_) {
         net_log_->Add(id_, "flow_control_pause",
@@ -406,10 +447,31 @@ void Connection::OnAllocate(uv_handle_t*, std::size_t, uv_buf_t* buffer) {
 void Connection::OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer) {
   auto* self = static_cast<Connection*>(stream->data);
   if (count > 0) {
+    self->bytes_since_yield_ += static_cast<std::size_t>(count);
     self->OnRead(std::string_view(buffer->base, static_cast<std::size_t>(count)));
+    // The connection stays alive until a task after this callback, even if it failed.
+    if (self->reading_ && self->bytes_since_yield_ >= kReadBudgetBytes) self->YieldReading();
   } else if (count < 0) {
     self->OnReadEnd(static_cast<int>(count));
   }
+}
+
+// §6 fairness: libuv would read a busy socket up to 32 times per loop turn; after one budget
+// this connection waits for the check phase, after every other ready socket's callback, and
+// reads again from the next poll on.
+void Connection::YieldReading() {
+  uv_read_stop(reinterpret_cast<uv_stream_t*>(stream_));
+  reading_ = false;
+  resume_reading_ = new uv_check_t;
+  uv_check_init(service_.io_thread().loop(), resume_reading_);
+  resume_reading_->data = this;
+  uv_check_start(resume_reading_, [](uv_check_t* check) {
+    auto* self = static_cast<Connection*>(check->data);
+    CloseAndDelete(self->resume_reading_);
+    self->resume_reading_ = nullptr;
+    self->bytes_since_yield_ = 0;
+    self->UpdateReading();
+  });
 }
 
 void Connection::OnRead(std::string_view bytes) {
@@ -445,11 +507,10 @@ void Connection::HandlePlaintext(std::string_view bytes) {
       HandleHandshakeBytes(bytes);
       return;
     case State::kOpen:
-    case State::kClosing:
       HandleFrameBytes(bytes);
       return;
     default:
-      return;
+      return;  // kClosing: script will never read it (§7 readyState 2)
   }
 }
 
@@ -505,7 +566,7 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
   }
   // §3 step 5: open.
   state_ = State::kOpen;
-  uv_timer_stop(handshake_timer_);
+  uv_timer_stop(deadline_timer_);
   if (holds_endpoint_) {
     holds_endpoint_ = false;
     service_.ReleaseEndpoint(*this);
@@ -526,18 +587,19 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
   if (!leftover.empty()) HandleFrameBytes(leftover);
 }
 
-// §6: complete frames go to script in order, batched per read.
+// §6: complete frames go to script in order, one batch per read; each counts against the
+// receive window with its per-frame overhead.
 void Connection::HandleFrameBytes(std::string_view bytes) {
   ConnectionEvent frames{ConnectionEvent::Kind::kFrames};
   Result<Ok> decoded = frame_decoder_.Feed(bytes, [&](std::string_view text) {
-    frames.bytes += text.size() + 2;
-    frames.frames.emplace_back(text);
+    frames.frames.Append(text);
     ++frames_received_;
     if (net_log_) {
       net_log_->AddUnflushed(id_, "frame_received", NetLogParams().Add("bytes", text.size() + 2));
     }
   });
   if (!frames.frames.empty()) {
+    frames.bytes = frames.frames.WindowBytes();
     unconsumed_bytes_ += frames.bytes;
     sink_(std::move(frames));
   }
@@ -549,7 +611,7 @@ void Connection::HandleFrameBytes(std::string_view bytes) {
 }
 
 void Connection::OnReadEnd(int status) {
-  status = SocketErrorOr(stream_, status);
+  status = SocketErrorOr(stream_, status, /*fin_sent=*/state_ == State::kClosing);
   if (state_ == State::kTlsHandshaking) {
     Fail(Error{Stage::kTls, status == UV_EOF ? "connection closed during the TLS handshake"
                                              : std::string(uv_strerror(status))});
@@ -561,9 +623,19 @@ void Connection::OnReadEnd(int status) {
                                                    : std::string(uv_strerror(status))});
     return;
   }
-  if (state_ == State::kClosing) return;  // our FIN is on its way; the close follows
-  // §7: the server closed (clean) or the network failed, after every complete frame.
-  if (status == UV_EOF) {
+  if (state_ == State::kClosing) {
+    // §7: the peer's FIN only ends its direction (it may still read what we send); a reset
+    // ends disconnect() at once.
+    if (status != UV_EOF) {
+      FailDisconnect(SocketErrorReason(status));
+    }
+    return;
+  }
+  // §7: the server closed (clean) or the network failed, after every complete frame. A write
+  // that failed first (and took the socket's error, so the end reads as EOF) decides.
+  if (write_error_) {
+    Fail(*write_error_);
+  } else if (status == UV_EOF) {
     CloseTransport();
     Finish(std::nullopt);
   } else {
@@ -577,7 +649,8 @@ void Connection::Consumed(std::size_t bytes) {
 }
 
 // §7 disconnect(): bytes already sent are written (libuv runs the shutdown after every
-// queued write), then FIN, then close.
+// queued write), then FIN, then close once the peer has acknowledged every byte. The linger
+// limit bounds all of it: then the socket is reset and the failure names what was lost.
 void Connection::Disconnect() {
   if (state_ != State::kClosing && state_ != State::kClosed) {
     clean_close_cause_ = "disconnect()";
@@ -595,6 +668,19 @@ void Connection::Disconnect() {
       return;
     case State::kOpen: {
       state_ = State::kClosing;
+      if (write_error_) {  // the peer is gone already: nothing more can be delivered
+        FailDisconnect(write_error_->message);
+        return;
+      }
+      UpdateReading();  // on (and dropping data) whatever the window said: a reset must be seen
+      uv_update_time(service_.io_thread().loop());
+      linger_deadline_ =
+          uv_now(service_.io_thread().loop()) + static_cast<std::uint64_t>(std::max<std::int64_t>(
+                                                    0, options_.disconnect_timeout.count()));
+      uv_timer_start(
+          deadline_timer_,
+          [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->CheckLinger(); },
+          linger_deadline_ - uv_now(service_.io_thread().loop()), 0);
       if (tls_) {
         tls_->Shutdown();  // close_notify, after everything already written
         FlushCiphertext();
@@ -608,13 +694,15 @@ void Connection::Disconnect() {
                                  // Cancelled: the stream was closed (and `self` may be gone).
                                  if (shutdown_status == UV_ECANCELED) return;
                                  if (self->state_ != State::kClosing) return;
-                                 self->CloseTransport();
-                                 self->Finish(std::nullopt);
+                                 if (shutdown_status < 0) {
+                                   self->FailDisconnect(SocketErrorReason(shutdown_status));
+                                   return;
+                                 }
+                                 self->OnShutdownSent();
                                });
       if (status != 0) {
         delete shutdown;
-        CloseTransport();
-        Finish(std::nullopt);
+        FailDisconnect(SocketErrorReason(status));
       }
       return;
     }
@@ -622,6 +710,66 @@ void Connection::Disconnect() {
     case State::kClosed:
       return;
   }
+}
+
+// Every byte is with the kernel and the FIN is queued behind them; close once the peer has
+// acknowledged them all (looked at with a doubling interval), or at the linger limit.
+void Connection::OnShutdownSent() {
+  shutdown_sent_ = true;
+  CheckLinger();
+}
+
+void Connection::CheckLinger() {
+  if (state_ != State::kClosing) return;
+  if (shutdown_sent_ && BytesNotAcknowledged() == 0) {
+    CloseTransport();
+    Finish(std::nullopt);
+    return;
+  }
+  uv_loop_t* loop = service_.io_thread().loop();
+  uv_update_time(loop);
+  std::uint64_t now = uv_now(loop);
+  if (now >= linger_deadline_) {
+    FailDisconnect("the peer did not take them within the linger limit of " +
+                   std::to_string(options_.disconnect_timeout.count()) + " ms");
+    return;
+  }
+  // Before the FIN is out, libuv's shutdown callback comes first; wait for the limit only.
+  std::uint64_t wait = linger_deadline_ - now;
+  if (shutdown_sent_) {
+    wait = std::min(wait, acknowledge_poll_ms_);
+    acknowledge_poll_ms_ = std::min(acknowledge_poll_ms_ * 2, kMaxAcknowledgePollMs);
+  }
+  uv_timer_start(
+      deadline_timer_,
+      [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->CheckLinger(); }, wait, 0);
+}
+
+// The bytes given to the socket that the peer has not acknowledged: still queued in libuv,
+// in the kernel's send queue, or on the way. TLS records count as they are on the wire.
+std::uint64_t Connection::BytesNotAcknowledged() const {
+  uv_os_fd_t socket = -1;
+  if (!stream_ || uv_fileno(reinterpret_cast<const uv_handle_t*>(stream_), &socket) != 0) {
+    return 0;
+  }
+  std::optional<std::uint64_t> acknowledged = TcpBytesAcknowledged(socket);
+  if (!acknowledged) {
+    return uv_stream_get_write_queue_size(reinterpret_cast<const uv_stream_t*>(stream_));
+  }
+  std::uint64_t ours = *acknowledged - std::min(*acknowledged, acknowledged_at_connect_);
+  return bytes_sent_ - std::min(bytes_sent_, ours);  // an acknowledged FIN counts one more
+}
+
+// §7: disconnect() could not deliver everything: reset the socket (nothing more will be
+// sent), and say how much was lost (stage disconnect).
+void Connection::FailDisconnect(const std::string& why) {
+  if (state_ != State::kClosing) return;
+  std::uint64_t lost = BytesNotAcknowledged();
+  uv_os_fd_t socket = -1;
+  if (stream_ && uv_fileno(reinterpret_cast<uv_handle_t*>(stream_), &socket) == 0) {
+    ResetOnClose(socket);
+  }
+  Fail(Error{Stage::kDisconnect, UndeliveredBytesReason(lost, why)});
 }
 
 void Connection::Abort() {
@@ -635,8 +783,9 @@ void Connection::Abort() {
 void Connection::Fail(Error error) {
   if (state_ == State::kClosed) return;
   bool before_open = state_ != State::kOpen && state_ != State::kClosing;
-  CloseTransport();
   ConnectionEvent closed{ConnectionEvent::Kind::kClosed};
+  if (!before_open) closed.bytes_not_delivered = BytesNotAcknowledged();
+  CloseTransport();
   closed.error = std::move(error);
   closed.failed_before_open = before_open;
   state_ = State::kClosed;
@@ -680,9 +829,13 @@ void Connection::CloseTransport() {
     stream_ = nullptr;
     reading_ = false;
   }
-  if (handshake_timer_) {
-    CloseAndDelete(handshake_timer_);
-    handshake_timer_ = nullptr;
+  if (resume_reading_) {
+    CloseAndDelete(resume_reading_);
+    resume_reading_ = nullptr;
+  }
+  if (deadline_timer_) {
+    CloseAndDelete(deadline_timer_);
+    deadline_timer_ = nullptr;
   }
 }
 

@@ -47,12 +47,14 @@ struct ConnectionOptions {
   std::size_t max_header_block_bytes = 16 * 1024;
   std::size_t max_frame_bytes = 16 * 1024 * 1024;
   std::size_t receive_window_bytes = 4 * 1024 * 1024;
+  // §7/§9: how long disconnect() waits for the peer to take every byte before it resets.
+  std::chrono::milliseconds disconnect_timeout{30'000};
 };
 
 struct ConnectionEvent {
   enum class Kind {
     kOpen,     // peer, secure
-    kFrames,   // frames (in order), bytes = their total size for flow control
+    kFrames,   // frames (in order, one batch per read), bytes = their §6 window charge
     kWritten,  // bytes handed to the kernel (bufferedAmount shrinks by this)
     kClosed,   // error: why it failed (absent for a clean close); failed_before_open
   };
@@ -60,11 +62,17 @@ struct ConnectionEvent {
   Kind kind;
   std::string peer;
   bool secure = false;  // kOpen: the connection runs over TLS
-  std::vector<std::string> frames;
+  FrameBatch frames;
   std::size_t bytes = 0;
   std::optional<Error> error;
   bool failed_before_open = false;
+  // kClosed after open: bytes given to the socket that the peer never acknowledged (§7: a
+  // failure that races disconnect() is reported as what disconnect() could not deliver).
+  std::uint64_t bytes_not_delivered = 0;
 };
+
+// §7's reason for a disconnect() that could not deliver everything.
+std::string UndeliveredBytesReason(std::uint64_t bytes, std::string_view why);
 
 using ConnectionEventSink = std::function<void(ConnectionEvent event)>;
 
@@ -79,7 +87,8 @@ class Connection {
   void Start();
   // Frame bytes from send() (already framed, §6). Ignored unless open.
   void Send(std::string frame_bytes);
-  // disconnect() (§7): flush what was sent, FIN, close. Also aborts a connection in progress.
+  // disconnect() (§7): flush what was sent, FIN, close once the peer has taken every byte, or
+  // reset at the linger limit. Also aborts a connection in progress.
   void Disconnect();
   // Script has taken `bytes` of received frames (flow control, §6).
   void Consumed(std::size_t bytes);
@@ -124,6 +133,13 @@ class Connection {
   void HandleHandshakeBytes(std::string_view bytes);
   void HandleFrameBytes(std::string_view bytes);
   void UpdateReading();
+  // §6 fairness: after a read budget, stop reading until the loop's next turn.
+  void YieldReading();
+  // §7 disconnect(): the shutdown went out; the peer still has to take the bytes.
+  void OnShutdownSent();
+  void CheckLinger();
+  std::uint64_t BytesNotAcknowledged() const;
+  void FailDisconnect(const std::string& why);
   void Fail(Error error);
   void CloseTransport();
   void Finish(std::optional<Error> error);
@@ -150,14 +166,27 @@ class Connection {
   bool holds_endpoint_ = false;
 
   uv_tcp_t* stream_ = nullptr;  // closed asynchronously; the close callback frees it
-  uv_timer_t* handshake_timer_ = nullptr;
+  // The §9 handshake deadline until open; after disconnect() the linger limit (§7).
+  uv_timer_t* deadline_timer_ = nullptr;
   bool reading_ = false;
+  // §6 fairness: bytes read since reading last yielded; the check handle that resumes it.
+  std::size_t bytes_since_yield_ = 0;
+  uv_check_t* resume_reading_ = nullptr;
+  // §7 linger: when the limit runs out (loop time, ms), whether the FIN went out, and how
+  // often to look at what the peer acknowledged meanwhile.
+  std::uint64_t linger_deadline_ = 0;
+  bool shutdown_sent_ = false;
+  std::uint64_t acknowledge_poll_ms_ = 1;
+  std::uint64_t acknowledged_at_connect_ = 0;  // the proxy's CONNECT, when tunnelled
 
   std::unique_ptr<TlsClient> tls_;
   HandshakeResponseParser handshake_parser_;
   FrameDecoder frame_decoder_;
   std::string peer_;
   std::size_t unconsumed_bytes_ = 0;  // delivered to script, not yet consumed
+  // A write failed while open: no more writes; the connection fails with it once everything
+  // the peer sent before has been read (§7).
+  std::optional<Error> write_error_;
   bool finished_ = false;
 
   // Net log: null when off. Totals go into the close event.
@@ -165,7 +194,7 @@ class Connection {
   std::string handshake_head_;  // response bytes received so far (only with a log)
   bool paused_for_flow_control_ = false;
   const char* clean_close_cause_ = "server closed";
-  std::uint64_t bytes_sent_ = 0;  // on the socket (TLS records included)
+  std::uint64_t bytes_sent_ = 0;  // on the socket since it was ours (TLS records included)
   std::uint64_t bytes_received_ = 0;
   std::uint64_t frames_sent_ = 0;
   std::uint64_t frames_received_ = 0;

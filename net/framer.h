@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/result.h"
 
@@ -16,6 +17,34 @@ inline constexpr size_t kDefaultMaxFrameBytes = 16 * 1024 * 1024;
 
 inline constexpr char kFrameStart = '\x02';  // STX
 inline constexpr char kFrameEnd = '\x17';    // ETB
+
+// §6 flow control: what each received frame waiting for script counts against the receive
+// window on top of its text, so that a flood of empty frames is bounded by the same window. It
+// is more than a frame costs while it waits (FrameBatch: its text and one offset), so the
+// window bounds memory and not only text.
+inline constexpr size_t kFrameOverheadBytes = 64;
+
+// Received frames in order, their texts back to back in one buffer: how decoded frames wait
+// for script and cross from the IO thread to the page (one allocation per batch, not per frame).
+class FrameBatch {
+ public:
+  void Append(std::string_view text) {
+    texts_.append(text);
+    ends_.push_back(texts_.size());
+  }
+  size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](size_t index) const {
+    size_t begin = index == 0 ? 0 : ends_[index - 1];
+    return std::string_view(texts_).substr(begin, ends_[index] - begin);
+  }
+  // What the frames count against the receive window (§6).
+  size_t WindowBytes() const { return texts_.size() + ends_.size() * kFrameOverheadBytes; }
+
+ private:
+  std::string texts_;
+  std::vector<size_t> ends_;  // where each frame's text ends in texts_
+};
 
 // The number of bytes AppendFrame() writes for `utf8_text`: the two delimiters plus the text,
 // each 0x00 or 0x17 byte of which grows to the three bytes of U+FFFD. This is what

@@ -1,5 +1,8 @@
 #include "net/io_thread.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <cassert>
 #include <future>
 
@@ -48,6 +51,14 @@ int IoThread::CountOpenHandles() {
 }
 
 void IoThread::Main() {
+  // Spec §7: nothing a peer does may terminate the process. Writing to a socket the peer has
+  // reset raises SIGPIPE in the writing thread, and libuv writes with write(), not
+  // send(MSG_NOSIGNAL). Blocked in this thread's own mask, the signal stays pending here and
+  // the write fails with EPIPE; the process's signal dispositions are left to the embedder.
+  sigset_t pipe_signal;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
   // The task queue's handle keeps the loop running until shutdown closes it; then the loop
   // runs until every other handle has been closed.
   uv_run(&loop_, UV_RUN_DEFAULT);

@@ -6,6 +6,8 @@
 // Ownership: owns the thread and the loop. The destructor runs the registered shutdown
 // hooks on the IO thread (they close their handles), waits until no handle is left, and
 // joins — a handle that outlives shutdown is a bug and asserts in debug builds.
+// Signals: the thread blocks SIGPIPE in its own mask (spec §7), so a write to a reset socket
+// fails with EPIPE instead of ending the process; nothing process-wide is changed.
 #pragma once
 
 #include <functional>

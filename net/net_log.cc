@@ -211,6 +211,17 @@ std::string MaskProxyUrl(std::string_view proxy_url) {
          std::string(proxy_url.substr(at));
 }
 
+std::string MaskUrlCredentials(std::string_view url) {
+  std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  std::size_t authority = scheme_end + 3;
+  std::size_t authority_end = url.find_first_of("/?#", authority);
+  std::size_t at =
+      url.rfind('@', authority_end == std::string_view::npos ? url.npos : authority_end - 1);
+  if (at == std::string_view::npos || at < authority) return std::string(url);
+  return std::string(url.substr(0, authority)) + std::string(kMasked) + std::string(url.substr(at));
+}
+
 Result<std::unique_ptr<NetLog>> NetLog::OpenFile(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "w");
   if (!file) {

@@ -79,6 +79,9 @@ std::string MaskHeaderLine(std::string_view line);
 std::vector<std::string> SplitHeadLines(std::string_view head, bool mask);
 // A proxy URL with its password (if any) replaced by "<masked>".
 std::string MaskProxyUrl(std::string_view proxy_url);
+// A URL with its credentials, user name and password alike ("user:password@", "token@"),
+// replaced by "<masked>@" (spec §7: never in a console line or a log).
+std::string MaskUrlCredentials(std::string_view url);
 
 class NetLog {
  public:

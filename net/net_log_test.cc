@@ -97,6 +97,20 @@ TEST(NetLogMaskTest, CredentialsAndCookieValuesNeverReachTheLog) {
   EXPECT_EQ(MaskProxyUrl(""), "");
 }
 
+// Spec §7: "URL credentials (user:password@) are masked in console lines and in every log" —
+// the user name too (a token is often passed as one).
+TEST(NetLogMaskTest, UrlCredentialsAreMaskedWhole) {
+  EXPECT_EQ(MaskUrlCredentials("http://alice:secret@host:8080/a?b#c"),
+            "http://<masked>@host:8080/a?b#c");
+  EXPECT_EQ(MaskUrlCredentials("https://token@host/"), "https://<masked>@host/");
+  EXPECT_EQ(MaskUrlCredentials("http://a:b@c@host/x@y"), "http://<masked>@host/x@y");
+  EXPECT_EQ(MaskUrlCredentials("http://host/path@not-userinfo"), "http://host/path@not-userinfo");
+  EXPECT_EQ(MaskUrlCredentials("http://host?q=a@b"), "http://host?q=a@b");
+  EXPECT_EQ(MaskUrlCredentials("http://[::1]:80/"), "http://[::1]:80/");
+  EXPECT_EQ(MaskUrlCredentials("not a url"), "not a url");
+  EXPECT_EQ(MaskUrlCredentials(""), "");
+}
+
 TEST(NetLogMaskTest, SplitHeadLinesStopsAtTheEmptyLine) {
   std::vector<std::string> lines =
       SplitHeadLines("OPTIONS / HTTP/1.1\r\nCookie: a=1\r\nHost: h\r\n\r\n\x02tail", true);

@@ -20,6 +20,7 @@ enum class Stage {
   kAccessControl,
   kProtocol,
   kTimeout,
+  kDisconnect,  // §7: disconnect() could not deliver every byte (linger limit, or a reset)
   // Not a connection stage: loading a page or script (engine/), or a bad command line.
   kLoad,
 };
@@ -42,6 +43,8 @@ constexpr std::string_view StageName(Stage stage) {
       return "protocol";
     case Stage::kTimeout:
       return "timeout";
+    case Stage::kDisconnect:
+      return "disconnect";
     case Stage::kLoad:
       return "load";
   }

@@ -60,6 +60,7 @@ PageSettings ToSettings(const PageOptions& options) {
   settings.max_response_header_bytes = options.max_response_header_bytes;
   settings.max_frame_bytes = options.max_frame_bytes;
   settings.receive_window_bytes = options.receive_window_bytes;
+  settings.disconnect_timeout = options.disconnect_timeout;
   return settings;
 }
 

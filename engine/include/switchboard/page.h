@@ -67,6 +67,9 @@ struct PageOptions {
   std::size_t max_response_header_bytes = 16 * 1024;
   std::size_t max_frame_bytes = 16 * 1024 * 1024;
   std::size_t receive_window_bytes = 4 * 1024 * 1024;
+  // How long disconnect() waits for the peer to take every byte sent before it resets the
+  // connection and says on the console how many bytes were not delivered (spec §7).
+  std::chrono::milliseconds disconnect_timeout{30'000};
   // Where console lines and uncaught-exception reports go; null means standard output and
   // standard error. Page::SetConsoleHandler/SetErrorHandler change them later.
   ConsoleHandler console{};

@@ -426,6 +426,13 @@ void Connection::PauseOrResumeReading() {
   }
 }
 
+void Connection::StopReading() {
+  reading_stopped_ = true;
+  reading_paused_for_writes_ = false;
+  if (reading_) uv_read_stop(stream());
+  reading_ = false;
+}
+
 std::size_t Connection::QueuedWriteBytes() const { return socket_.write_queue_size; }
 
 // --- Timers ----------------------------------------------------------------------------------
@@ -489,7 +496,7 @@ void Connection::OnShutdownDone(uv_shutdown_t* request, int status) {
     return;
   }
   // Keep reading (and dropping) until the peer's FIN, so that closing never sends RST.
-  if (!connection->reading_) {
+  if (!connection->reading_ && !connection->reading_stopped_) {
     connection->reading_paused_for_writes_ = false;
     connection->reading_ = uv_read_start(connection->stream(), OnAllocate, OnRead) == 0;
   }

@@ -50,6 +50,7 @@ class Connection final : public HandlerChannel {
   void Write(std::string bytes, Callback on_written = {}) override;
   void CloseAfterWrites() override;
   void Reset() override;
+  void StopReading() override;
   void StartTimer(std::uint64_t milliseconds, Callback on_timeout) override;
   std::size_t QueuedWriteBytes() const override;
   bool secure() const override { return tls_ != nullptr; }
@@ -102,6 +103,7 @@ class Connection final : public HandlerChannel {
   bool peer_ended_ = false;
   bool reading_ = false;
   bool reading_paused_for_writes_ = false;
+  bool reading_stopped_ = false;  // StopReading(): never again
   TimerPurpose timer_purpose_ = TimerPurpose::kNone;
   Callback timer_callback_;
   std::vector<Callback> callbacks_for_next_write_;

@@ -38,6 +38,9 @@ class HandlerChannel {
   virtual void CloseAfterWrites() = 0;
   // Closes at once with a TCP RST (SO_LINGER 0, uv_tcp_close_reset); unwritten bytes are lost.
   virtual void Reset() = 0;
+  // Stops reading for good: what the peer sends stays unread in the kernel, whose buffers fill
+  // (a peer that never reads). OnData and OnPeerClosed are not called again.
+  virtual void StopReading() = 0;
   // A one-shot timer; starting it again replaces the pending one.
   virtual void StartTimer(std::uint64_t milliseconds, Callback on_timeout) = 0;
   // Bytes queued but not yet handed to the kernel.

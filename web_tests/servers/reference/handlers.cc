@@ -635,6 +635,43 @@ class SendBytesHandler : public EchoHandler {
   std::string then_;
 };
 
+// /never-read?then=reset|stay&ms=N: 101 (allowing every origin), then, once the client's first
+// bytes arrive, never reads again (spec §7's hostile peer: disconnect() cannot flush). reset:
+// RST at once; stay (the default): keep the connection unread for N ms (default 120000), then
+// RST.
+class NeverReadHandler : public Handler {
+ public:
+  NeverReadHandler(HandlerChannel& channel, const QueryParameters& query)
+      : Handler(channel),
+        then_(query.Get("then", "stay")),
+        stay_milliseconds_(
+            static_cast<std::uint64_t>(query.GetInteger("ms", 120'000, 0, 600'000))) {}
+  void Start(const HttpRequest&) override {
+    if (then_ != "reset" && then_ != "stay") {
+      channel_.Write(HttpResponse(400, "Connection: close\r\n", "bad then parameter\n"));
+      channel_.CloseAfterWrites();
+      return;
+    }
+    // Any page may try it (the tests reach it across origins, e.g. http: page to https:).
+    channel_.Write(TcpConnectionSwitchingProtocols("Access-Control: allow <*>\r\n"));
+  }
+  void OnData(std::string_view) override {
+    if (stopped_) return;
+    stopped_ = true;
+    channel_.StopReading();
+    if (then_ == "reset") {
+      channel_.Reset();
+    } else {
+      channel_.StartTimer(stay_milliseconds_, [this] { channel_.Reset(); });
+    }
+  }
+
+ private:
+  std::string then_;
+  std::uint64_t stay_milliseconds_;
+  bool stopped_ = false;
+};
+
 // /delay?ms=N: waits N milliseconds (default 1000) before the 101, then like /echo.
 class DelayHandler : public EchoHandler {
  public:
@@ -874,6 +911,8 @@ constexpr HandlerEntry kTcpConnectionHandlers[] = {
     {"/send-bytes", "101 and the given bytes [hex=H then=close|reset|echo|stay]",
      Create<SendBytesHandler>},
     {"/delay", "wait before the 101, then echo [ms=N]", Create<DelayHandler>},
+    {"/never-read", "101, then never reads after the first bytes [then=stay|reset ms=N]",
+     Create<NeverReadHandler>},
     {"/sink", "count frames; answer \"report\" with frames/bytes/fnv1a [name=N]",
      Create<SinkHandler>},
     {"/sink-totals", "the totals of /sink?name=N once its client closed [name=N]",

@@ -81,6 +81,14 @@ test('curl\'s "port N" and "after N ms" are normalised too', () => {
   assert.equal(normalizePorts('port 41234', [41234]), 'port PORT');
 });
 
+test('spec §7\'s count of bytes disconnect() could not deliver reads N', () => {
+  const output = "TCPConnection to 'http://127.0.0.1:41234/x' failed: disconnect: 8323074 bytes were not " +
+    'delivered: connection reset by peer\nsent 8323074 bytes\n';
+  assert.equal(normalizeRunOutput(output, [41234]),
+    "TCPConnection to 'http://127.0.0.1:PORT/x' failed: disconnect: N bytes were not delivered: " +
+    'connection reset by peer\nsent 8323074 bytes\n');
+});
+
 test('the shell never inherits the runner\'s proxy variables; env= adds its own', () => {
   const base = {PATH: '/bin', http_proxy: 'x', HTTPS_PROXY: 'x', all_proxy: 'x', NO_PROXY: 'x', no_proxy: 'x', HOME: '/h'};
   assert.deepEqual(shellEnvironment({}, base), {PATH: '/bin', HOME: '/h'});
