@@ -4,8 +4,10 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -217,8 +219,13 @@ TEST(EmbeddingPage, RunForTimesOutStopsAndIdles) {
   RecordingPage recording;
   Page& page = *recording.page;
   page.Evaluate("var ticks = 0; var interval = setInterval(() => ++ticks, 5);");
-  EXPECT_EQ(page.RunFor(std::chrono::milliseconds(60)), RunResult::kTimedOut);
-  double ticks = std::get<double>(page.Evaluate("ticks").value);
+  // Every RunFor with the interval pending times out, having run it meanwhile; how many ticks
+  // fit in one depends on the machine's speed, so run until two have (issue 13 item 7).
+  double ticks = 0;
+  for (int round = 0; round < 500 && ticks < 2; ++round) {  // 30 s: only a hang guard
+    EXPECT_EQ(page.RunFor(std::chrono::milliseconds(60)), RunResult::kTimedOut);
+    ticks = std::get<double>(page.Evaluate("ticks").value);
+  }
   EXPECT_GE(ticks, 2);
 
   page.DefineFunction("stop", [&](std::span<const Value>) -> Value {
@@ -266,11 +273,20 @@ TEST(EmbeddingPage, RunOnceAfterAStopRunsTasksAgain) {
 TEST(EmbeddingPage, TerminateFromAnotherThreadEndsASpinningScript) {
   RecordingPage recording;
   Page& page = *recording.page;
+  // The watchdog fires once the script is spinning, however long it takes to get there.
+  std::atomic<bool> spinning_started = false;
+  page.DefineFunction("spinning", [&](std::span<const Value>) -> Value {
+    spinning_started = true;
+    spinning_started.notify_all();
+    return Undefined{};
+  });
   std::thread watchdog([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    spinning_started.wait(false);
     page.Terminate();
   });
-  EvaluateResult spinning = page.Evaluate("while (true) {}");
+  EvaluateResult spinning = page.Evaluate("spinning(); while (true) {}");
+  spinning_started = true;  // lets the watchdog go should the script have failed to start
+  spinning_started.notify_all();
   watchdog.join();
   EXPECT_EQ(spinning.status, EvaluateResult::Status::kTerminated);
   EXPECT_EQ(page.RunUntilIdle(), RunResult::kStopped);
@@ -279,11 +295,22 @@ TEST(EmbeddingPage, TerminateFromAnotherThreadEndsASpinningScript) {
 TEST(EmbeddingPage, TerminateScriptEndsOneScriptAndThePageGoesOn) {
   RecordingPage recording;
   Page& page = *recording.page;
+  // The request comes once the script is spinning (not after a time, which a busy machine may
+  // spend before the script starts: issue 13 item 7).
+  std::atomic<bool> spinning_started = false;
+  page.DefineFunction("spinning", [&](std::span<const Value>) -> Value {
+    spinning_started = true;
+    spinning_started.notify_all();
+    return Undefined{};
+  });
   std::thread interrupter([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    spinning_started.wait(false);
     page.TerminateScript();
   });
-  EvaluateResult spinning = page.Evaluate("var spins = 0; while (true) { ++spins; }");
+  EvaluateResult spinning =
+      page.Evaluate("var spins = 0; while (true) { if (++spins === 1000) spinning(); }");
+  spinning_started = true;  // lets the interrupter go should the script have failed to start
+  spinning_started.notify_all();
   interrupter.join();
   EXPECT_EQ(spinning.status, EvaluateResult::Status::kTerminated);
   EXPECT_EQ(page.Evaluate("spins > 0").value, Value(true));
