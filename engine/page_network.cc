@@ -100,8 +100,9 @@ void PageNetwork::Receive(ConnectionId id, ConnectionEvent event) {
 }
 
 // One network event, one task (spec §8), in the order the network observed them. The IO
-// thread learns that received frames were consumed once script has had a whole batch (flow
-// control, §6): one message per batch, not per frame.
+// thread learns what script has consumed (flow control, §6) in steps of a quarter window and
+// at the end of each batch, not per frame, so that it reads on while script works through a
+// large batch.
 void PageNetwork::DispatchNext(ConnectionId id) {
   auto found = live_.find(id);
   if (found == live_.end()) return;
@@ -121,12 +122,16 @@ void PageNetwork::DispatchNext(ConnectionId id) {
       bool last = live.next_frame == event.frames.size();
       // The client may call back into this object (disconnect(), new connections), but only
       // DispatchNext erases a connection, so `live` and `event` stay where they are.
-      if (live.client) live.client->OnRead(event.frames[index]);
+      std::string_view text = event.frames[index];
+      live.consumed_unreported += text.size() + kFrameOverheadBytes;
+      if (live.client) live.client->OnRead(text);
       if (last) {
-        std::size_t bytes = event.bytes;
         live.inbox.pop_front();
         live.next_frame = 0;
-        if (service_) service_->Consumed(id, bytes);
+      }
+      if (last || live.consumed_unreported >= settings_.receive_window_bytes / 4) {
+        if (service_) service_->Consumed(id, live.consumed_unreported);
+        live.consumed_unreported = 0;
       }
       break;
     }

@@ -71,11 +71,12 @@ class PageNetwork {
 
  private:
   struct Live {
-    ConnectionClient* client;           // null once forgotten
-    std::string url;                    // credentials masked: for the console line only
-    bool disconnect_requested = false;  // script closed it: a late failure is not news
-    std::deque<ConnectionEvent> inbox;  // from the IO thread, not yet fired
-    std::size_t next_frame = 0;         // in inbox.front(), when it holds frames
+    ConnectionClient* client;             // null once forgotten
+    std::string url;                      // credentials masked: for the console line only
+    bool disconnect_requested = false;    // script closed it: a late failure is not news
+    std::deque<ConnectionEvent> inbox;    // from the IO thread, not yet fired
+    std::size_t next_frame = 0;           // in inbox.front(), when it holds frames
+    std::size_t consumed_unreported = 0;  // §6 window bytes script has had, not yet reported
     bool dispatch_queued = false;
   };
 

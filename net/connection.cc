@@ -53,8 +53,8 @@ std::string HostPort(const std::string& host, std::uint16_t port) {
          std::to_string(port);
 }
 
-// A write into a connection the peer reset fails with EPIPE or ECONNRESET, depending on
-// timing; both say the same, as a read would.
+// A connection the peer reset reports EPIPE or ECONNRESET, to a write or a read, depending on
+// timing (EPIPE when its FIN came first, as a proxy's may): both say the same.
 std::string SocketErrorReason(int status) {
   if (status == UV_EPIPE || status == UV_ECONNRESET) return uv_strerror(UV_ECONNRESET);
   return uv_strerror(status);
@@ -639,7 +639,7 @@ void Connection::OnReadEnd(int status) {
     CloseTransport();
     Finish(std::nullopt);
   } else {
-    Fail(Error{Stage::kConnect, uv_strerror(status)});
+    Fail(Error{Stage::kConnect, SocketErrorReason(status)});
   }
 }
 
