@@ -43,6 +43,7 @@
 #include "bindings/script_wrappable.h"
 #include "engine/page.h"
 #include "engine/testing/fault_injecting_peer.h"
+#include "engine/testing/resource_figures.h"
 #include "engine/testing/v8_test_environment.h"
 #include "net/testing/test_servers.h"
 
@@ -55,7 +56,10 @@ const auto* const kV8Environment =
 using testing::Ending;
 using testing::FaultInjectingPeer;
 using testing::kMiB;
+using testing::Measure;
 using testing::PeerRecord;
+using testing::Print;
+using testing::ResourceFigures;
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool kUnderSanitizer = true;
@@ -255,40 +259,6 @@ class HangWatchdog {
   std::string report_;
   std::thread thread_;
 };
-
-struct ResourceFigures {
-  int descriptors = 0;
-  int handles = 0;
-  std::size_t connections = 0;
-  std::size_t live_connections = 0;
-  std::size_t wrappers = 0;
-  std::size_t resident = 0;
-};
-
-// After a full collection (closed, unreferenced connections are gone) and what it queued.
-ResourceFigures Measure(Page& page) {
-  page.isolate()->LowMemoryNotification();
-  page.event_loop().RunUntilNoReadyTasks();
-  page.isolate()->LowMemoryNotification();
-  ResourceFigures figures;
-  figures.descriptors = testing::CountOpenFileDescriptors();
-  auto [handles, connections] =
-      page.network().service_for_testing()->CountLiveResourcesForTesting();
-  figures.handles = handles;
-  figures.connections = connections;
-  figures.live_connections = page.network().live_connection_count();
-  figures.wrappers = bindings::ScriptWrappable::LiveObjectCountForTesting();
-  figures.resident = testing::ResidentSetBytes();
-  return figures;
-}
-
-void Print(const char* label, const ResourceFigures& figures) {
-  std::printf(
-      "[ figures  ] %-26s fds %d, libuv handles %d, connections %zu (page %zu), wrappers %zu, "
-      "RSS %.1f MiB\n",
-      label, figures.descriptors, figures.handles, figures.connections, figures.live_connections,
-      figures.wrappers, static_cast<double>(figures.resident) / kMiB);
-}
 
 // What broke, by kind (a short phrase), with one line per case naming the connection.
 using Problems = std::map<std::string, std::vector<std::string>>;

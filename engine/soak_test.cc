@@ -15,6 +15,7 @@
 
 #include "bindings/script_wrappable.h"
 #include "engine/page.h"
+#include "engine/testing/resource_figures.h"
 #include "engine/testing/v8_test_environment.h"
 #include "net/testing/test_servers.h"
 
@@ -25,6 +26,9 @@ const auto* const kV8Environment =
     ::testing::AddGlobalTestEnvironment(new testing::V8TestEnvironment);
 
 using testing::kMiB;
+using testing::Measure;
+using testing::Print;
+using testing::ResourceFigures;
 
 // Resident memory may end this far above the baseline (taken after a warm-up of 5,000
 // connections, once the allocator's pools and V8's code pages have grown to their working
@@ -34,62 +38,6 @@ using testing::kMiB;
 constexpr std::size_t kResidentTolerance = 4 * 1024 * 1024;
 // V8's used heap after a full collection.
 constexpr std::size_t kHeapTolerance = 512 * 1024;
-
-struct Figures {
-  int descriptors = 0;
-  int handles = 0;
-  std::size_t connections = 0;
-  std::size_t live_connections = 0;  // PageNetwork's view
-  std::size_t wrappers = 0;          // ScriptWrappable objects alive
-  std::size_t heap_used = 0;
-  std::size_t resident = 0;   // after malloc_trim(0): pages malloc holds but does not use
-  std::size_t anonymous = 0;  // the anonymous part of it (no program text)
-};
-
-std::size_t AnonymousResidentBytes() {
-  std::size_t kilobytes = 0;
-  if (FILE* status = std::fopen("/proc/self/status", "r")) {
-    char line[256];
-    while (std::fgets(line, sizeof line, status)) {
-      if (std::sscanf(line, "RssAnon: %zu kB", &kilobytes) == 1) break;
-    }
-    std::fclose(status);
-  }
-  return kilobytes * 1024;
-}
-
-// Collects garbage (so closed, unreferenced connections are gone), runs what that queued,
-// gives malloc's free pages back to the system, and takes the figures.
-Figures Measure(Page& page) {
-  page.isolate()->LowMemoryNotification();
-  page.event_loop().RunUntilNoReadyTasks();
-  page.isolate()->LowMemoryNotification();
-  malloc_trim(0);
-  Figures figures;
-  figures.descriptors = testing::CountOpenFileDescriptors();
-  auto [handles, connections] =
-      page.network().service_for_testing()->CountLiveResourcesForTesting();
-  figures.handles = handles;
-  figures.connections = connections;
-  figures.live_connections = page.network().live_connection_count();
-  figures.wrappers = bindings::ScriptWrappable::LiveObjectCountForTesting();
-  v8::HeapStatistics heap;
-  page.isolate()->GetHeapStatistics(&heap);
-  figures.heap_used = heap.used_heap_size();
-  figures.resident = testing::ResidentSetBytes();
-  figures.anonymous = AnonymousResidentBytes();
-  return figures;
-}
-
-void Print(const char* label, const Figures& figures) {
-  std::printf(
-      "[ figures  ] %-28s fds %d, libuv handles %d, connections %zu (page %zu), wrappers %zu, "
-      "V8 heap used %.2f MiB, RSS %.2f MiB (anonymous %.2f MiB)\n",
-      label, figures.descriptors, figures.handles, figures.connections, figures.live_connections,
-      figures.wrappers, static_cast<double>(figures.heap_used) / kMiB,
-      static_cast<double>(figures.resident) / kMiB, static_cast<double>(figures.anonymous) / kMiB);
-  std::fflush(stdout);
-}
 
 // Opens `total` connections to /echo, `batch` at a time; each sends one frame, checks the echo
 // and disconnects; the next batch starts when the last close of this one has fired.
@@ -152,17 +100,17 @@ TEST(SoakTest, TenThousandConnectionsInBatchesReturnEverythingToBaseline) {
   EXPECT_EQ(run(100, 100), std::vector<std::string>{"closed 100, echoed 100, failed 0"});
   Print("cold (after 100)", Measure(*page));
   EXPECT_EQ(run(5000, 100), std::vector<std::string>{"closed 5000, echoed 5000, failed 0"});
-  Figures baseline = Measure(*page);
+  ResourceFigures baseline = Measure(*page);
   Print("baseline (after 5,100)", baseline);
 
   auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(run(5000, 100), std::vector<std::string>{"closed 5000, echoed 5000, failed 0"});
-  Figures halfway = Measure(*page);
+  ResourceFigures halfway = Measure(*page);
   Print("soak: after 5,000", halfway);
   EXPECT_EQ(run(5000, 100), std::vector<std::string>{"closed 5000, echoed 5000, failed 0"});
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  Figures after = Measure(*page);
+  ResourceFigures after = Measure(*page);
   Print("soak: after 10,000", after);
   std::printf(
       "[ figures  ] soak: 10,000 connections (batches of 100, one round trip each) in "

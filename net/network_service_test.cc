@@ -451,6 +451,27 @@ ConnectionOptions ProxiedOptions() {
   return options;
 }
 
+// One connection through `proxy`, which refuses it: its one event, a failure at stage proxy
+// before open.
+ConnectionEvent FailThroughProxy(ScriptedProxy& proxy, ScriptedProxy::AfterRefusal after_refusal) {
+  NetworkSettings settings;
+  settings.proxy = proxy.url();
+  NetworkService service(settings);
+  EventLog log;
+  service.Open(1, ProxiedOptions(), log.Sink());
+  ConnectionEvent closed = log.Next();
+  std::printf("[ proxy    ] %s: %d CONNECTs over %d connections\n", Describe(after_refusal),
+              proxy.connects(), proxy.accepted_connections());
+  EXPECT_EQ(closed.kind, ConnectionEvent::Kind::kClosed);
+  EXPECT_TRUE(closed.failed_before_open);
+  if (!closed.error) {
+    ADD_FAILURE() << "no failure";
+    closed.error = Error{Stage::kLoad, ""};
+  }
+  EXPECT_EQ(closed.error->stage, Stage::kProxy) << closed.error->message;
+  return closed;
+}
+
 // §3.1: "Authentication gives up after 3 rounds for one CONNECT, whatever the scheme (a
 // `stale=true` Digest challenge counts as a round)". curl alone retries a stale nonce ~2,000 times.
 TEST(NetworkServiceProxyTest, AStaleDigestChallengeEveryTimeGivesUpAfterThreeRounds) {
@@ -459,18 +480,7 @@ TEST(NetworkServiceProxyTest, AStaleDigestChallengeEveryTimeGivesUpAfterThreeRou
     ScriptedProxy proxy(after_refusal, [after_refusal](int connect_number) {
       return ProxyRefusal(after_refusal, StaleDigestChallenge(connect_number));
     });
-    NetworkSettings settings;
-    settings.proxy = proxy.url();
-    NetworkService service(settings);
-    EventLog log;
-    service.Open(1, ProxiedOptions(), log.Sink());
-    ConnectionEvent closed = log.Next();
-    std::printf("[ proxy    ] %s: %d CONNECTs over %d connections\n", Describe(after_refusal),
-                proxy.connects(), proxy.accepted_connections());
-    ASSERT_EQ(closed.kind, ConnectionEvent::Kind::kClosed);
-    ASSERT_TRUE(closed.error.has_value());
-    EXPECT_TRUE(closed.failed_before_open);
-    EXPECT_EQ(closed.error->stage, Stage::kProxy) << closed.error->message;
+    ConnectionEvent closed = FailThroughProxy(proxy, after_refusal);
     EXPECT_EQ(closed.error->message,
               "proxy authentication failed after 3 rounds: last status 407 Proxy Authentication "
               "Required");
@@ -490,18 +500,7 @@ TEST(NetworkServiceProxyTest, BasicRefusedEveryTimeGivesUpWithinThreeRounds) {
     ScriptedProxy proxy(after_refusal, [after_refusal](int) {
       return ProxyRefusal(after_refusal, "Basic realm=\"x\"");
     });
-    NetworkSettings settings;
-    settings.proxy = proxy.url();
-    NetworkService service(settings);
-    EventLog log;
-    service.Open(1, ProxiedOptions(), log.Sink());
-    ConnectionEvent closed = log.Next();
-    std::printf("[ proxy    ] %s: %d CONNECTs over %d connections\n", Describe(after_refusal),
-                proxy.connects(), proxy.accepted_connections());
-    ASSERT_EQ(closed.kind, ConnectionEvent::Kind::kClosed);
-    ASSERT_TRUE(closed.error.has_value());
-    EXPECT_TRUE(closed.failed_before_open);
-    EXPECT_EQ(closed.error->stage, Stage::kProxy) << closed.error->message;
+    ConnectionEvent closed = FailThroughProxy(proxy, after_refusal);
     EXPECT_NE(closed.error->message.find("last status 407 Proxy Authentication Required"),
               std::string::npos)
         << closed.error->message;
