@@ -92,6 +92,7 @@ void PageNetwork::Receive(ConnectionId id, ConnectionEvent event) {
     if (live.client) live.client->OnWritten(event.bytes);
     return;
   }
+  if (event.kind == ConnectionEvent::Kind::kFrames) live.window_outstanding += event.bytes;
   live.inbox.push_back(std::move(event));
   if (!live.dispatch_queued) {
     live.dispatch_queued = true;
@@ -100,9 +101,9 @@ void PageNetwork::Receive(ConnectionId id, ConnectionEvent event) {
 }
 
 // One network event, one task (spec §8), in the order the network observed them. The IO
-// thread learns what script has consumed (flow control, §6) in steps of a quarter window and
-// at the end of each batch, not per frame, so that it reads on while script works through a
-// large batch.
+// thread learns what script has consumed (flow control, §6) at the end of each batch, and
+// earlier — in steps of at least a quarter window — once that lets it read on while script
+// works through a large batch; never per frame.
 void PageNetwork::DispatchNext(ConnectionId id) {
   auto found = live_.find(id);
   if (found == live_.end()) return;
@@ -129,8 +130,11 @@ void PageNetwork::DispatchNext(ConnectionId id) {
         live.inbox.pop_front();
         live.next_frame = 0;
       }
-      if (last || live.consumed_unreported >= settings_.receive_window_bytes / 4) {
+      const std::size_t window = settings_.receive_window_bytes;
+      if (last || (live.consumed_unreported >= window / 4 &&
+                   live.window_outstanding - live.consumed_unreported < window)) {
         if (service_) service_->Consumed(id, live.consumed_unreported);
+        live.window_outstanding -= live.consumed_unreported;
         live.consumed_unreported = 0;
       }
       break;

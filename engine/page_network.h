@@ -76,7 +76,8 @@ class PageNetwork {
     bool disconnect_requested = false;    // script closed it: a late failure is not news
     std::deque<ConnectionEvent> inbox;    // from the IO thread, not yet fired
     std::size_t next_frame = 0;           // in inbox.front(), when it holds frames
-    std::size_t consumed_unreported = 0;  // §6 window bytes script has had, not yet reported
+    std::size_t window_outstanding = 0;   // §6 window bytes received and not yet reported
+    std::size_t consumed_unreported = 0;  // of those, what script has had
     bool dispatch_queued = false;
   };
 
