@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/host_port.h"
 #include "fuzz/fuzz_check.h"
 #include "net/access_control.h"
 #include "net/url.h"
@@ -49,8 +50,7 @@ std::string Serialize(const AccessControlPattern& pattern) {
   std::string item;
   if (pattern.scheme) item += *pattern.scheme + "://";
   if (pattern.strict_subdomains_only) item += "*.";
-  item +=
-      pattern.domain.find(':') != std::string::npos ? "[" + pattern.domain + "]" : pattern.domain;
+  item += BracketedHost(pattern.domain);
   switch (pattern.port_pattern) {
     case AccessControlPattern::PortPattern::kSchemeDefault:
       break;
@@ -93,8 +93,7 @@ std::string AsciiUppercase(std::string_view text) {
 std::vector<std::string> ExcludeItems(const Origin& origin) {
   std::vector<std::string> items = {"*"};
   if (origin.is_opaque()) return items;
-  const std::string host =
-      origin.host().find(':') != std::string::npos ? "[" + origin.host() + "]" : origin.host();
+  const std::string host = BracketedHost(origin.host());
   items.push_back(host);
   items.push_back(host + ":*");
   items.push_back(host + ":" + std::to_string(origin.port()));

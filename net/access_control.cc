@@ -2,18 +2,11 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
 #include "net/url.h"
 
 namespace switchboard {
 namespace {
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return AsciiLower(x) == AsciiLower(y);
-         });
-}
 
 // RFC 2616 LWS, after unfolding: spaces and tabs (CR and LF too, should a folded value get here).
 bool IsLinearWhiteSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }

@@ -6,6 +6,7 @@
 #include <cassert>
 #include <cstdlib>
 
+#include "base/host_port.h"
 #include "net/network_service.h"
 #include "net/socket_info.h"
 
@@ -46,11 +47,6 @@ int SocketErrorOr(uv_tcp_t* stream, int status, bool fin_sent) {
   }
   // A write may have taken the reset's error first (its own callback comes later).
   return !fin_sent && TcpConnectionIsClosed(socket) ? UV_ECONNRESET : status;
-}
-
-std::string HostPort(const std::string& host, std::uint16_t port) {
-  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-         std::to_string(port);
 }
 
 // A connection the peer reset reports EPIPE or ECONNRESET, to a write or a read, depending on

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
 #include "net/access_control.h"
 #include "net/url.h"
 
@@ -19,14 +20,6 @@ constexpr std::string_view kUpgradeRequiredStart = "HTTP/1.1 426";
 
 // At most this many bytes of the peer's data are quoted in an error message.
 constexpr size_t kMaxQuotedBytes = 64;
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return AsciiLower(x) == AsciiLower(y);
-         });
-}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 

@@ -2,21 +2,11 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
+#include "base/host_port.h"
 #include "net/url.h"
 
 namespace switchboard {
-namespace {
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string AsciiLowercase(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = AsciiLower(c);
-  return lower;
-}
-
-}  // namespace
-
 // RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
 bool IsValidScheme(std::string_view scheme) {
   if (scheme.empty()) return false;
@@ -95,7 +85,7 @@ std::optional<Origin> Origin::Parse(std::string_view serialized) {
 std::string Origin::Serialize() const {
   if (opaque_) return "null";
   std::string serialized = scheme_ + "://";
-  serialized += host_.find(':') != std::string::npos ? "[" + host_ + "]" : host_;
+  serialized += BracketedHost(host_);
   if (DefaultPortForScheme(scheme_) != port_) serialized += ":" + std::to_string(port_);
   return serialized;
 }

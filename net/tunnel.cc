@@ -9,6 +9,8 @@
 #include <memory>
 #include <string_view>
 
+#include "base/host_port.h"
+
 namespace switchboard {
 
 namespace {
@@ -54,10 +56,6 @@ std::string AddressList(const std::vector<ResolvedAddress>& addresses) {
     list += address.family == AF_INET6 ? "[" + address.ip + "]" : address.ip;
   }
   return list;
-}
-
-std::string UrlHost(const std::string& host) {
-  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
 // CURLINFO_PROXYAUTH_AVAIL's bits, named (net log).
@@ -166,7 +164,7 @@ TunnelConnector::AttemptId TunnelConnector::Connect(const TunnelRequest& request
   attempt->easy = curl_easy_init();
   CURL* easy = attempt->easy;
 
-  std::string url = "http://" + UrlHost(request.host) + ":" + std::to_string(request.port) + "/";
+  std::string url = "http://" + HostPort(request.host, request.port) + "/";
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -193,15 +191,14 @@ TunnelConnector::AttemptId TunnelConnector::Connect(const TunnelRequest& request
     bool proxy_is_literal = request.proxy_addresses.size() == 1 &&
                             request.proxy_addresses.front().ip == request.proxy_host;
     if (!request.proxy_addresses.empty() && !proxy_is_literal) {
-      std::string entry = UrlHost(request.proxy_host) + ":" + std::to_string(request.proxy_port) +
-                          ":" + AddressList(request.proxy_addresses);
+      std::string entry = HostPort(request.proxy_host, request.proxy_port) + ":" +
+                          AddressList(request.proxy_addresses);
       attempt->resolve_list = curl_slist_append(attempt->resolve_list, entry.c_str());
     }
   } else if (!(request.addresses.size() == 1 && request.addresses.front().ip == request.host)) {
     // A host name: curl connects to the addresses of our resolution. (An IP literal needs
     // no entry, and curl 7.88 cannot parse one for a bracketed IPv6 host.)
-    std::string entry = UrlHost(request.host) + ":" + std::to_string(request.port) + ":" +
-                        AddressList(request.addresses);
+    std::string entry = HostPort(request.host, request.port) + ":" + AddressList(request.addresses);
     attempt->resolve_list = curl_slist_append(attempt->resolve_list, entry.c_str());
   }
   if (attempt->resolve_list) curl_easy_setopt(easy, CURLOPT_RESOLVE, attempt->resolve_list);

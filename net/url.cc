@@ -9,6 +9,9 @@
 #include <cstdlib>
 #include <memory>
 
+#include "base/ascii.h"
+#include "base/host_port.h"
+
 namespace switchboard {
 namespace {
 
@@ -32,7 +35,6 @@ bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiHexDigit(char c) {
   return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // C0 controls, space, DEL and every non-ASCII byte: what must never reach a request line.
 bool IsControlSpaceOrNonAscii(unsigned char byte) { return byte <= 0x20 || byte >= 0x7F; }
@@ -351,13 +353,13 @@ bool IsSafeRequestTarget(std::string_view target) {
 }
 
 std::string ConnectionUrl::HostHeader() const {
-  std::string value = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  std::string value = BracketedHost(host);
   if (!port_is_default) value += ":" + std::to_string(port);
   return value;
 }
 
 std::string ConnectionUrl::Network() const {
-  const std::string bracketed = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  const std::string bracketed = BracketedHost(host);
   return bracketed + ":" + std::to_string(port);
 }
 
@@ -391,8 +393,7 @@ UrlResult ParseConnectionUrl(std::string_view input, std::string_view base_url) 
   // The `url` attribute: curl's serialization of scheme, userinfo, canonical host and port
   // (no default port), with the request target as path and query. (curl would re-case the
   // escapes of a path set back into it.)
-  const std::string url_host =
-      url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  const std::string url_host = BracketedHost(url.host);
   if (curl_url_set(url.handle.get(), CURLUPART_HOST, url_host.c_str(), 0) != CURLUE_OK ||
       curl_url_set(url.handle.get(), CURLUPART_PATH, "/", 0) != CURLUE_OK ||
       curl_url_set(url.handle.get(), CURLUPART_QUERY, nullptr, 0) != CURLUE_OK) {
