@@ -20,6 +20,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -45,6 +46,7 @@
 #include "engine/testing/fault_injecting_peer.h"
 #include "engine/testing/resource_figures.h"
 #include "engine/testing/v8_test_environment.h"
+#include "net/testing/net_log_follower.h"
 #include "net/testing/test_servers.h"
 
 namespace switchboard {
@@ -547,6 +549,12 @@ TEST(FaultSoakFindingsTest, ResetAfterAcknowledgedFramesDeliversThemAlsoToAPageT
     std::condition_variable changed;
     bool reset_sent = false;
     std::string peer_failure;
+    // The page's net log says when its IO thread paused reading (no timing).
+    PageSettings settings;
+    settings.receive_window_bytes = 1024;
+    settings.net_log = std::string(::testing::TempDir()) + "/reset-after-acknowledged-" +
+                       std::to_string(getpid()) + (echo ? "-echo" : "-read") + ".jsonl";
+    testing::NetLogFollower net_log(settings.net_log);
     std::thread peer([&] {
       auto fail = [&](const std::string& why) {
         std::lock_guard lock(mutex);
@@ -567,31 +575,25 @@ TEST(FaultSoakFindingsTest, ResetAfterAcknowledgedFramesDeliversThemAlsoToAPageT
       getpeername(connection, reinterpret_cast<sockaddr*>(&page_address), &page_length);
       int page_socket = SocketWithLocalAddress(page_address);
       if (page_socket < 0) return fail("the page's socket was not found");
-      // Waits (a bounded poll of kernel counters, no timing) until the page's kernel has
-      // acknowledged everything and holds `unread` bytes the page has not read.
-      auto wait_until = [&](int unread) {
-        for (int tries = 0; tries < 10'000; ++tries) {
-          int unacknowledged = 0;
-          int waiting = 0;
-          ioctl(connection, SIOCOUTQ, &unacknowledged);
-          ioctl(page_socket, FIONREAD, &waiting);
-          if (unacknowledged == 0 && waiting == unread) return true;
-          std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        return false;
-      };
       std::string first =
           "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TCPConnection/1.0\r\n"
           "Connection: Upgrade\r\n\r\n\x02" +
           std::string(2000, 'a') + "\x17";
       send(connection, first.data(), first.size(), MSG_NOSIGNAL);
-      if (!wait_until(0)) return fail("the page did not read the 101 and the first frame");
+      // The frame fills the window: the IO thread has read it all and stopped reading.
+      if (net_log.WaitForEvent(1, "flow_control_pause").empty()) {
+        return fail("the page did not pause reading after the first frame");
+      }
       std::string rest;
       for (int index = 1; index <= kFramesAfterThePause; ++index) {
         rest += "\x02" + std::to_string(index) + "\x17";
       }
       send(connection, rest.data(), rest.size(), MSG_NOSIGNAL);
-      if (!wait_until(static_cast<int>(rest.size()))) {
+      // One small segment: once the page's socket is readable, all of it waits there unread.
+      pollfd arrived{page_socket, POLLIN, 0};
+      int waiting = 0;
+      if (poll(&arrived, 1, 30'000) != 1 || ioctl(page_socket, FIONREAD, &waiting) != 0 ||
+          waiting != static_cast<int>(rest.size())) {
         return fail("the page's kernel did not hold the later frames unread");
       }
       linger abortive{1, 0};
@@ -602,8 +604,6 @@ TEST(FaultSoakFindingsTest, ResetAfterAcknowledgedFramesDeliversThemAlsoToAPageT
       changed.notify_all();
     });
 
-    PageSettings settings;
-    settings.receive_window_bytes = 1024;
     std::vector<std::string> console;
     {
       auto page_with_window = std::make_unique<Page>(
@@ -634,6 +634,7 @@ TEST(FaultSoakFindingsTest, ResetAfterAcknowledgedFramesDeliversThemAlsoToAPageT
     EXPECT_EQ(console,
               std::vector<std::string>{"received " + std::to_string(1 + kFramesAfterThePause)})
         << (echo ? "a page that echoes" : "a page that only reads");
+    std::remove(settings.net_log.c_str());
   }
 }
 

@@ -32,6 +32,7 @@
 #include "engine/testing/page_under_test.h"
 #include "engine/testing/v8_test_environment.h"
 #include "net/framer.h"
+#include "net/testing/net_log_follower.h"
 #include "net/testing/test_servers.h"
 
 namespace switchboard {
@@ -41,81 +42,12 @@ const auto* const kV8Environment =
     ::testing::AddGlobalTestEnvironment(new testing::V8TestEnvironment);
 
 using testing::kMiB;
+using testing::NetLogFollower;
 using testing::PageUnderTest;
 using testing::ReferenceServer;
 using testing::ResidentSetBytes;
 using testing::ResidentSetSampler;
 using testing::ScriptedListener;
-
-// Reads a net log (net/net_log.md) while the IO thread writes it, for tests that must wait for
-// what the network stack did rather than for time. Only complete lines count: per-frame events
-// are written without flushing, so the file may end in half a line.
-class NetLogFollower {
- public:
-  explicit NetLogFollower(std::string path) : path_(std::move(path)) {}
-
-  // Waits until a line of connection `connection` has event `type`, and returns it. The bound
-  // only guards against a hang (the condition normally holds within a second): on it, the test
-  // fails and "" is returned.
-  std::string WaitForEvent(std::uint64_t connection, std::string_view type) {
-    const std::string needle =
-        "\"connection\":" + std::to_string(connection) + ",\"type\":\"" + std::string(type) + "\"";
-    return WaitForLine(
-        [&](const std::string& line) { return line.find(needle) != std::string::npos; });
-  }
-  // Waits for the connection_start line of `url` and returns that connection's id (0 on the
-  // hang guard).
-  std::uint64_t WaitForConnectionTo(const std::string& url) {
-    std::string line = WaitForLine([&](const std::string& candidate) {
-      return candidate.find("\"type\":\"connection_start\"") != std::string::npos &&
-             candidate.find("\"url\":\"" + url + "\"") != std::string::npos;
-    });
-    std::uint64_t id = 0;
-    std::size_t at = line.find("\"connection\":");
-    if (at != std::string::npos) id = std::stoull(line.substr(at + 13));
-    return id;
-  }
-  // The whole number that follows `"key":` in `line` (0 when there is none).
-  static std::uint64_t Parameter(const std::string& line, const std::string& key) {
-    std::size_t at = line.find("\"" + key + "\":");
-    return at == std::string::npos ? 0 : std::stoull(line.substr(at + key.size() + 3));
-  }
-
- private:
-  static constexpr std::chrono::seconds kHangGuard{40};
-
-  template <typename Matches>
-  std::string WaitForLine(Matches matches) {
-    const auto give_up = std::chrono::steady_clock::now() + kHangGuard;
-    std::size_t next = 0;  // the first line not yet looked at
-    while (true) {
-      ReadMore();
-      for (std::size_t end; (end = text_.find('\n', next)) != std::string::npos; next = end + 1) {
-        std::string line = text_.substr(next, end - next);
-        if (matches(line)) return line;
-      }
-      if (std::chrono::steady_clock::now() > give_up) {
-        ADD_FAILURE() << "the net log " << path_ << " did not show the awaited event within "
-                      << kHangGuard.count() << " s; it holds:\n"
-                      << text_.substr(0, 4096);
-        return {};
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-  void ReadMore() {
-    std::FILE* file = std::fopen(path_.c_str(), "r");
-    if (!file) return;  // not created yet: the page opens it with its first connection
-    std::fseek(file, static_cast<long>(text_.size()), SEEK_SET);
-    char chunk[65536];
-    std::size_t count = 0;
-    while ((count = std::fread(chunk, 1, sizeof chunk, file)) > 0) text_.append(chunk, count);
-    std::fclose(file);
-  }
-
-  std::string path_;
-  std::string text_;  // what has been read so far
-};
 
 class HostilePeersTest : public ::testing::Test {
  protected:

@@ -15,7 +15,6 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -29,6 +28,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -185,47 +185,61 @@ inline int RefusedPort() {
 // A real forward proxy for tests: tinyproxy (Debian's, which scripts/bootstrap.sh installs, as
 // the web tests use it) on a loopback port chosen at run time, with Basic credentials
 // `switchboard:proxy-secret` and CONNECT allowed to `connect_ports` only. It runs in the
-// foreground as a child that dies with the test process, and is killed by the destructor.
+// foreground as a child that dies with the test process, and is killed by the destructor. It is
+// ready when its log says it accepts connections; a thread drains the log from then on.
 class Tinyproxy {
  public:
   explicit Tinyproxy(const std::vector<int>& connect_ports) {
     char pattern[] = "/tmp/switchboard-tinyproxy-XXXXXX";
     directory_ = mkdtemp(pattern);
-    // A port that was free a moment ago; tinyproxy fails at once if it is taken (then retry).
+    // A port that was free a moment ago; if it is taken meanwhile tinyproxy exits: try another.
     for (int attempt = 0; attempt < 5 && port_ == 0; ++attempt) {
       int port = RefusedPort();
       std::string config = directory_ + "/tinyproxy.conf";
       if (std::FILE* file = std::fopen(config.c_str(), "w")) {
         std::fprintf(file,
-                     "Port %d\nListen 127.0.0.1\nTimeout 600\nMaxClients 200\nLogLevel Critical\n"
+                     "Port %d\nListen 127.0.0.1\nTimeout 600\nMaxClients 200\nLogLevel Info\n"
                      "Allow 127.0.0.1\nDisableViaHeader Yes\nBasicAuth switchboard proxy-secret\n",
                      port);
         for (int connect_port : connect_ports) std::fprintf(file, "ConnectPort %d\n", connect_port);
         std::fclose(file);
       }
+      int from_child[2];
+      if (pipe(from_child) != 0) break;
       pid_ = fork();
       if (pid_ == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        int null = open("/dev/null", O_WRONLY);
-        dup2(null, 1);
-        dup2(null, 2);
+        dup2(from_child[1], 1);
+        dup2(from_child[1], 2);
+        close(from_child[0]);
+        close(from_child[1]);
         for (const char* binary : {"/usr/bin/tinyproxy", "/usr/sbin/tinyproxy"}) {
           execl(binary, binary, "-d", "-c", config.c_str(), static_cast<char*>(nullptr));
         }
         _exit(127);
       }
-      // Ready once it accepts; gone when the port was taken or the binary is missing.
-      for (int wait = 0; wait < 500; ++wait) {
-        if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-          pid_ = -1;
-          break;
-        }
-        if (Accepts(port)) {
+      close(from_child[1]);
+      log_ = fdopen(from_child[0], "r");
+      char line[1024];
+      while (std::fgets(line, sizeof line, log_)) {
+        if (std::strstr(line, "Accepting connections")) {
           port_ = port;
           break;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
+      if (port_ != 0) break;
+      // The log ended first: tinyproxy exited (the port was taken, or no binary).
+      std::fclose(log_);
+      log_ = nullptr;
+      waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+    if (log_) {
+      drain_ = std::thread([log = log_] {
+        char line[1024];
+        while (std::fgets(line, sizeof line, log)) {
+        }
+      });
     }
   }
   ~Tinyproxy() {
@@ -233,6 +247,8 @@ class Tinyproxy {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
     }
+    if (drain_.joinable()) drain_.join();  // the log ends with the process
+    if (log_) std::fclose(log_);
     if (std::system(("rm -rf " + directory_).c_str()) != 0) {
       std::fprintf(stderr, "could not remove %s\n", directory_.c_str());
     }
@@ -247,20 +263,11 @@ class Tinyproxy {
   }
 
  private:
-  static bool Accepts(int port) {
-    int probe = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool accepted = connect(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    close(probe);
-    return accepted;
-  }
-
   std::string directory_;
   pid_t pid_ = -1;
   int port_ = 0;
+  std::FILE* log_ = nullptr;
+  std::thread drain_;
 };
 
 // A test CA and certificates made with the openssl CLI in a fresh directory: `server` for
