@@ -123,9 +123,8 @@ void PageNetwork::DispatchNext(ConnectionId id) {
       bool last = live.next_frame == event.frames.size();
       // The client may call back into this object (disconnect(), new connections), but only
       // DispatchNext erases a connection, so `live` and `event` stay where they are.
-      std::string_view text = event.frames[index];
-      live.consumed_unreported += text.size() + kFrameOverheadBytes;
-      if (live.client) live.client->OnRead(text);
+      live.consumed_unreported += event.frames[index].size() + kFrameOverheadBytes;
+      if (live.client) live.client->OnRead(event.frames.Take(index));
       if (last) {
         live.inbox.pop_front();
         live.next_frame = 0;

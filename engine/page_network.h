@@ -29,7 +29,7 @@ namespace switchboard {
 class ConnectionClient {
  public:
   virtual void OnOpen(const std::string& peer, bool secure) = 0;
-  virtual void OnRead(std::string_view text) = 0;
+  virtual void OnRead(std::string text) = 0;
   virtual void OnWritten(std::size_t bytes) = 0;
   virtual void OnClosed(bool failed_before_open) = 0;
   // The page is being torn down: no event may fire; the client lets go of the page.

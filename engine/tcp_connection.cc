@@ -92,10 +92,10 @@ void TCPConnection::OnOpen(const std::string& peer, bool secure) {
 }
 
 // §6: a `read` event per frame.
-void TCPConnection::OnRead(std::string_view text) {
+void TCPConnection::OnRead(std::string text) {
   if (ready_state_ != kConnected || !page_) return;
   ConnectionReadEventInit init;
-  init.data = std::string(text);
+  init.data = std::move(text);
   init.source = peer_;
   bindings::RefPtr<ConnectionReadEvent> event =
       ConnectionReadEvent::Create(*page_, "read", std::move(init));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -20,30 +21,60 @@ inline constexpr char kFrameEnd = '\x17';    // ETB
 
 // §6 flow control: what each received frame waiting for script counts against the receive
 // window on top of its text, so that a flood of empty frames is bounded by the same window. It
-// is more than a frame costs while it waits (FrameBatch: its text and one offset), so the
-// window bounds memory and not only text.
+// is more than a frame costs while it waits (FrameBatch: its text and 8 bytes, or a string of
+// its own for a large one), so the window bounds memory and not only text.
 inline constexpr size_t kFrameOverheadBytes = 64;
 
-// Received frames in order, their texts back to back in one buffer: how decoded frames wait
-// for script and cross from the IO thread to the page (one allocation per batch, not per frame).
+// Received frames in order, as they wait for script and cross from the IO thread to the page:
+// one allocation per batch for small frames (their texts back to back), and large ones as
+// strings of their own, which Take() hands to script without another copy.
 class FrameBatch {
  public:
+  // From this size a frame's text is kept as a string of its own.
+  static constexpr size_t kOwnStringBytes = 1024;
+
   void Append(std::string_view text) {
-    texts_.append(text);
-    ends_.push_back(texts_.size());
+    Entry entry{0, kPacked};
+    if (text.size() >= kOwnStringBytes) {
+      entry.own = static_cast<uint32_t>(own_.size());
+      own_.emplace_back(text);
+    } else {
+      packed_.append(text);
+    }
+    entry.packed_end = static_cast<uint32_t>(packed_.size());
+    entries_.push_back(entry);
+    window_bytes_ += text.size() + kFrameOverheadBytes;
   }
-  size_t size() const { return ends_.size(); }
-  bool empty() const { return ends_.empty(); }
+  size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  // The text of frame `index` (empty once Take() moved a large one out).
   std::string_view operator[](size_t index) const {
-    size_t begin = index == 0 ? 0 : ends_[index - 1];
-    return std::string_view(texts_).substr(begin, ends_[index] - begin);
+    const Entry& entry = entries_[index];
+    if (entry.own != kPacked) return own_[entry.own];
+    size_t begin = index == 0 ? 0 : entries_[index - 1].packed_end;
+    return std::string_view(packed_).substr(begin, entry.packed_end - begin);
+  }
+  // The text of frame `index` as a string: moved out when it is large, else copied.
+  std::string Take(size_t index) {
+    const Entry& entry = entries_[index];
+    if (entry.own != kPacked) return std::move(own_[entry.own]);
+    return std::string((*this)[index]);
   }
   // What the frames count against the receive window (§6).
-  size_t WindowBytes() const { return texts_.size() + ends_.size() * kFrameOverheadBytes; }
+  size_t WindowBytes() const { return window_bytes_; }
 
  private:
-  std::string texts_;
-  std::vector<size_t> ends_;  // where each frame's text ends in texts_
+  // 8 bytes a frame (a flood of empty frames holds millions). Only frames below
+  // kOwnStringBytes are packed, and a batch is one read's frames, so 32 bits are plenty.
+  static constexpr uint32_t kPacked = static_cast<uint32_t>(-1);
+  struct Entry {
+    uint32_t packed_end;  // where the packed texts end after this frame
+    uint32_t own;         // index in own_, or kPacked
+  };
+  std::string packed_;
+  std::vector<std::string> own_;
+  std::vector<Entry> entries_;
+  size_t window_bytes_ = 0;
 };
 
 // The number of bytes AppendFrame() writes for `utf8_text`: the two delimiters plus the text,

@@ -496,3 +496,33 @@ TEST(FramerTest, RoundTripReplacesOnlyNulAndEtb) {
 
 }  // namespace
 }  // namespace switchboard
+
+namespace switchboard {
+namespace {
+
+// §6: a batch keeps its frames in order; each counts its text plus the per-frame overhead; a
+// large frame is moved out whole, a small one copied out of the shared buffer.
+TEST(FrameBatchTest, KeepsOrderCountsTheWindowAndMovesLargeFramesOut) {
+  FrameBatch batch;
+  const std::string large(FrameBatch::kOwnStringBytes, 'x');
+  batch.Append("one");
+  batch.Append("");
+  batch.Append(large);
+  batch.Append("caf\xC3\xA9");
+  ASSERT_EQ(batch.size(), 4u);
+  EXPECT_EQ(batch[0], "one");
+  EXPECT_EQ(batch[1], "");
+  EXPECT_EQ(batch[2], large);
+  EXPECT_EQ(batch[3], "caf\xC3\xA9");
+  EXPECT_EQ(batch.WindowBytes(), 3 + 0 + large.size() + 5 + 4 * kFrameOverheadBytes);
+  const char* large_bytes = batch[2].data();
+  std::string taken = batch.Take(2);
+  EXPECT_EQ(taken, large);
+  EXPECT_EQ(taken.data(), large_bytes);  // moved, not copied
+  EXPECT_EQ(batch.Take(3), "caf\xC3\xA9");
+  EXPECT_EQ(batch[3], "caf\xC3\xA9");  // a small frame stays readable
+  EXPECT_EQ(batch.WindowBytes(), 3 + 0 + large.size() + 5 + 4 * kFrameOverheadBytes);
+}
+
+}  // namespace
+}  // namespace switchboard
