@@ -24,6 +24,9 @@ TEST(HostPortTest, IPv6LiteralsInBrackets) {
   EXPECT_EQ(BracketedHost("xn--caf-dma.example"), "xn--caf-dma.example");
   EXPECT_EQ(HostPort("::1", 80), "[::1]:80");
   EXPECT_EQ(HostPort("example.com", 8080), "example.com:8080");
+  EXPECT_EQ(StripIpv6Brackets("[::1]"), "::1");
+  EXPECT_EQ(StripIpv6Brackets("example.com"), "example.com");
+  EXPECT_EQ(StripIpv6Brackets("[]"), "[]");  // not a literal: left alone
 }
 
 }  // namespace

@@ -21,4 +21,12 @@ inline std::string HostPort(std::string_view host, std::uint16_t port) {
   return BracketedHost(host) + ":" + std::to_string(port);
 }
 
+// "::1" for "[::1]" (a URL's host); every other host unchanged.
+inline std::string StripIpv6Brackets(std::string_view host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    return std::string(host.substr(1, host.size() - 2));
+  }
+  return std::string(host);
+}
+
 }  // namespace switchboard

@@ -49,7 +49,7 @@ std::string StackFrames(v8::Local<v8::Context> context, v8::Local<v8::Value> exc
 }  // namespace
 
 Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSink diagnostics,
-           std::shared_ptr<CookieJar> cookie_jar)
+           std::shared_ptr<CookieJar> cookie_jar, std::unique_ptr<NetworkService> network_service)
     : url_(std::move(url)),
       settings_(std::move(settings)),
       console_(std::move(console)),
@@ -81,7 +81,8 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
 
   network_ = std::make_unique<PageNetwork>(
       *event_loop_, settings_, cookie_jar_,
-      [this](const std::string& line) { PrintToConsole(bindings::ConsoleLevel::kError, line); });
+      [this](const std::string& line) { PrintToConsole(bindings::ConsoleLevel::kError, line); },
+      std::move(network_service));
   event_loop_->SetMicrotaskCheckpoint([this] { PerformMicrotaskCheckpoint(); });
   event_loop_->SetBeforeWait([this] { ScriptPlatform::Get().PumpForegroundTasks(isolate_); });
 }

@@ -22,8 +22,8 @@
 #include "engine/event_loop.h"
 #include "engine/page_network.h"
 #include "engine/page_settings.h"
-#include "engine/page_url.h"
 #include "net/origin.h"
+#include "net/page_url.h"
 
 namespace switchboard {
 
@@ -44,8 +44,11 @@ class Page final : public bindings::ScriptEnvironment {
   // `url` is the document URL (file: or http(s):). `console` receives console output;
   // `diagnostics` receives uncaught-exception reports (the shell sends them to stderr).
   // `cookie_jar`: the jar page loads and handshakes share; null makes an in-memory one.
+  // `network_service`: the one that loaded the document (Page::Load), which the page goes on
+  // using for its scripts and connections; null starts one on first use.
   Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSink diagnostics,
-       std::shared_ptr<CookieJar> cookie_jar = nullptr);
+       std::shared_ptr<CookieJar> cookie_jar = nullptr,
+       std::unique_ptr<NetworkService> network_service = nullptr);
   ~Page() override;
   Page(const Page&) = delete;
   Page& operator=(const Page&) = delete;

@@ -7,12 +7,54 @@
 
 namespace switchboard {
 
+NetworkSettings NetworkSettingsFor(const PageSettings& settings) {
+  return NetworkSettings{settings.dns_servers, settings.proxy, settings.ca_file, settings.net_log};
+}
+
+FetchRequest FetchRequestFor(const PageUrl& url, const PageSettings& settings,
+                             std::shared_ptr<CookieJar> cookie_jar, std::string destination) {
+  FetchRequest request;
+  request.url = url;
+  request.destination = std::move(destination);
+  request.cookie_jar = std::move(cookie_jar);
+  request.max_body_bytes = settings.max_resource_bytes;
+  request.timeout = settings.load_timeout;
+  return request;
+}
+
 PageNetwork::PageNetwork(EventLoop& event_loop, const PageSettings& settings,
-                         std::shared_ptr<CookieJar> cookie_jar, ConsoleLine console_error)
+                         std::shared_ptr<CookieJar> cookie_jar, ConsoleLine console_error,
+                         std::unique_ptr<NetworkService> service)
     : event_loop_(event_loop),
       settings_(settings),
       cookie_jar_(std::move(cookie_jar)),
-      console_error_(std::move(console_error)) {}
+      console_error_(std::move(console_error)),
+      service_(std::move(service)) {}
+
+NetworkService& PageNetwork::service() {
+  if (!service_) service_ = std::make_unique<NetworkService>(NetworkSettingsFor(settings_));
+  return *service_;
+}
+
+void PageNetwork::Fetch(const PageUrl& url, std::string destination, FetchDone done) {
+  assert(event_loop_.IsMainThread());
+  std::uint64_t key = next_load_key_++;
+  loads_.emplace(key, std::move(done));
+  event_loop_.AddPendingActivity();  // the page stays alive until the load is done
+  EventLoop* loop = &event_loop_;
+  service().Fetch(FetchRequestFor(url, settings_, cookie_jar_, std::move(destination)),
+                  [this, loop, key](Result<FetchResponse> result) {
+                    // IO thread: the answer becomes a task on the page's loop.
+                    loop->PostTaskFromAnyThread([this, key, result = std::move(result)]() mutable {
+                      auto found = loads_.find(key);
+                      if (found == loads_.end()) return;
+                      FetchDone finished = std::move(found->second);
+                      loads_.erase(found);
+                      event_loop_.ReleasePendingActivity();
+                      finished(std::move(result));
+                    });
+                  });
+}
 
 PageNetwork::~PageNetwork() {
   std::map<ConnectionId, Live> closing = std::move(live_);
@@ -22,15 +64,14 @@ PageNetwork::~PageNetwork() {
     if (live.client) live.client->OnPageClosing();
     event_loop_.ReleasePendingActivity();
   }
+  for (std::size_t i = 0; i < loads_.size(); ++i) event_loop_.ReleasePendingActivity();
+  loads_.clear();    // unfinished loads never call back
   service_.reset();  // aborts every connection and joins the IO thread
 }
 
 ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClient& client) {
   assert(event_loop_.IsMainThread());
-  if (!service_) {
-    service_ = std::make_unique<NetworkService>(NetworkSettings{
-        settings_.dns_servers, settings_.proxy, settings_.ca_file, settings_.net_log});
-  }
+  NetworkService& network_service = service();
   ConnectionId id = next_id_++;
   Live live;
   live.client = &client;
@@ -50,7 +91,7 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
   options.disconnect_timeout = settings_.disconnect_timeout;
   // Runs on the IO thread: post, in order, to the page's loop (frames as whole batches).
   EventLoop* loop = &event_loop_;
-  service_->Open(id, std::move(options), [this, loop, id](ConnectionEvent event) {
+  network_service.Open(id, std::move(options), [this, loop, id](ConnectionEvent event) {
     loop->PostTaskFromAnyThread(
         [this, id, event = std::move(event)]() mutable { Receive(id, std::move(event)); });
   });

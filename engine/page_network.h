@@ -1,7 +1,9 @@
-// PageNetwork: the main-thread side of a page's connections. Starts the page's
-// NetworkService on first use, gives each connection an id, turns IO-thread events into
-// tasks on the page's event loop (spec §8: in the order the network observed them), and
-// keeps the loop alive while any connection is not yet closed.
+// PageNetwork: the main-thread side of a page's network: its connections and its page and
+// script loads, all through the page's one NetworkService (started on first use, or handed
+// over by Page::Load, which used it for the document). Gives each connection an id, turns
+// IO-thread events into tasks on the page's event loop (spec §8: in the order the network
+// observed them), and keeps the loop alive while any connection is not yet closed or any load
+// has not finished.
 // Events wait in a per-connection inbox (received frames as the IO thread's batches) and each
 // connection has at most one dispatch task queued at a time, which fires one event and queues
 // itself again behind everything else: a flooded connection cannot delay another's events by
@@ -10,7 +12,8 @@
 // Thread: main thread only. Ownership: the Page owns it; destroying it aborts every
 // connection (spec §8: tearing down the page closes all) without calling clients back.
 // Callbacks: ConnectionClient methods run as tasks, never inside Open/Send/Disconnect;
-// OnClosed is the last call for a connection, exactly once.
+// OnClosed is the last call for a connection, exactly once. A load's callback runs once, as a
+// task, never inside Fetch() — and never once the PageNetwork is being destroyed.
 #pragma once
 
 #include <cstdint>
@@ -46,12 +49,22 @@ struct ConnectionRequest {
   SecureOption secure = SecureOption::kNotRequested;
 };
 
+// The NetworkService settings of a page.
+NetworkSettings NetworkSettingsFor(const PageSettings& settings);
+// A load of `url` (http: or https:) with the page's limits; `destination` names it in the net
+// log ("document", "script").
+FetchRequest FetchRequestFor(const PageUrl& url, const PageSettings& settings,
+                             std::shared_ptr<CookieJar> cookie_jar, std::string destination);
+
 class PageNetwork {
  public:
   using ConsoleLine = std::function<void(const std::string& line)>;
+  using FetchDone = std::function<void(Result<FetchResponse>)>;
 
+  // `service`: the page's network service if it already has one (Page::Load), else null.
   PageNetwork(EventLoop& event_loop, const PageSettings& settings,
-              std::shared_ptr<CookieJar> cookie_jar, ConsoleLine console_error);
+              std::shared_ptr<CookieJar> cookie_jar, ConsoleLine console_error,
+              std::unique_ptr<NetworkService> service = nullptr);
   ~PageNetwork();
   PageNetwork(const PageNetwork&) = delete;
   PageNetwork& operator=(const PageNetwork&) = delete;
@@ -65,6 +78,9 @@ class PageNetwork {
   void Disconnect(ConnectionId id);
   // The client is going away: no more calls to it (its connection is aborted).
   void Forget(ConnectionId id);
+
+  // A page or script load (http: or https:) on the IO thread; `done` runs as a task.
+  void Fetch(const PageUrl& url, std::string destination, FetchDone done);
 
   std::size_t live_connection_count() const { return live_.size(); }
   NetworkService* service_for_testing() { return service_.get(); }
@@ -87,6 +103,7 @@ class PageNetwork {
   void DispatchNext(ConnectionId id);
   void Close(std::map<ConnectionId, Live>::iterator found, ConnectionEvent event);
   void MarkDisconnectRequested(Live& live);
+  NetworkService& service();
 
   EventLoop& event_loop_;
   const PageSettings& settings_;
@@ -94,6 +111,8 @@ class PageNetwork {
   ConsoleLine console_error_;
   std::unique_ptr<NetworkService> service_;
   std::map<ConnectionId, Live> live_;
+  std::map<std::uint64_t, FetchDone> loads_;  // not yet finished, by key
+  std::uint64_t next_load_key_ = 1;
   ConnectionId next_id_ = 1;
   std::size_t disconnected_count_ = 0;  // entries of live_ with disconnect_requested
 };

@@ -30,6 +30,10 @@ struct PageSettings {
   std::size_t max_frame_bytes = 16 * 1024 * 1024;
   std::size_t receive_window_bytes = 4 * 1024 * 1024;
   std::chrono::milliseconds disconnect_timeout{30'000};  // §7 linger after disconnect()
+
+  // Page and script loads: the largest body, and how long one load may take in all.
+  std::size_t max_resource_bytes = 256 * 1024 * 1024;
+  std::chrono::milliseconds load_timeout{120'000};
 };
 
 }  // namespace switchboard

@@ -16,10 +16,9 @@
 #include <thread>
 #include <vector>
 
-#include <curl/curl.h>
-
 #include "engine/repl.h"
 #include "engine/shell_options.h"
+#include "net/network_service.h"
 #include "switchboard/switchboard.h"
 
 namespace switchboard {
@@ -76,7 +75,8 @@ int RunShell(int argc, char** argv) {
   }
   if (options.action == ShellOptions::Action::kVersion) {
     std::printf("switchboard-shell %s (V8 %s, %s)\n", SWITCHBOARD_VERSION_STRING,
-                std::string(embed::Engine::V8Version()).c_str(), curl_version());
+                std::string(embed::Engine::V8Version()).c_str(),
+                NetworkService::LibraryVersions().c_str());
     return 0;
   }
 

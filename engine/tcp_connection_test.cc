@@ -266,8 +266,10 @@ TEST(TCPConnectionPageTest, CookiesFlowBetweenPageLoadsAndHandshakes) {
   ASSERT_GT(server.port(), 0) << "switchboard-server did not start";
   std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
   auto jar = std::make_shared<CookieJar>();
-  Result<Resource> first_load = LoadResource(
-      PageUrl::Parse(origin + "/headers.js?set-cookie=session%3Dfrom-page").value(), {}, jar.get());
+  NetworkService loads(NetworkSettings{});
+  Result<Resource> first_load = LoadResourceBlocking(
+      loads, PageUrl::Parse(origin + "/headers.js?set-cookie=session%3Dfrom-page").value(), {},
+      jar);
   ASSERT_TRUE(first_load.ok()) << first_load.error().message;
 
   std::vector<std::string> console;
@@ -291,7 +293,7 @@ TEST(TCPConnectionPageTest, CookiesFlowBetweenPageLoadsAndHandshakes) {
   EXPECT_EQ(console, std::vector<std::string>{"Cookie: session=from-page"});
 
   Result<Resource> next_load =
-      LoadResource(PageUrl::Parse(origin + "/headers.js").value(), {}, jar.get());
+      LoadResourceBlocking(loads, PageUrl::Parse(origin + "/headers.js").value(), {}, jar);
   ASSERT_TRUE(next_load.ok()) << next_load.error().message;
   EXPECT_NE(next_load.value().body.find("Cookie: session=from-page; from101=yes"),
             std::string::npos)

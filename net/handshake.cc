@@ -380,4 +380,16 @@ Result<Ok> CheckAccessControl(const HandshakeResponse& response, const Origin& d
   return Ok{};
 }
 
+int ParseStatusCode(std::string_view line) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  // "HTTP/1.1 200" is 12 bytes; after the code comes SP or the end of the line.
+  if (line.size() < 12 || !line.starts_with("HTTP/") || !digit(line[5]) || line[6] != '.' ||
+      !digit(line[7]) || line[8] != ' ' || !digit(line[9]) || !digit(line[10]) ||
+      !digit(line[11])) {
+    return 0;
+  }
+  if (line.size() > 12 && line[12] != ' ' && line[12] != '\r' && line[12] != '\n') return 0;
+  return (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+}
+
 }  // namespace switchboard

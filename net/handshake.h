@@ -138,4 +138,10 @@ class HandshakeResponseParser {
 Result<Ok> CheckAccessControl(const HandshakeResponse& response, const Origin& document_origin,
                               const Origin& target_origin);
 
+// RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ], with
+// HTTP-version = "HTTP/" DIGIT "." DIGIT. The status code of `line` (its CRLF may be
+// there), or 0 when `line` is not a status line. For logs and proxy replies, where any status
+// is worth naming; the handshake itself goes through HandshakeResponseParser.
+int ParseStatusCode(std::string_view line);
+
 }  // namespace switchboard

@@ -779,5 +779,23 @@ TEST(CheckAccessControlTest, OpaqueDocumentNeedsStar) {
                    .ok());
 }
 
+// ParseStatusCode: RFC 9112 §4's status-line, for logs and proxy replies.
+TEST(ParseStatusCodeTest, ReadsTheCodeOfAStatusLine) {
+  EXPECT_EQ(ParseStatusCode("HTTP/1.1 200 OK"), 200);
+  EXPECT_EQ(ParseStatusCode("HTTP/1.0 407 Proxy Authentication Required\r\n"), 407);
+  EXPECT_EQ(ParseStatusCode("HTTP/1.1 101"), 101);       // the reason phrase may be absent
+  EXPECT_EQ(ParseStatusCode("HTTP/1.1 204 \r\n"), 204);  // or empty
+  EXPECT_EQ(ParseStatusCode("HTTP/2.0 599 x"), 599);
+}
+
+TEST(ParseStatusCodeTest, RefusesWhatIsNotAStatusLine) {
+  for (std::string_view line :
+       {"", "HTTP/1.1", "HTTP/1.1 20", "HTTP/1.1 2000 x", "HTTP/1.1 2x0 x", "http/1.1 200 OK",
+        "HTTP/11 200 OK", "HTTP/1.1  200 OK", "ICY 200 OK", "HTTP/1.1\t200 OK", "HTTP/1.1 -20 x",
+        "SSH-2.0-OpenSSH_9.2", "HTTP/1.1 200x"}) {
+    EXPECT_EQ(ParseStatusCode(line), 0) << line;
+  }
+}
+
 }  // namespace
 }  // namespace switchboard

@@ -249,22 +249,26 @@ NetLog::NetLog(std::FILE* file) : file_(file), start_(std::chrono::steady_clock:
 }
 
 NetLog::~NetLog() {
-  Write(0, "log_end", {}, true);
+  Write("connection", 0, "log_end", {}, true);
   std::fclose(file_);
 }
 
 void NetLog::Add(std::uint64_t source, std::string_view type, const NetLogParams& params) {
-  Write(source, type, params, true);
+  Write("connection", source, type, params, true);
+}
+
+void NetLog::AddForLoad(std::uint64_t load, std::string_view type, const NetLogParams& params) {
+  Write("load", load, type, params, true);
 }
 
 void NetLog::AddUnflushed(std::uint64_t source, std::string_view type, const NetLogParams& params) {
-  Write(source, type, params, false);
+  Write("connection", source, type, params, false);
 }
 
 void NetLog::Flush() { std::fflush(file_); }
 
-void NetLog::Write(std::uint64_t source, std::string_view type, const NetLogParams& params,
-                   bool flush) {
+void NetLog::Write(std::string_view source_kind, std::uint64_t source, std::string_view type,
+                   const NetLogParams& params, bool flush) {
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
                      std::chrono::steady_clock::now() - start_)
                      .count();
@@ -274,7 +278,9 @@ void NetLog::Write(std::uint64_t source, std::string_view type, const NetLogPara
   line_.clear();
   line_ += R"({"t":)";
   line_ += time_text;
-  line_ += R"(,"connection":)";
+  line_ += R"(,")";
+  line_ += source_kind;
+  line_ += R"(":)";
   line_ += std::to_string(source);
   line_ += R"(,"type":)";
   AppendJsonString(line_, type);

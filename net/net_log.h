@@ -95,13 +95,17 @@ class NetLog {
   // One event of connection `source` (0: not about one connection). `type` is one of the
   // names listed in net/net_log.md.
   void Add(std::uint64_t source, std::string_view type, const NetLogParams& params = {});
+  // One event of page or script load `load` (http_fetch.h): its lines carry "load": id
+  // instead of "connection": id (loads and connections are numbered separately).
+  void AddForLoad(std::uint64_t load, std::string_view type, const NetLogParams& params = {});
   // Frame events are many: written without flushing.
   void AddUnflushed(std::uint64_t source, std::string_view type, const NetLogParams& params);
   void Flush();
 
  private:
   explicit NetLog(std::FILE* file);
-  void Write(std::uint64_t source, std::string_view type, const NetLogParams& params, bool flush);
+  void Write(std::string_view source_kind, std::uint64_t source, std::string_view type,
+             const NetLogParams& params, bool flush);
 
   std::FILE* file_;
   std::chrono::steady_clock::time_point start_;

@@ -5,48 +5,26 @@
 #include <cstdlib>
 #include <future>
 
+#include <ares.h>
 #include <curl/curl.h>
+#include <uv.h>
+
+#include "net/proxy.h"
 
 namespace switchboard {
 
-namespace {
+void NetworkService::InitializeProcess() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
-const char* Environment(const char* lower, const char* upper) {
-  if (const char* value = std::getenv(lower); value && *value) return value;
-  if (upper) {
-    if (const char* value = std::getenv(upper); value && *value) return value;
-  }
-  return nullptr;
+void NetworkService::ShutdownProcess() { curl_global_cleanup(); }
+
+std::string NetworkService::LibraryVersions() {
+  const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
+  std::string versions = std::string("libcurl/") + curl->version;
+  if (curl->ssl_version) versions += std::string(" ") + curl->ssl_version;
+  versions += std::string(" c-ares/") + ares_version(nullptr);
+  versions += std::string(" libuv/") + uv_version_string();
+  return versions;
 }
-
-// curl's no_proxy rules: "*" matches everything; otherwise a comma-separated list of host
-// names (matching the host or its subdomains, a leading dot allowed) and IP addresses.
-bool NoProxyMatches(std::string_view no_proxy, std::string_view host) {
-  while (!no_proxy.empty()) {
-    std::size_t comma = no_proxy.find(',');
-    std::string_view entry = no_proxy.substr(0, comma);
-    no_proxy = comma == std::string_view::npos ? std::string_view() : no_proxy.substr(comma + 1);
-    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t'))
-      entry.remove_prefix(1);
-    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
-    if (entry == "*") return true;
-    if (!entry.empty() && entry.front() == '.') entry.remove_prefix(1);
-    if (entry.empty()) continue;
-    if (host.size() == entry.size() ||
-        (host.size() > entry.size() && host[host.size() - entry.size() - 1] == '.')) {
-      std::string_view tail = host.substr(host.size() - std::min(host.size(), entry.size()));
-      bool same = tail.size() == entry.size();
-      for (std::size_t i = 0; same && i < tail.size(); ++i) {
-        same = std::tolower(static_cast<unsigned char>(tail[i])) ==
-               std::tolower(static_cast<unsigned char>(entry[i]));
-      }
-      if (same) return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
 
 NetworkService::NetworkService(NetworkSettings settings) : settings_(std::move(settings)) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -89,7 +67,10 @@ void NetworkService::StartOnIoThread() {
     resolver_error_ = resolver.error().message;
     resolver_ = std::move(HostResolver::Create(*io_thread_, {}).value());
   }
-  tunnels_ = std::make_unique<TunnelConnector>(*io_thread_);
+  curl_multi_ = std::make_unique<CurlMulti>(*io_thread_);
+  tunnels_ = std::make_unique<TunnelConnector>(*curl_multi_);
+  fetcher_ = std::make_unique<HttpFetcher>(*resolver_, *curl_multi_, net_log_.get(),
+                                           FetchSettings{settings_.proxy, settings_.ca_file});
 }
 
 void NetworkService::StopOnIoThread() {
@@ -100,7 +81,9 @@ void NetworkService::StopOnIoThread() {
     connections_.erase(first);
     connection->Abort();
   }
+  fetcher_->Shutdown();
   tunnels_->Shutdown();
+  curl_multi_->Shutdown();
   resolver_->Shutdown();
 }
 
@@ -128,6 +111,18 @@ void NetworkService::Open(ConnectionId id, ConnectionOptions options, Connection
   });
 }
 
+LoadId NetworkService::Fetch(FetchRequest request, HttpFetcher::Callback done) {
+  LoadId id = next_load_id_++;
+  io_thread_->PostTask([this, id, request = std::move(request), done = std::move(done)]() mutable {
+    fetcher_->Start(id, std::move(request), std::move(done));
+  });
+  return id;
+}
+
+void NetworkService::CancelFetch(LoadId id) {
+  io_thread_->PostTask([this, id] { fetcher_->Cancel(id); });
+}
+
 template <typename Operation>
 void NetworkService::WithConnection(ConnectionId id, Operation operation) {
   io_thread_->PostTask([this, id, operation = std::move(operation)]() mutable {
@@ -153,23 +148,14 @@ void NetworkService::Consumed(ConnectionId id, std::size_t bytes) {
 std::pair<int, std::size_t> NetworkService::CountLiveResourcesForTesting() {
   std::promise<std::pair<int, std::size_t>> answer;
   io_thread_->PostTask([&] {
-    answer.set_value({io_thread_->CountOpenHandles(), connections_.size()});
+    answer.set_value(
+        {io_thread_->CountOpenHandles(), connections_.size() + fetcher_->active_loads()});
   });
   return answer.get_future().get();
 }
 
-// §3.1: an explicit proxy, else the environment as curl reads it (http_proxy only in lower
-// case, https_proxy, all_proxy, no_proxy).
 std::string NetworkService::ProxyFor(const ConnectionUrl& url) const {
-  if (!settings_.proxy.empty()) return settings_.proxy;
-  if (const char* no_proxy = Environment("no_proxy", "NO_PROXY");
-      no_proxy && NoProxyMatches(no_proxy, url.host)) {
-    return "";
-  }
-  const char* proxy = url.scheme == "https" ? Environment("https_proxy", "HTTPS_PROXY")
-                                            : Environment("http_proxy", nullptr);
-  if (!proxy) proxy = Environment("all_proxy", "ALL_PROXY");
-  return proxy ? proxy : "";
+  return ChooseProxy(settings_.proxy, url.scheme, url.host);
 }
 
 // §3.6: at most one connection per endpoint past DNS and not yet open; the others wait in

@@ -1,6 +1,8 @@
-// NetworkService: the network stack of one page. Owns the IO thread and, on it, the
-// HostResolver, the TunnelConnector and every Connection; applies spec §3.1 (proxy choice)
-// and §3.6 (one connection per endpoint past DNS at a time).
+// NetworkService: the network stack of one page, for every load it makes — its
+// TCPConnections and its page and script loads. Owns the IO thread and, on it, the
+// HostResolver, the CurlMulti with the TunnelConnector and the HttpFetcher on it, and every
+// Connection; applies spec §3.1 (proxy choice) and §3.6 (one connection per endpoint past DNS
+// at a time).
 //
 // Thread: constructed, used and destroyed on the main thread; its public methods post to
 // the IO thread and return at once. Everything else runs on the IO thread.
@@ -18,7 +20,9 @@
 #include <vector>
 
 #include "net/connection.h"
+#include "net/curl_multi.h"
 #include "net/host_resolver.h"
+#include "net/http_fetch.h"
 #include "net/io_thread.h"
 #include "net/net_log.h"
 #include "net/tunnel.h"
@@ -39,11 +43,22 @@ class NetworkService {
   NetworkService(const NetworkService&) = delete;
   NetworkService& operator=(const NetworkService&) = delete;
 
+  // Once per process, before any service exists and before other threads start (libcurl's
+  // global set-up); and its counterpart, after the last service is gone.
+  static void InitializeProcess();
+  static void ShutdownProcess();
+  // The network libraries in use, e.g. "libcurl/7.88.1 OpenSSL/3.0.17 c-ares/1.18.1 libuv/1.44.2".
+  static std::string LibraryVersions();
+
   // Main thread API.
   void Open(ConnectionId id, ConnectionOptions options, ConnectionEventSink sink);
   void Send(ConnectionId id, std::string frame_bytes);
   void Disconnect(ConnectionId id);
   void Consumed(ConnectionId id, std::size_t bytes);
+  // A page or script load (http_fetch.h). `done` runs on the IO thread, once — unless the
+  // load is cancelled or the service is destroyed first. Returns the load's id.
+  LoadId Fetch(FetchRequest request, HttpFetcher::Callback done);
+  void CancelFetch(LoadId id);
   // Blocks until the IO thread answers: handles open on its loop, and live connections.
   std::pair<int, std::size_t> CountLiveResourcesForTesting();
 
@@ -73,13 +88,17 @@ class NetworkService {
   std::unique_ptr<IoThread> io_thread_;
   // IO thread state.
   std::unique_ptr<HostResolver> resolver_;
+  std::unique_ptr<CurlMulti> curl_multi_;
   std::unique_ptr<TunnelConnector> tunnels_;
+  std::unique_ptr<HttpFetcher> fetcher_;
   std::shared_ptr<TlsContext> tls_context_;
   std::optional<Error> tls_context_error_;
   std::map<ConnectionId, std::unique_ptr<Connection>> connections_;
   std::set<std::string> busy_endpoints_;
   std::map<std::string, std::deque<ConnectionId>> endpoint_waiters_;
   std::string resolver_error_;
+  // Main thread state.
+  LoadId next_load_id_ = 1;
 };
 
 }  // namespace switchboard

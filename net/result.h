@@ -21,6 +21,9 @@ enum class Stage {
   kProtocol,
   kTimeout,
   kDisconnect,  // §7: disconnect() could not deliver every byte (linger limit, or a reset)
+  // Not a connection stage: a page or script load's HTTP exchange (a status other than 2xx,
+  // a malformed or cut response, a body over the limit).
+  kHttp,
   // Not a connection stage: loading a page or script (engine/), or a bad command line.
   kLoad,
 };
@@ -45,6 +48,8 @@ constexpr std::string_view StageName(Stage stage) {
       return "timeout";
     case Stage::kDisconnect:
       return "disconnect";
+    case Stage::kHttp:
+      return "http";
     case Stage::kLoad:
       return "load";
   }

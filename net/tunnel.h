@@ -1,15 +1,15 @@
-// TunnelConnector: reaches host:port with libcurl's multi interface in connect-only mode —
-// directly, or through a forward proxy with `CONNECT host:port` (answering 407 challenges,
-// Basic/Digest/NTLM as curl does) — driven by the IO thread's libuv loop (curl's socket and
-// timer callbacks map to uv_poll_t and one uv_timer_t). The URL handed to curl is always
-// `http://host:port/` so that curl only reaches the host; the addresses of our own
+// TunnelConnector: reaches host:port with libcurl in connect-only mode — directly, or through
+// a forward proxy with `CONNECT host:port` (answering 407 challenges, Basic/Digest/NTLM as
+// curl does) — on the network service's CurlMulti (the IO thread's libuv loop). The URL handed to
+// curl is always `http://host:port/` so that curl only reaches the host; the addresses of our own
 // resolution go in with CURLOPT_RESOLVE (spec §3.2: one resolution per connection).
 // When curl is done, the connected socket is duplicated and handed over as a plain byte
 // stream; curl's handle (and its copy of the descriptor) is released. Every CONNECT reply
-// passes through OnHeader, which ends the attempt after §3.1's limit of authentication rounds.
+// passes through OnHeader, which ends the attempt after §3.1's limit of authentication rounds
+// (ProxyAuthRounds, proxy.h).
 //
 // Thread: IO thread only. Ownership: owned by the NetworkService; Shutdown() cancels every
-// attempt (no callback) and closes every handle.
+// attempt (no callback), before the CurlMulti shuts down.
 // Callbacks: each Connect() callback runs once, from a libuv callback, never inside
 // Connect() — unless cancelled.
 #pragma once
@@ -23,9 +23,11 @@
 #include <curl/curl.h>
 #include <uv.h>
 
+#include "net/curl_multi.h"
 #include "net/host_resolver.h"
 #include "net/io_thread.h"
 #include "net/net_log.h"
+#include "net/proxy.h"
 #include "net/result.h"
 
 namespace switchboard {
@@ -48,15 +50,6 @@ struct TunnelRequest {
   std::uint64_t net_log_source = 0;
 };
 
-// Where a proxy URL points, as curl will connect to it (no port: curl's default, 443 for
-// https://, else 1080).
-struct ProxyEndpoint {
-  std::string host;  // ASCII; IPv6 without brackets
-  std::uint16_t port = 0;
-  std::vector<ResolvedAddress> addresses;  // filled by the caller's resolution
-};
-Result<ProxyEndpoint> ParseProxyEndpoint(const std::string& proxy_url);
-
 struct ConnectedSocket {
   uv_os_sock_t socket;  // owned by the receiver: close it or hand it to uv_tcp_open
   std::string peer_ip;  // the address connected to (the proxy's when tunnelling)
@@ -68,7 +61,7 @@ class TunnelConnector {
   using Callback = std::function<void(Result<ConnectedSocket>)>;
   using AttemptId = std::uint64_t;
 
-  explicit TunnelConnector(IoThread& io_thread);
+  explicit TunnelConnector(CurlMulti& multi);
   ~TunnelConnector();
   TunnelConnector(const TunnelConnector&) = delete;
   TunnelConnector& operator=(const TunnelConnector&) = delete;
@@ -79,24 +72,16 @@ class TunnelConnector {
 
  private:
   struct Attempt;
-  struct SocketWatcher;
 
-  void Perform(curl_socket_t socket, int events);
-  void CollectFinished();
   void Finish(Attempt* attempt, CURLcode code);
   void Release(Attempt* attempt);
-  static int OnSocket(CURL* easy, curl_socket_t socket, int what, void* user, void* socket_data);
-  static int OnTimer(CURLM* multi, long timeout_ms, void* user);
   static int OnDebug(CURL* easy, curl_infotype type, char* data, std::size_t size, void* user);
   static std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user);
 
-  IoThread& io_thread_;
-  CURLM* multi_ = nullptr;
-  uv_timer_t* timer_ = nullptr;
+  CurlMulti& multi_;
   std::map<AttemptId, Attempt*> attempts_;
   AttemptId next_id_ = 1;
   bool shut_down_ = false;
-  bool in_timer_callback_ = false;
 };
 
 }  // namespace switchboard

@@ -1,10 +1,9 @@
-// The embedding API's Engine (engine/include/switchboard/engine.h): V8 and libcurl, once per
-// process.
+// The embedding API's Engine (engine/include/switchboard/engine.h): V8 and the network
+// libraries, once per process.
 #include "switchboard/engine.h"
 
-#include <curl/curl.h>
-
 #include "engine/script_platform.h"
+#include "net/network_service.h"
 #include "switchboard/value.h"
 #include "switchboard/version.h"
 
@@ -17,13 +16,13 @@ bool g_engine_created = false;
 Engine::Engine() {
   if (g_engine_created) throw Error("one switchboard::embed::Engine per process, once");
   g_engine_created = true;
-  curl_global_init(CURL_GLOBAL_DEFAULT);
+  NetworkService::InitializeProcess();
   ScriptPlatform::Initialize(nullptr);
 }
 
 Engine::~Engine() {
   ScriptPlatform::Shutdown();
-  curl_global_cleanup();
+  NetworkService::ShutdownProcess();
 }
 
 std::string_view Engine::Version() { return SWITCHBOARD_VERSION_STRING; }

@@ -239,11 +239,13 @@ struct Page::Impl {
     if (!saved.ok()) PrintError(saved.error().message);
   }
 
-  void MakePage(PageUrl url, const PageOptions& options) {
+  void MakePage(PageUrl url, const PageOptions& options,
+                std::unique_ptr<NetworkService> network_service = nullptr) {
     page = std::make_unique<switchboard::Page>(
         std::move(url), ToSettings(options),
         [this](bindings::ConsoleLevel level, std::string_view line) { PrintConsole(level, line); },
-        [this](std::string_view report) { PrintError(report); }, cookie_jar);
+        [this](std::string_view report) { PrintError(report); }, cookie_jar,
+        std::move(network_service));
   }
 
   ConsoleHandler console;
@@ -286,10 +288,18 @@ std::unique_ptr<Page> Page::Create(PageOptions options) {
 std::unique_ptr<Page> Page::Load(PageOptions options) {
   PageUrl url = ParsePageUrl(options.url);
   std::unique_ptr<Impl> impl = NewImpl(options);
-  // The page's URL is the document's after redirects, so the fetch comes first.
-  Result<Resource> document = LoadResource(url, ToSettings(options), impl->cookie_jar.get());
+  // The page's URL is the document's after redirects, so the fetch comes first — through the
+  // network service the page then goes on using (one net log, one connection cache).
+  // (A file: page starts its network service with its first connection, if any.)
+  PageSettings settings = ToSettings(options);
+  std::unique_ptr<NetworkService> network_service;
+  if (!url.IsFile())
+    network_service = std::make_unique<NetworkService>(NetworkSettingsFor(settings));
+  Result<Resource> document =
+      url.IsFile() ? LoadFile(url)
+                   : LoadResourceBlocking(*network_service, url, settings, impl->cookie_jar);
   if (!document.ok()) throw Error(document.error().message);
-  impl->MakePage(document.value().url, options);
+  impl->MakePage(document.value().url, options, std::move(network_service));
   // The scripts run as the page's first task, so that a watchdog started after Load (the
   // shell's --timeout) can stop a script that never ends.
   switchboard::Page* page = impl->page.get();

@@ -41,7 +41,8 @@ function requireProgram(override, candidates, debianPackage) {
 
 // --- tinyproxy ---------------------------------------------------------------------------------
 
-// CONNECT is allowed to `connectPorts` only (ConnectPort); every request needs Basic credentials.
+// CONNECT is allowed to `connectPorts` only (ConnectPort); every request needs Basic credentials;
+// forwarded requests carry `X-Forwarded-By: tinyproxy`.
 function tinyproxyConfig({port, connectPorts}) {
   return [
     `Port ${port}`,
@@ -52,6 +53,9 @@ function tinyproxyConfig({port, connectPorts}) {
     'Allow 127.0.0.1',
     'DisableViaHeader Yes',
     `BasicAuth ${kTinyproxyUser} ${kTinyproxyPassword}`,
+    // On every request it forwards (not inside CONNECT tunnels): pages see that their own
+    // load came through tinyproxy (/headers.js).
+    'AddHeader "X-Forwarded-By" "tinyproxy"',
     ...connectPorts.map((connectPort) => `ConnectPort ${connectPort}`),
     '',
   ].join('\n');
@@ -108,6 +112,12 @@ function squidConfig({port, directory, connectPorts, helper, effectiveUser}) {
     'http_access deny !reference_ports',
     'http_access allow CONNECT authenticated',
     'http_access deny CONNECT',
+    // Plain requests for the name only squid knows (a page loaded through squid) need the
+    // login too; other plain requests from localhost do not.
+    // (-n: not for 127.0.0.1, which the hosts file would name via-squid.test in reverse.)
+    `acl squid_only_name dstdomain -n ${kSquidOnlyName}`,
+    'http_access allow squid_only_name authenticated',
+    'http_access deny squid_only_name',
     'http_access allow localhost',
     'http_access deny all',
     '',

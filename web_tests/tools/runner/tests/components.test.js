@@ -73,12 +73,13 @@ async function startUpstream(t) {
 test('configurations', () => {
   const tiny = tinyproxyConfig({port: 8888, connectPorts: [80, 443]});
   assert.match(tiny, /^Port 8888\nListen 127\.0\.0\.1\n/);
-  assert.match(tiny, /\nBasicAuth switchboard tinyproxy-secret\nConnectPort 80\nConnectPort 443\n/);
+  assert.match(tiny, /\nBasicAuth switchboard tinyproxy-secret\nAddHeader "X-Forwarded-By" "tinyproxy"\nConnectPort 80\nConnectPort 443\n/);
   const squid = squidConfig({port: 3128, directory: '/d', connectPorts: [80, 443], helper: '/h', effectiveUser: 'proxy'});
   assert.match(squid, /^http_port 127\.0\.0\.1:3128\n/);
   assert.match(squid, /\nauth_param digest program \/h \/d\/passwords\n/);
   assert.match(squid, /\nacl reference_ports port 80 443\n/);
   assert.match(squid, /\nhttp_access deny !reference_ports\nhttp_access allow CONNECT authenticated\nhttp_access deny CONNECT\n/);
+  assert.match(squid, /\nacl squid_only_name dstdomain -n via-squid\.test\nhttp_access allow squid_only_name authenticated\nhttp_access deny squid_only_name\nhttp_access allow localhost\n/);
   assert.doesNotMatch(squid, /auth_param basic/);
   const nginx = nginxConfig({directory: '/d', http: 1, https: 2, upstreams: {a: 10, b: 11},
                              certificates: {a: {cert: 'a.pem', key: 'a.key'}, b: {cert: 'b.pem', key: 'b.key'}}});

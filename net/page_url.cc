@@ -1,4 +1,4 @@
-#include "engine/page_url.h"
+#include "net/page_url.h"
 
 #include <filesystem>
 #include <memory>

@@ -1,6 +1,8 @@
 // PageUrl: the URL of a page or of a script it loads (file:, http:, https:), parsed and
-// resolved with libcurl's URL API. Connection URLs (spec §2) are net/'s business; this is
-// only what the page loader and `location` need.
+// resolved with libcurl's URL API (in net/, the only layer that uses libcurl). Connection URLs
+// (spec §2) are ConnectionUrl (url.h); this is what the loads and `location` need.
+//
+// Thread: any (a value type).
 #pragma once
 
 #include <string>

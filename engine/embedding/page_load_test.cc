@@ -1,0 +1,124 @@
+// Page and script loads as an embedder sees them: through the page's one network service on the
+// IO thread (net/http_fetch.h), against real loopback servers — scripts run in document order
+// while the page's event loop goes on, and failed loads name their stage.
+#include <chrono>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "net/testing/scripted_http_server.h"
+#include "net/testing/test_servers.h"
+#include "switchboard/switchboard.h"
+
+namespace switchboard::embed {
+namespace {
+
+// (The Engine is page_test.cc's, for the whole binary.)
+using testing::ScriptedHttpServer;
+
+std::string Ok(std::string_view type, std::string_view body) {
+  return "HTTP/1.1 200 OK\r\nContent-Type: " + std::string(type) + "\r\nConnection: close\r\n\r\n" +
+         std::string(body);
+}
+
+const std::string kNotFound =
+    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+struct Recorded {
+  std::vector<std::string> console;
+  std::vector<std::string> errors;
+  PageOptions Options(std::string url) {
+    PageOptions options;
+    options.url = std::move(url);
+    options.console = [this](ConsoleLevel, std::string_view text) { console.emplace_back(text); };
+    options.errors = [this](std::string_view text) { errors.emplace_back(text); };
+    return options;
+  }
+};
+
+// A parser-blocking <script src> does not block the event loop: while slow.js is held back by
+// the server, a timer of the first script fires — and only that timer lets the server answer.
+// (A loader that blocked the main thread would never get there: the load would time out.)
+TEST(EmbeddingPageLoad, ScriptsRunInDocumentOrderWhileTheEventLoopGoesOn) {
+  ScriptedHttpServer server(
+      {Ok("text/html",
+          "<script>console.log('1 inline');"
+          "  setTimeout(() => { console.log('timer while slow.js loads'); release(); }, 0);"
+          "</script>\n"
+          "<script src=\"/slow.js\"></script>\n"
+          "<script>console.log('3 inline after slow.js');</script>\n"),
+       Ok("text/javascript", "console.log('2 slow.js');")},
+      /*held=*/1);
+  Recorded recorded;
+  std::unique_ptr<Page> page = Page::Load(recorded.Options(server.origin() + "/page.html"));
+  page->DefineFunction("release", [&](std::span<const Value>) -> Value {
+    server.Release();
+    return Undefined{};
+  });
+  EXPECT_EQ(page->RunFor(std::chrono::seconds(60)), RunResult::kIdle);
+  EXPECT_EQ(recorded.console, (std::vector<std::string>{"1 inline", "timer while slow.js loads",
+                                                        "2 slow.js", "3 inline after slow.js"}));
+  EXPECT_TRUE(recorded.errors.empty());
+  EXPECT_NE(server.Request(1).find("GET /slow.js HTTP/1.1"), std::string::npos);
+}
+
+// Like a <script> whose fetch fails in a browser: reported with its stage, skipped, and the
+// next script runs.
+TEST(EmbeddingPageLoad, AScriptThatFailsToLoadIsReportedWithItsStageAndSkipped) {
+  ScriptedHttpServer server(
+      {Ok("text/html",
+          "<script src=\"/missing.js\"></script>\n<script>console.log('after');</script>\n"),
+       kNotFound});
+  Recorded recorded;
+  std::unique_ptr<Page> page = Page::Load(recorded.Options(server.origin() + "/page.html"));
+  EXPECT_EQ(page->RunFor(std::chrono::seconds(60)), RunResult::kIdle);
+  EXPECT_EQ(recorded.console, std::vector<std::string>{"after"});
+  std::string origin = server.origin();
+  EXPECT_EQ(recorded.errors,
+            std::vector<std::string>{origin + "/page.html:1: <script src>: cannot load " + origin +
+                                     "/missing.js: http: status 404"});
+}
+
+TEST(EmbeddingPageLoad, ADocumentThatFailsToLoadThrowsWithItsStage) {
+  ScriptedHttpServer server({kNotFound});
+  try {
+    Page::Load({.url = server.origin() + "/nope.html"});
+    FAIL() << "loaded";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "cannot load " + server.origin() + "/nope.html: http: status 404");
+  }
+}
+
+// Page loads make the same proxy choice as connections (spec §3.1): through tinyproxy with its
+// Basic credentials the page loads; an explicit proxy that is down has no exceptions, so the
+// page does not load at all — at stage proxy, never directly.
+TEST(EmbeddingPageLoad, ThroughAProxyOrNotAtAll) {
+  testing::Tinyproxy proxy({});
+  ASSERT_GT(proxy.port(), 0) << "tinyproxy did not start";
+  ScriptedHttpServer server({Ok("text/javascript", "console.log('through tinyproxy');")});
+  Recorded recorded;
+  PageOptions options = recorded.Options(server.origin() + "/page.js");
+  options.proxy = "http://switchboard:proxy-secret@127.0.0.1:" + std::to_string(proxy.port());
+  std::unique_ptr<Page> page = Page::Load(std::move(options));
+  EXPECT_EQ(page->RunFor(std::chrono::seconds(60)), RunResult::kIdle);
+  EXPECT_EQ(recorded.console, std::vector<std::string>{"through tinyproxy"});
+
+  PageOptions down;
+  down.url = server.origin() + "/page.js";
+  down.proxy = "http://127.0.0.1:" + std::to_string(testing::RefusedPort());
+  try {
+    Page::Load(std::move(down));
+    FAIL() << "loaded past a proxy that is down";
+  } catch (const Error& error) {
+    EXPECT_TRUE(std::string(error.what())
+                    .starts_with("cannot load " + server.origin() + "/page.js: proxy: "))
+        << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace switchboard::embed

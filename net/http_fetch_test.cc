@@ -1,0 +1,125 @@
+// HttpFetcher (through NetworkService::Fetch, on the IO thread) over real loopback HTTP: a
+// small server thread records each request's Cookie header and answers with Set-Cookie and
+// redirects, so the test sees what libcurl sent.
+#include "net/http_fetch.h"
+
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "net/network_service.h"
+#include "net/testing/scripted_http_server.h"
+
+namespace switchboard {
+namespace {
+
+using testing::ScriptedHttpServer;
+
+// One load through a network service of its own, waited for.
+Result<FetchResponse> Fetch(const std::string& url, std::shared_ptr<CookieJar> jar = nullptr) {
+  NetworkService service(NetworkSettings{});
+  FetchRequest request;
+  request.url = PageUrl::Parse(url).value();
+  request.cookie_jar = std::move(jar);
+  std::promise<Result<FetchResponse>> answer;
+  service.Fetch(std::move(request),
+                [&answer](Result<FetchResponse> result) { answer.set_value(std::move(result)); });
+  return answer.get_future().get();
+}
+
+TEST(HttpFetchTest, CookiesFromTheJarGoOutAndSetCookieComesBackOnEveryRedirectHop) {
+  ScriptedHttpServer server({
+      "HTTP/1.1 302 Found\r\nSet-Cookie: hop=1; Path=/\r\nLocation: /final.html\r\n"
+      "Content-Length: 0\r\nConnection: close\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nSet-Cookie: page=2\r\n"
+      "Content-Length: 5\r\nConnection: close\r\n\r\nhello",
+  });
+  auto jar = std::make_shared<CookieJar>();
+  std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  jar->SetCookie(CookieUrl{"http", "127.0.0.1", "/"}, "seed=0", CookieTransport::kInsecure,
+                 CookieSource::kHttp, std::chrono::system_clock::now());
+  Result<FetchResponse> loaded = Fetch(origin + "/start", jar);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded.value().body, "hello");
+  EXPECT_EQ(loaded.value().url.path, "/final.html");
+  EXPECT_EQ(server.CookieLine(0), "Cookie: seed=0");
+  EXPECT_EQ(server.CookieLine(1), "Cookie: seed=0; hop=1");  // the redirect's cookie, next hop
+  EXPECT_EQ(loaded.value().status, 200);
+  EXPECT_EQ(loaded.value().content_type, "text/html");
+  EXPECT_EQ(jar->CookieHeaderFor(CookieUrl{"http", "127.0.0.1", "/final.html"},
+                                 CookieTransport::kInsecure, CookieSource::kHttp,
+                                 std::chrono::system_clock::now()),
+            "seed=0; hop=1; page=2");
+}
+
+// Only the final response sets cookies: not an interim 1xx response before it.
+TEST(HttpFetchTest, SetCookieOfAnInterimResponseIsIgnored) {
+  ScriptedHttpServer server({
+      "HTTP/1.1 103 Early Hints\r\nSet-Cookie: early=1\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nSet-Cookie: final=2\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+  });
+  auto jar = std::make_shared<CookieJar>();
+  std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  Result<FetchResponse> loaded = Fetch(origin + "/page", jar);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded.value().body, "ok");
+  EXPECT_EQ(jar->CookieHeaderFor(CookieUrl{"http", "127.0.0.1", "/"}, CookieTransport::kInsecure,
+                                 CookieSource::kHttp, std::chrono::system_clock::now()),
+            "final=2");
+}
+
+TEST(HttpFetchTest, RedirectLoopsAndErrorStatusesAreClearErrors) {
+  std::vector<std::string> loop(11,
+                                "HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n"
+                                "Connection: close\r\n\r\n");
+  ScriptedHttpServer looping(loop);
+  Result<FetchResponse> looped = Fetch("http://127.0.0.1:" + std::to_string(looping.port()) + "/");
+  ASSERT_FALSE(looped.ok());
+  EXPECT_EQ(looped.error().stage, Stage::kHttp);
+  EXPECT_EQ(looped.error().message, "more than 10 redirects");
+
+  ScriptedHttpServer missing(
+      {"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"});
+  Result<FetchResponse> not_found =
+      Fetch("http://127.0.0.1:" + std::to_string(missing.port()) + "/x");
+  ASSERT_FALSE(not_found.ok());
+  EXPECT_EQ(not_found.error().stage, Stage::kHttp);
+  EXPECT_EQ(not_found.error().message, "status 404");
+}
+
+// Limits: a body over the limit ends the load with a clear error, not unbounded memory.
+TEST(HttpFetchTest, ABodyOverTheLimitIsAClearError) {
+  ScriptedHttpServer server({"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" +
+                             std::string(64 * 1024, 'x')});  // no length: read to the end
+  NetworkService service(NetworkSettings{});
+  FetchRequest request;
+  request.url = PageUrl::Parse("http://127.0.0.1:" + std::to_string(server.port()) + "/").value();
+  request.max_body_bytes = 1000;
+  std::promise<Result<FetchResponse>> answer;
+  service.Fetch(std::move(request),
+                [&answer](Result<FetchResponse> result) { answer.set_value(std::move(result)); });
+  Result<FetchResponse> loaded = answer.get_future().get();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().stage, Stage::kHttp);
+  EXPECT_EQ(loaded.error().message, "the response body is larger than the limit of 1000 bytes");
+}
+
+// A port nobody listens on fails at stage connect, like a connection's.
+TEST(HttpFetchTest, ARefusedConnectionFailsAtStageConnect) {
+  int port = 0;
+  {
+    ScriptedHttpServer closed({});  // listens, then closes at once
+    port = closed.port();
+  }
+  Result<FetchResponse> loaded = Fetch("http://127.0.0.1:" + std::to_string(port) + "/");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().stage, Stage::kConnect);
+}
+
+}  // namespace
+}  // namespace switchboard
