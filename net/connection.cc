@@ -7,7 +7,6 @@
 #include <cstdlib>
 
 #include "base/host_port.h"
-#include "net/network_service.h"
 #include "net/socket_info.h"
 
 namespace switchboard {
@@ -68,22 +67,22 @@ std::string UndeliveredBytesReason(std::uint64_t bytes, std::string_view why) {
   return std::to_string(bytes) + " bytes were not delivered: " + std::string(why);
 }
 
-Connection::Connection(NetworkService& service, ConnectionId id, ConnectionOptions options,
+Connection::Connection(ConnectionContext& context, ConnectionId id, ConnectionOptions options,
                        ConnectionEventSink sink)
-    : service_(service),
+    : context_(context),
       id_(id),
       options_(std::move(options)),
       sink_(std::move(sink)),
       handshake_parser_(HandshakeExpectation::kTcpConnection, options_.max_header_block_bytes),
       frame_decoder_(options_.max_frame_bytes),
-      net_log_(service.net_log()) {}
+      net_log_(context.net_log()) {}
 
 Connection::~Connection() { assert(finished_ && !stream_ && !deadline_timer_ && !resume_reading_); }
 
 // §3: resolve (the proxy's name when tunnelling, §3.2), then wait for the endpoint (§3.6).
 void Connection::Start() {
   deadline_timer_ = new uv_timer_t;
-  uv_timer_init(service_.io_thread().loop(), deadline_timer_);
+  uv_timer_init(context_.loop(), deadline_timer_);
   deadline_timer_->data = this;
   uv_timer_start(
       deadline_timer_,
@@ -95,7 +94,7 @@ void Connection::Start() {
       },
       static_cast<std::uint64_t>(options_.handshake_timeout.count()), 0);
 
-  proxy_ = service_.ProxyFor(options_.url);
+  proxy_ = context_.ProxyFor(options_.url);
   if (net_log_) {
     net_log_->Add(id_, "connection_start",
                   NetLogParams()
@@ -118,9 +117,9 @@ void Connection::Start() {
                     NetLogParams()
                         .Add("host", proxy_endpoint_.host)
                         .Add("for", "proxy")
-                        .Add("source", service_.resolver().AnswerSource(proxy_endpoint_.host)));
+                        .Add("source", context_.resolver().AnswerSource(proxy_endpoint_.host)));
     }
-    resolve_request_ = service_.resolver().Resolve(
+    resolve_request_ = context_.resolver().Resolve(
         proxy_endpoint_.host, [this](Result<HostResolver::Addresses> result) {
           resolve_request_.reset();
           if (net_log_) LogResolveEnd(proxy_endpoint_.host, result);
@@ -138,9 +137,9 @@ void Connection::Start() {
                   NetLogParams()
                       .Add("host", options_.url.host)
                       .Add("for", "target")
-                      .Add("source", service_.resolver().AnswerSource(options_.url.host)));
+                      .Add("source", context_.resolver().AnswerSource(options_.url.host)));
   }
-  resolve_request_ = service_.resolver().Resolve(options_.url.host,
+  resolve_request_ = context_.resolver().Resolve(options_.url.host,
                                                  [this](Result<HostResolver::Addresses> result) {
                                                    resolve_request_.reset();
                                                    if (net_log_) {
@@ -159,7 +158,7 @@ void Connection::OnResolved(Result<HostResolver::Addresses> addresses) {
   addresses_ = std::move(addresses).value();
   state_ = State::kWaitingForEndpoint;
   if (net_log_) net_log_->Add(id_, "endpoint_wait", NetLogParams().Add("endpoint", EndpointKey()));
-  service_.AcquireEndpoint(*this);
+  context_.AcquireEndpoint(*this);
 }
 
 bool Connection::TakeEndpoint() {
@@ -187,7 +186,7 @@ bool Connection::TakeEndpoint() {
                       .Add("addresses", addresses)
                       .Add("proxy", MaskProxyUrl(proxy_)));
   }
-  tunnel_attempt_ = service_.tunnels().Connect(request, [this](Result<ConnectedSocket> socket) {
+  tunnel_attempt_ = context_.tunnels().Connect(request, [this](Result<ConnectedSocket> socket) {
     tunnel_attempt_.reset();
     OnConnected(std::move(socket));
   });
@@ -206,7 +205,7 @@ void Connection::OnConnected(Result<ConnectedSocket> socket) {
     return;
   }
   stream_ = new uv_tcp_t;
-  uv_tcp_init(service_.io_thread().loop(), stream_);
+  uv_tcp_init(context_.loop(), stream_);
   stream_->data = this;
   if (int status = uv_tcp_open(stream_, socket.value().socket); status != 0) {
     close(socket.value().socket);
@@ -247,7 +246,7 @@ void Connection::RequestTlsUpgrade() {
 }
 
 void Connection::StartTls() {
-  Result<std::shared_ptr<TlsContext>> context = service_.tls_context();
+  Result<std::shared_ptr<TlsContext>> context = context_.tls_context();
   if (!context.ok()) {
     Fail(context.error());
     return;
@@ -459,7 +458,7 @@ void Connection::YieldReading() {
   uv_read_stop(reinterpret_cast<uv_stream_t*>(stream_));
   reading_ = false;
   resume_reading_ = new uv_check_t;
-  uv_check_init(service_.io_thread().loop(), resume_reading_);
+  uv_check_init(context_.loop(), resume_reading_);
   resume_reading_->data = this;
   uv_check_start(resume_reading_, [](uv_check_t* check) {
     auto* self = static_cast<Connection*>(check->data);
@@ -565,7 +564,7 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
   uv_timer_stop(deadline_timer_);
   if (holds_endpoint_) {
     holds_endpoint_ = false;
-    service_.ReleaseEndpoint(*this);
+    context_.ReleaseEndpoint(*this);
   }
   peer_ = HostPort(options_.url.host, options_.url.port);
   ConnectionEvent open{ConnectionEvent::Kind::kOpen};
@@ -669,14 +668,14 @@ void Connection::Disconnect() {
         return;
       }
       UpdateReading();  // on (and dropping data) whatever the window said: a reset must be seen
-      uv_update_time(service_.io_thread().loop());
+      uv_update_time(context_.loop());
       linger_deadline_ =
-          uv_now(service_.io_thread().loop()) + static_cast<std::uint64_t>(std::max<std::int64_t>(
-                                                    0, options_.disconnect_timeout.count()));
+          uv_now(context_.loop()) + static_cast<std::uint64_t>(std::max<std::int64_t>(
+                                        0, options_.disconnect_timeout.count()));
       uv_timer_start(
           deadline_timer_,
           [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->CheckLinger(); },
-          linger_deadline_ - uv_now(service_.io_thread().loop()), 0);
+          linger_deadline_ - uv_now(context_.loop()), 0);
       if (tls_) {
         tls_->Shutdown();  // close_notify, after everything already written
         FlushCiphertext();
@@ -722,7 +721,7 @@ void Connection::CheckLinger() {
     Finish(std::nullopt);
     return;
   }
-  uv_loop_t* loop = service_.io_thread().loop();
+  uv_loop_t* loop = context_.loop();
   uv_update_time(loop);
   std::uint64_t now = uv_now(loop);
   if (now >= linger_deadline_) {
@@ -787,9 +786,9 @@ void Connection::Fail(Error error) {
   state_ = State::kClosed;
   finished_ = true;
   if (net_log_) LogClose(closed.error, before_open);
-  // The service forgets this connection (a posted task) before the page can hear of the close
+  // The owner forgets this connection (a posted task) before the page can hear of the close
   // and ask the IO thread anything.
-  service_.OnConnectionFinished(id_);
+  context_.OnConnectionFinished(id_);
   sink_(std::move(closed));
 }
 
@@ -800,23 +799,23 @@ void Connection::Finish(std::optional<Error> error) {
   ConnectionEvent closed{ConnectionEvent::Kind::kClosed};
   closed.error = std::move(error);
   if (net_log_) LogClose(closed.error, false);
-  service_.OnConnectionFinished(id_);  // before the close event, as in Fail()
+  context_.OnConnectionFinished(id_);  // before the close event, as in Fail()
   sink_(std::move(closed));
 }
 
 // Releases every resource: pending lookup or tunnel, the endpoint, the socket, the timer.
 void Connection::CloseTransport() {
   if (resolve_request_) {
-    service_.resolver().Cancel(*resolve_request_);
+    context_.resolver().Cancel(*resolve_request_);
     resolve_request_.reset();
   }
   if (tunnel_attempt_) {
-    service_.tunnels().Cancel(*tunnel_attempt_);
+    context_.tunnels().Cancel(*tunnel_attempt_);
     tunnel_attempt_.reset();
   }
   if (holds_endpoint_) {
     holds_endpoint_ = false;
-    service_.ReleaseEndpoint(*this);
+    context_.ReleaseEndpoint(*this);
   }
   if (stream_) {
     // Pending writes are cancelled by the close; their callbacks see UV_ECANCELED.

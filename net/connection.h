@@ -4,8 +4,9 @@
 // closes (§7).
 //
 // Thread: IO thread only. Ownership: owned by the NetworkService, which destroys it after
-// it reports kClosed. Callbacks: every event goes to the ConnectionEventSink (which posts it
-// to the main thread); kClosed is always the last, exactly once.
+// it reports kClosed; it reaches the IO thread's services only through its ConnectionContext
+// (connection_context.h). Callbacks: every event goes to the ConnectionEventSink (which posts
+// it to the main thread); kClosed is always the last, exactly once.
 #pragma once
 
 #include <chrono>
@@ -18,6 +19,7 @@
 
 #include <uv.h>
 
+#include "net/connection_context.h"
 #include "net/cookie_jar.h"
 #include "net/framer.h"
 #include "net/handshake.h"
@@ -30,10 +32,6 @@
 #include "net/url.h"
 
 namespace switchboard {
-
-class NetworkService;
-
-using ConnectionId = std::uint64_t;
 
 struct ConnectionOptions {
   ConnectionUrl url;
@@ -78,7 +76,7 @@ using ConnectionEventSink = std::function<void(ConnectionEvent event)>;
 
 class Connection {
  public:
-  Connection(NetworkService& service, ConnectionId id, ConnectionOptions options,
+  Connection(ConnectionContext& context, ConnectionId id, ConnectionOptions options,
              ConnectionEventSink sink);
   ~Connection();
   Connection(const Connection&) = delete;
@@ -98,7 +96,7 @@ class Connection {
   ConnectionId id() const { return id_; }
   // The endpoint for §3.6 throttling: "host:port".
   std::string EndpointKey() const { return options_.url.Network(); }
-  // The service offers the endpoint (§3.6); false when this connection no longer wants it.
+  // The context offers the endpoint (§3.6); false when this connection no longer wants it.
   bool TakeEndpoint();
 
  private:
@@ -152,7 +150,7 @@ class Connection {
   static void OnAllocate(uv_handle_t* handle, std::size_t suggested, uv_buf_t* buffer);
   static void OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer);
 
-  NetworkService& service_;
+  ConnectionContext& context_;
   ConnectionId id_;
   ConnectionOptions options_;
   ConnectionEventSink sink_;
