@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "base/host_port.h"
+#include "net/connection_net_log.h"
 #include "net/socket_info.h"
 
 namespace switchboard {
@@ -61,6 +62,13 @@ void CloseAndDelete(Handle* handle) {
            [](uv_handle_t* closed) { delete reinterpret_cast<Handle*>(closed); });
 }
 
+// The net log's observer when there is a log; without one, events are dropped unbuilt.
+std::unique_ptr<ConnectionObserver> MakeObserver(NetLog* net_log, ConnectionId id,
+                                                 std::size_t max_header_block_bytes) {
+  if (!net_log) return std::make_unique<ConnectionObserver>();
+  return std::make_unique<ConnectionNetLogObserver>(*net_log, id, max_header_block_bytes);
+}
+
 }  // namespace
 
 std::string UndeliveredBytesReason(std::uint64_t bytes, std::string_view why) {
@@ -75,7 +83,7 @@ Connection::Connection(ConnectionContext& context, ConnectionId id, ConnectionOp
       sink_(std::move(sink)),
       handshake_parser_(HandshakeExpectation::kTcpConnection, options_.max_header_block_bytes),
       frame_decoder_(options_.max_frame_bytes),
-      net_log_(context.net_log()) {}
+      observer_(MakeObserver(context.net_log(), id, options_.max_header_block_bytes)) {}
 
 Connection::~Connection() { assert(finished_ && !stream_ && !deadline_timer_ && !resume_reading_); }
 
@@ -95,14 +103,8 @@ void Connection::Start() {
       static_cast<std::uint64_t>(options_.handshake_timeout.count()), 0);
 
   proxy_ = context_.ProxyFor(options_.url);
-  if (net_log_) {
-    net_log_->Add(id_, "connection_start",
-                  NetLogParams()
-                      .Add("url", MaskUrlCredentials(options_.url.href))
-                      .Add("origin", options_.document_origin.Serialize())
-                      .Add("secure_requested", options_.secure == SecureOption::kRequested)
-                      .Add("proxy", MaskProxyUrl(proxy_)));
-  }
+  observer_->OnStart(options_.url, options_.document_origin,
+                     options_.secure == SecureOption::kRequested, proxy_);
   if (!proxy_.empty()) {
     // §3.2: with a proxy, our resolver resolves the proxy's name; the target's is left to
     // the proxy (CONNECT host:port).
@@ -112,17 +114,12 @@ void Connection::Start() {
       return;
     }
     proxy_endpoint_ = endpoint.value();
-    if (net_log_) {
-      net_log_->Add(id_, "resolve_start",
-                    NetLogParams()
-                        .Add("host", proxy_endpoint_.host)
-                        .Add("for", "proxy")
-                        .Add("source", context_.resolver().AnswerSource(proxy_endpoint_.host)));
-    }
+    observer_->OnResolveStart(proxy_endpoint_.host, ConnectionObserver::ResolveFor::kProxy,
+                              context_.resolver());
     resolve_request_ = context_.resolver().Resolve(
         proxy_endpoint_.host, [this](Result<HostResolver::Addresses> result) {
           resolve_request_.reset();
-          if (net_log_) LogResolveEnd(proxy_endpoint_.host, result);
+          observer_->OnResolveEnd(proxy_endpoint_.host, result);
           if (!result.ok()) {
             Fail(Error{Stage::kProxy, "could not resolve the proxy: " + result.error().message});
             return;
@@ -132,21 +129,14 @@ void Connection::Start() {
         });
     return;
   }
-  if (net_log_) {
-    net_log_->Add(id_, "resolve_start",
-                  NetLogParams()
-                      .Add("host", options_.url.host)
-                      .Add("for", "target")
-                      .Add("source", context_.resolver().AnswerSource(options_.url.host)));
-  }
-  resolve_request_ = context_.resolver().Resolve(options_.url.host,
-                                                 [this](Result<HostResolver::Addresses> result) {
-                                                   resolve_request_.reset();
-                                                   if (net_log_) {
-                                                     LogResolveEnd(options_.url.host, result);
-                                                   }
-                                                   OnResolved(std::move(result));
-                                                 });
+  observer_->OnResolveStart(options_.url.host, ConnectionObserver::ResolveFor::kTarget,
+                            context_.resolver());
+  resolve_request_ = context_.resolver().Resolve(
+      options_.url.host, [this](Result<HostResolver::Addresses> result) {
+        resolve_request_.reset();
+        observer_->OnResolveEnd(options_.url.host, result);
+        OnResolved(std::move(result));
+      });
 }
 
 void Connection::OnResolved(Result<HostResolver::Addresses> addresses) {
@@ -157,7 +147,7 @@ void Connection::OnResolved(Result<HostResolver::Addresses> addresses) {
   }
   addresses_ = std::move(addresses).value();
   state_ = State::kWaitingForEndpoint;
-  if (net_log_) net_log_->Add(id_, "endpoint_wait", NetLogParams().Add("endpoint", EndpointKey()));
+  observer_->OnEndpointWait(EndpointKey());
   context_.AcquireEndpoint(*this);
 }
 
@@ -174,18 +164,9 @@ bool Connection::TakeEndpoint() {
   request.proxy_port = proxy_endpoint_.port;
   request.proxy_addresses = proxy_endpoint_.addresses;
   request.connect_timeout_ms = static_cast<long>(options_.handshake_timeout.count());
-  request.net_log = net_log_;
+  request.net_log = context_.net_log();
   request.net_log_source = id_;
-  if (net_log_) {
-    std::vector<std::string> addresses;
-    for (const ResolvedAddress& address : addresses_) addresses.push_back(address.ip);
-    net_log_->Add(id_, "connect_start",
-                  NetLogParams()
-                      .Add("host", options_.url.host)
-                      .Add("port", static_cast<unsigned>(options_.url.port))
-                      .Add("addresses", addresses)
-                      .Add("proxy", MaskProxyUrl(proxy_)));
-  }
+  observer_->OnConnectStart(options_.url, addresses_, proxy_);
   tunnel_attempt_ = context_.tunnels().Connect(request, [this](Result<ConnectedSocket> socket) {
     tunnel_attempt_.reset();
     OnConnected(std::move(socket));
@@ -236,12 +217,7 @@ void Connection::RequestTlsUpgrade() {
   state_ = State::kUpgradingToTls;
   handshake_parser_ =
       HandshakeResponseParser(HandshakeExpectation::kTlsUpgrade, options_.max_header_block_bytes);
-  if (net_log_) {
-    net_log_->Add(id_, "handshake_request",
-                  NetLogParams()
-                      .Add("purpose", "tls_upgrade")
-                      .Add("headers", SplitHeadLines(request.value(), /*mask=*/true)));
-  }
+  observer_->OnHandshakeRequest(ConnectionObserver::HandshakePurpose::kTlsUpgrade, request.value());
   WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
 }
 
@@ -258,12 +234,7 @@ void Connection::StartTls() {
   }
   tls_ = std::move(client).value();
   state_ = State::kTlsHandshaking;
-  if (net_log_) {
-    net_log_->Add(id_, "tls_start",
-                  NetLogParams()
-                      .Add("server_name", options_.url.host)
-                      .Add("upgrade", options_.url.scheme != "https"));
-  }
+  observer_->OnTlsStart(options_.url.host, options_.url.scheme != "https");
   AdvanceTlsHandshake();
 }
 
@@ -271,12 +242,12 @@ void Connection::AdvanceTlsHandshake() {
   Result<TlsClient::HandshakeStatus> status = tls_->Handshake();
   FlushCiphertext();
   if (!status.ok()) {
-    if (net_log_) LogTlsEnd(status.error());
+    observer_->OnTlsEnd(*tls_, status.error());
     Fail(status.error());
     return;
   }
   if (status.value() == TlsClient::HandshakeStatus::kInProgress) return;
-  if (net_log_) LogTlsEnd(std::nullopt);
+  observer_->OnTlsEnd(*tls_, std::nullopt);
   SendHandshakeRequest();
   // Application data that came with the end of the handshake.
   ReadTlsPlaintext();
@@ -302,13 +273,8 @@ void Connection::SendHandshakeRequest() {
     Fail(request.error());
     return;
   }
-  if (net_log_) {
-    // Cookie values and credentials never reach the log (MaskHeaderLine).
-    net_log_->Add(id_, "handshake_request",
-                  NetLogParams()
-                      .Add("purpose", "tcpconnection")
-                      .Add("headers", SplitHeadLines(request.value(), /*mask=*/true)));
-  }
+  observer_->OnHandshakeRequest(ConnectionObserver::HandshakePurpose::kTcpConnection,
+                                request.value());
   WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
 }
 
@@ -318,10 +284,7 @@ CookieTransport Connection::Transport() const {
 
 void Connection::Send(std::string frame_bytes) {
   if (state_ != State::kOpen) return;
-  ++frames_sent_;
-  if (net_log_) {
-    net_log_->AddUnflushed(id_, "frame_sent", NetLogParams().Add("bytes", frame_bytes.size()));
-  }
+  observer_->OnFrameSent(frame_bytes.size());
   WriteToTransport(std::move(frame_bytes), WriteKind::kScriptData);
 }
 
@@ -413,10 +376,7 @@ void Connection::UpdateReading() {
   if (want && !reading_) {
     if (paused_for_flow_control_) {
       paused_for_flow_control_ = false;
-      if (net_log_) {
-        net_log_->Add(id_, "flow_control_resume",
-                      NetLogParams().Add("unconsumed_bytes", unconsumed_bytes_));
-      }
+      observer_->OnFlowControlResume(unconsumed_bytes_);
     }
     uv_read_start(reinterpret_cast<uv_stream_t*>(stream_), &Connection::OnAllocate,
                   &Connection::OnStreamRead);
@@ -427,10 +387,7 @@ void Connection::UpdateReading() {
     reading_ = false;
     if (state_ == State::kOpen && !resume_reading_) {
       paused_for_flow_control_ = true;
-      if (net_log_) {
-        net_log_->Add(id_, "flow_control_pause",
-                      NetLogParams().Add("unconsumed_bytes", unconsumed_bytes_));
-      }
+      observer_->OnFlowControlPause(unconsumed_bytes_);
     }
   }
 }
@@ -512,12 +469,12 @@ void Connection::HandlePlaintext(std::string_view bytes) {
 // §4.2: nothing before the end of the 101 header block reaches script; what follows it in
 // the same read is the start of the data stream.
 void Connection::HandleHandshakeBytes(std::string_view bytes) {
-  if (net_log_ && handshake_head_.size() <= options_.max_header_block_bytes) {
-    handshake_head_.append(bytes.substr(0, options_.max_header_block_bytes + 1));
-  }
+  observer_->OnHandshakeResponseBytes(bytes);
   HandshakeStatus status = handshake_parser_.Feed(bytes);
-  if (net_log_ && status != HandshakeStatus::kNeedMoreData) {
-    LogHandshakeResponse(status != HandshakeStatus::kFailed, handshake_parser_.leftover().size());
+  if (status != HandshakeStatus::kNeedMoreData) {
+    observer_->OnHandshakeResponse(status != HandshakeStatus::kFailed,
+                                   handshake_parser_.leftover().size(),
+                                   handshake_parser_.response().status_code);
   }
   switch (status) {
     case HandshakeStatus::kNeedMoreData:
@@ -570,13 +527,7 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
   ConnectionEvent open{ConnectionEvent::Kind::kOpen};
   open.peer = peer_;
   open.secure = tls_ != nullptr;
-  if (net_log_) {
-    net_log_->Add(id_, "open",
-                  NetLogParams()
-                      .Add("peer", peer_)
-                      .Add("secure", open.secure)
-                      .Add("cookies_set", set_cookies.size()));
-  }
+  observer_->OnOpen(peer_, open.secure, set_cookies.size());
   sink_(std::move(open));
   std::string leftover = handshake_parser_.TakeLeftover();
   if (!leftover.empty()) HandleFrameBytes(leftover);
@@ -588,10 +539,7 @@ void Connection::HandleFrameBytes(std::string_view bytes) {
   ConnectionEvent frames{ConnectionEvent::Kind::kFrames};
   Result<Ok> decoded = frame_decoder_.Feed(bytes, [&](std::string_view text) {
     frames.frames.Append(text);
-    ++frames_received_;
-    if (net_log_) {
-      net_log_->AddUnflushed(id_, "frame_received", NetLogParams().Add("bytes", text.size() + 2));
-    }
+    observer_->OnFrameReceived(text.size() + 2);
   });
   if (!frames.frames.empty()) {
     frames.bytes = frames.frames.WindowBytes();
@@ -613,7 +561,7 @@ void Connection::OnReadEnd(int status) {
     return;
   }
   if (state_ == State::kHandshaking || state_ == State::kUpgradingToTls) {
-    if (net_log_ && !handshake_head_.empty()) LogHandshakeResponse(false, 0);
+    observer_->OnHandshakeResponseCut(handshake_parser_.response().status_code);
     Fail(Error{Stage::kHandshake, status == UV_EOF ? "connection closed before the 101 response"
                                                    : std::string(uv_strerror(status))});
     return;
@@ -649,7 +597,7 @@ void Connection::Consumed(std::size_t bytes) {
 void Connection::Disconnect() {
   if (state_ != State::kClosing && state_ != State::kClosed) {
     clean_close_cause_ = "disconnect()";
-    if (net_log_) net_log_->Add(id_, "disconnect");
+    observer_->OnDisconnect();
   }
   switch (state_) {
     case State::kResolving:
@@ -785,7 +733,7 @@ void Connection::Fail(Error error) {
   closed.failed_before_open = before_open;
   state_ = State::kClosed;
   finished_ = true;
-  if (net_log_) LogClose(closed.error, before_open);
+  observer_->OnClose(closed.error, before_open, clean_close_cause_, {bytes_sent_, bytes_received_});
   // The owner forgets this connection (a posted task) before the page can hear of the close
   // and ask the IO thread anything.
   context_.OnConnectionFinished(id_);
@@ -798,7 +746,7 @@ void Connection::Finish(std::optional<Error> error) {
   finished_ = true;
   ConnectionEvent closed{ConnectionEvent::Kind::kClosed};
   closed.error = std::move(error);
-  if (net_log_) LogClose(closed.error, false);
+  observer_->OnClose(closed.error, false, clean_close_cause_, {bytes_sent_, bytes_received_});
   context_.OnConnectionFinished(id_);  // before the close event, as in Fail()
   sink_(std::move(closed));
 }
@@ -832,73 +780,6 @@ void Connection::CloseTransport() {
     CloseAndDelete(deadline_timer_);
     deadline_timer_ = nullptr;
   }
-}
-
-void Connection::LogResolveEnd(const std::string& host,
-                               const Result<HostResolver::Addresses>& result) {
-  NetLogParams params;
-  params.Add("host", host).Add("ok", result.ok());
-  if (result.ok()) {
-    std::vector<std::string> addresses;
-    for (const ResolvedAddress& address : result.value()) addresses.push_back(address.ip);
-    params.Add("addresses", addresses);
-  } else {
-    params.Add("error", result.error().message);
-  }
-  net_log_->Add(id_, "resolve_end", params);
-}
-
-void Connection::LogTlsEnd(const std::optional<Error>& error) {
-  NetLogParams params;
-  params.Add("ok", !error.has_value());
-  if (error) params.Add("error", error->message);
-  params.Add("version", tls_->Version())
-      .Add("cipher", tls_->Cipher())
-      .Add("peer_subject", tls_->PeerCertificateSubject())
-      .Add("peer_issuer", tls_->PeerCertificateIssuer())
-      .Add("verification", tls_->VerificationResult());
-  net_log_->Add(id_, "tls_end", params);
-}
-
-// The response head as it arrived (status line and fields, Set-Cookie values masked), or —
-// for a failed one — whatever had arrived of it, so that a non-HTTP answer can be seen.
-void Connection::LogHandshakeResponse(bool complete, std::size_t leftover_bytes) {
-  std::string_view head = handshake_head_;
-  head = head.substr(0, head.size() - std::min(head.size(), leftover_bytes));
-  if (std::size_t end = head.find("\r\n\r\n"); end != std::string_view::npos) {
-    head = head.substr(0, end + 4);  // a refused response's body is not part of its head
-  }
-  std::vector<std::string> lines = SplitHeadLines(head, /*mask=*/true);
-  // A status the parser refused early (a 404, a redirect) is still worth seeing.
-  int status = handshake_parser_.response().status_code;
-  if (status == 0 && !lines.empty() && lines.front().starts_with("HTTP/") &&
-      lines.front().size() >= 12) {
-    status = std::atoi(lines.front().substr(9, 3).c_str());
-  }
-  NetLogParams params;
-  params.Add("complete", complete)
-      .Add("status", status)
-      .Add("head_bytes", head.size())
-      .Add("headers", lines);
-  handshake_head_.clear();
-  net_log_->Add(id_, "handshake_response", params);
-}
-
-void Connection::LogClose(const std::optional<Error>& error, bool before_open) {
-  NetLogParams params;
-  params.Add("clean", !error.has_value());
-  if (error) {
-    params.Add("stage", StageName(error->stage))
-        .Add("reason", error->message)
-        .Add("before_open", before_open);
-  } else {
-    params.Add("cause", clean_close_cause_);
-  }
-  params.Add("bytes_sent", bytes_sent_)
-      .Add("bytes_received", bytes_received_)
-      .Add("frames_sent", frames_sent_)
-      .Add("frames_received", frames_received_);
-  net_log_->Add(id_, "close", params);
 }
 
 }  // namespace switchboard

@@ -20,11 +20,11 @@
 #include <uv.h>
 
 #include "net/connection_context.h"
+#include "net/connection_observer.h"
 #include "net/cookie_jar.h"
 #include "net/framer.h"
 #include "net/handshake.h"
 #include "net/host_resolver.h"
-#include "net/net_log.h"
 #include "net/origin.h"
 #include "net/result.h"
 #include "net/tls_client.h"
@@ -141,11 +141,6 @@ class Connection {
   void Fail(Error error);
   void CloseTransport();
   void Finish(std::optional<Error> error);
-  // Net log (net_log.h); callers test net_log_ first, so nothing is built without a log.
-  void LogResolveEnd(const std::string& host, const Result<HostResolver::Addresses>& result);
-  void LogTlsEnd(const std::optional<Error>& error);
-  void LogHandshakeResponse(bool complete, std::size_t leftover_bytes);
-  void LogClose(const std::optional<Error>& error, bool before_open);
 
   static void OnAllocate(uv_handle_t* handle, std::size_t suggested, uv_buf_t* buffer);
   static void OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer);
@@ -187,15 +182,12 @@ class Connection {
   std::optional<Error> write_error_;
   bool finished_ = false;
 
-  // Net log: null when off. Totals go into the close event.
-  NetLog* net_log_;
-  std::string handshake_head_;  // response bytes received so far (only with a log)
+  // Typed events for the net log (connection_net_log.h), or a base that ignores them.
+  std::unique_ptr<ConnectionObserver> observer_;
   bool paused_for_flow_control_ = false;
-  const char* clean_close_cause_ = "server closed";
+  const char* clean_close_cause_ = "server closed";  // the close event's cause
   std::uint64_t bytes_sent_ = 0;  // on the socket since it was ours (TLS records included)
   std::uint64_t bytes_received_ = 0;
-  std::uint64_t frames_sent_ = 0;
-  std::uint64_t frames_received_ = 0;
 };
 
 }  // namespace switchboard
