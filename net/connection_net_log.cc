@@ -16,6 +16,12 @@ std::vector<std::string> AddressList(const HostResolver::Addresses& addresses) {
 
 }  // namespace
 
+std::unique_ptr<ConnectionObserver> MakeConnectionObserver(NetLog* net_log, std::uint64_t source,
+                                                           std::size_t max_header_block_bytes) {
+  if (!net_log) return std::make_unique<ConnectionObserver>();
+  return std::make_unique<ConnectionNetLogObserver>(*net_log, source, max_header_block_bytes);
+}
+
 ConnectionNetLogObserver::ConnectionNetLogObserver(NetLog& net_log, std::uint64_t source,
                                                    std::size_t max_header_block_bytes)
     : net_log_(net_log), source_(source), max_header_block_bytes_(max_header_block_bytes) {}

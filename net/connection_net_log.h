@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "net/connection_observer.h"
@@ -53,5 +54,10 @@ class ConnectionNetLogObserver : public ConnectionObserver {
   std::uint64_t frames_sent_ = 0;
   std::uint64_t frames_received_ = 0;
 };
+
+// The observer of connection `source`: a ConnectionNetLogObserver when there is a log,
+// without one a ConnectionObserver that drops every event unbuilt.
+std::unique_ptr<ConnectionObserver> MakeConnectionObserver(NetLog* net_log, std::uint64_t source,
+                                                           std::size_t max_header_block_bytes);
 
 }  // namespace switchboard
