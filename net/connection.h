@@ -1,11 +1,14 @@
-// Connection: the IO-thread half of one TCPConnection (spec §3-§7): resolve, wait for the
-// endpoint (§3.6), reach it through a tunnel, send the §4.1 request, validate the §4.2
-// response (and §5 Access-Control), then carry §6 frames both ways until either side
-// closes (§7).
+// Connection: the IO-thread half of one TCPConnection — the state machine of spec §3-§7:
+// resolve (§3.2), wait for the endpoint (§3.6), reach it through a tunnel (§3.1, §3.3), TLS
+// (§3 step 4, §4.3), send the §4.1 request, validate the §4.2 response (and §5
+// Access-Control), then carry §6 frames both ways with flow control until either side closes
+// (§7). The bytes go through a Transport (transport.h) it owns; what happens is told to a
+// ConnectionObserver (connection_observer.h: the net log, when there is one).
 //
 // Thread: IO thread only. Ownership: owned by the NetworkService, which destroys it after
-// it reports kClosed. Callbacks: every event goes to the ConnectionEventSink (which posts it
-// to the main thread); kClosed is always the last, exactly once.
+// it reports kClosed; it reaches the IO thread's services only through its ConnectionContext
+// (connection_context.h). Callbacks: every event goes to the ConnectionEventSink (which posts
+// it to the main thread); kClosed is always the last, exactly once.
 #pragma once
 
 #include <chrono>
@@ -18,22 +21,19 @@
 
 #include <uv.h>
 
+#include "net/connection_context.h"
+#include "net/connection_observer.h"
 #include "net/cookie_jar.h"
 #include "net/framer.h"
 #include "net/handshake.h"
 #include "net/host_resolver.h"
-#include "net/net_log.h"
 #include "net/origin.h"
 #include "net/result.h"
-#include "net/tls_client.h"
+#include "net/transport.h"
 #include "net/tunnel.h"
 #include "net/url.h"
 
 namespace switchboard {
-
-class NetworkService;
-
-using ConnectionId = std::uint64_t;
 
 struct ConnectionOptions {
   ConnectionUrl url;
@@ -76,9 +76,9 @@ std::string UndeliveredBytesReason(std::uint64_t bytes, std::string_view why);
 
 using ConnectionEventSink = std::function<void(ConnectionEvent event)>;
 
-class Connection {
+class Connection final : private Transport::Delegate {
  public:
-  Connection(NetworkService& service, ConnectionId id, ConnectionOptions options,
+  Connection(ConnectionContext& context, ConnectionId id, ConnectionOptions options,
              ConnectionEventSink sink);
   ~Connection();
   Connection(const Connection&) = delete;
@@ -98,64 +98,64 @@ class Connection {
   ConnectionId id() const { return id_; }
   // The endpoint for §3.6 throttling: "host:port".
   std::string EndpointKey() const { return options_.url.Network(); }
-  // The service offers the endpoint (§3.6); false when this connection no longer wants it.
+  // The context offers the endpoint (§3.6); false when this connection no longer wants it.
   bool TakeEndpoint();
 
  private:
+  // Each state is entered through AdvanceTo(), whose switch runs the state's first step.
   enum class State {
-    kResolving,
-    kWaitingForEndpoint,
-    kConnecting,
-    kUpgradingToTls,  // §4.3: waiting for the 101 to Upgrade: TLS/1.0
-    kTlsHandshaking,  // §3 step 4 / §4.3
-    kHandshaking,     // §4.1 sent, waiting for the 101
-    kOpen,
-    kClosing,
-    kClosed,
+    kResolving,           // §3 steps 1-2
+    kWaitingForEndpoint,  // §3.6
+    kConnecting,          // §3 step 3, through the tunnel
+    kUpgradingToTls,      // §4.3: waiting for the 101 to Upgrade: TLS/1.0
+    kTlsHandshaking,      // §3 step 4 / §4.3
+    kHandshaking,         // §4.1 sent, waiting for the 101
+    kOpen,                // §3 step 5, §6
+    kClosing,             // §7 disconnect(): flush, FIN, linger
+    kClosed,              // entered only through Close()
   };
-
-  void OnResolved(Result<HostResolver::Addresses> addresses);
   enum class WriteKind { kProtocol, kScriptData };
 
+  void AdvanceTo(State next);
+  void DoResolve();
+  void DoWaitForEndpoint();
+  void DoConnect();
+  void DoRequestTlsUpgrade();
+  void DoTlsHandshake();
+  void DoHandshakeRequest();
+  void DoOpen();
+  void DoDisconnect();
+
+  void OnResolved(Result<HostResolver::Addresses> addresses);
   void OnConnected(Result<ConnectedSocket> socket);
-  void RequestTlsUpgrade();
-  void StartTls();
-  void AdvanceTlsHandshake();
-  void SendHandshakeRequest();
-  CookieTransport Transport() const;
-  void WriteToTransport(std::string bytes, WriteKind kind);
-  void FlushCiphertext();
-  void WriteRaw(std::string bytes, std::size_t script_bytes);
-  void ReadTlsPlaintext();
-  void HandlePlaintext(std::string_view bytes);
-  void OnRead(std::string_view bytes);
-  void OnReadEnd(int status);
   void HandleHandshakeBytes(std::string_view bytes);
   void HandleFrameBytes(std::string_view bytes);
+  CookieTransport CookieTransportInUse() const;
+  void WriteToTransport(std::string bytes, WriteKind kind);
   void UpdateReading();
-  // §6 fairness: after a read budget, stop reading until the loop's next turn.
-  void YieldReading();
-  // §7 disconnect(): the shutdown went out; the peer still has to take the bytes.
-  void OnShutdownSent();
   void CheckLinger();
-  std::uint64_t BytesNotAcknowledged() const;
   void FailDisconnect(const std::string& why);
-  void Fail(Error error);
-  void CloseTransport();
-  void Finish(std::optional<Error> error);
-  // Net log (net_log.h); callers test net_log_ first, so nothing is built without a log.
-  void LogResolveEnd(const std::string& host, const Result<HostResolver::Addresses>& result);
-  void LogTlsEnd(const std::optional<Error>& error);
-  void LogHandshakeResponse(bool complete, std::size_t leftover_bytes);
-  void LogClose(const std::optional<Error>& error, bool before_open);
+  // §7: the one close path — error absent for a clean close.
+  void Close(std::optional<Error> error);
+  void ReleaseResources();
 
-  static void OnAllocate(uv_handle_t* handle, std::size_t suggested, uv_buf_t* buffer);
-  static void OnStreamRead(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer);
+  // Transport::Delegate.
+  void OnTransportBytes(std::string_view bytes) override;
+  void OnTransportEnd(int status) override;
+  void OnTransportWritten(std::size_t script_bytes) override;
+  void OnTransportWriteError(int status) override;
+  void OnTransportError(Error error) override;
+  void OnTlsHandshakeDone(std::optional<Error> error) override;
+  void OnTransportShutdownDone(int status) override;
+  bool WantsToRead() const override;
 
-  NetworkService& service_;
+  ConnectionContext& context_;
   ConnectionId id_;
   ConnectionOptions options_;
   ConnectionEventSink sink_;
+  // Typed events for the net log (connection_net_log.h), or a base that ignores them.
+  std::unique_ptr<ConnectionObserver> observer_;
+  Transport transport_;
   State state_ = State::kResolving;
 
   HostResolver::Addresses addresses_;
@@ -165,39 +165,22 @@ class Connection {
   std::optional<TunnelConnector::AttemptId> tunnel_attempt_;
   bool holds_endpoint_ = false;
 
-  uv_tcp_t* stream_ = nullptr;  // closed asynchronously; the close callback frees it
   // The §9 handshake deadline until open; after disconnect() the linger limit (§7).
   uv_timer_t* deadline_timer_ = nullptr;
-  bool reading_ = false;
-  // §6 fairness: bytes read since reading last yielded; the check handle that resumes it.
-  std::size_t bytes_since_yield_ = 0;
-  uv_check_t* resume_reading_ = nullptr;
   // §7 linger: when the limit runs out (loop time, ms), whether the FIN went out, and how
   // often to look at what the peer acknowledged meanwhile.
   std::uint64_t linger_deadline_ = 0;
   bool shutdown_sent_ = false;
   std::uint64_t acknowledge_poll_ms_ = 1;
-  std::uint64_t acknowledged_at_connect_ = 0;  // the proxy's CONNECT, when tunnelled
 
-  std::unique_ptr<TlsClient> tls_;
   HandshakeResponseParser handshake_parser_;
   FrameDecoder frame_decoder_;
-  std::string peer_;
   std::size_t unconsumed_bytes_ = 0;  // delivered to script, not yet consumed
+  bool paused_for_flow_control_ = false;
   // A write failed while open: no more writes; the connection fails with it once everything
   // the peer sent before has been read (§7).
   std::optional<Error> write_error_;
-  bool finished_ = false;
-
-  // Net log: null when off. Totals go into the close event.
-  NetLog* net_log_;
-  std::string handshake_head_;  // response bytes received so far (only with a log)
-  bool paused_for_flow_control_ = false;
-  const char* clean_close_cause_ = "server closed";
-  std::uint64_t bytes_sent_ = 0;  // on the socket since it was ours (TLS records included)
-  std::uint64_t bytes_received_ = 0;
-  std::uint64_t frames_sent_ = 0;
-  std::uint64_t frames_received_ = 0;
+  const char* clean_close_cause_ = "server closed";  // the close event's cause
 };
 
 }  // namespace switchboard

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "net/connection.h"
+#include "net/connection_context.h"
 #include "net/curl_multi.h"
 #include "net/host_resolver.h"
 #include "net/http_fetch.h"
@@ -36,7 +37,7 @@ struct NetworkSettings {
   std::string net_log_file;              // JSON Lines net log (net_log.h); empty: none
 };
 
-class NetworkService {
+class NetworkService final : public ConnectionContext {
  public:
   explicit NetworkService(NetworkSettings settings);
   ~NetworkService();
@@ -62,19 +63,20 @@ class NetworkService {
   // Blocks until the IO thread answers: handles open on its loop, and live connections.
   std::pair<int, std::size_t> CountLiveResourcesForTesting();
 
-  // IO thread API, for Connection.
+  // IO thread API: the ConnectionContext of every Connection (connection_context.h).
   IoThread& io_thread() { return *io_thread_; }
-  HostResolver& resolver() { return *resolver_; }
-  TunnelConnector& tunnels() { return *tunnels_; }
+  uv_loop_t* loop() override { return io_thread_->loop(); }
+  HostResolver& resolver() override { return *resolver_; }
+  TunnelConnector& tunnels() override { return *tunnels_; }
   // Null when there is no net log (the common case: callers test it before logging).
-  NetLog* net_log() { return net_log_.get(); }
+  NetLog* net_log() override { return net_log_.get(); }
   // The page's TLS configuration, made on first use.
-  Result<std::shared_ptr<TlsContext>> tls_context();
+  Result<std::shared_ptr<TlsContext>> tls_context() override;
   // §3.1: the proxy URL for a target, "" for a direct connection.
-  std::string ProxyFor(const ConnectionUrl& url) const;
-  void AcquireEndpoint(Connection& connection);
-  void ReleaseEndpoint(Connection& connection);
-  void OnConnectionFinished(ConnectionId id);
+  std::string ProxyFor(const ConnectionUrl& url) const override;
+  void AcquireEndpoint(Connection& connection) override;
+  void ReleaseEndpoint(Connection& connection) override;
+  void OnConnectionFinished(ConnectionId id) override;
 
  private:
   void GrantEndpoint(const std::string& key);
