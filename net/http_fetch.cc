@@ -21,12 +21,6 @@ bool IsRedirect(long status) {
 // Milliseconds (µs precision) from a CURLINFO_*_TIME_T value in µs.
 double Milliseconds(curl_off_t microseconds) { return static_cast<double>(microseconds) / 1000.0; }
 
-std::string FormatMilliseconds(double ms) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", ms);
-  return text;
-}
-
 // The stage a failed transfer names (spec §7's stages, as connection failures name them).
 Stage StageOf(CURLcode code, bool via_proxy, long proxy_connect_status) {
   switch (code) {
@@ -455,11 +449,11 @@ class HttpFetcher::Load {
     }
     params.Add("address", ip ? ip : "")
         .Add("port", port)
-        .Add("connect_ms", FormatMilliseconds(Milliseconds(connect)))
-        .Add("tls_ms", FormatMilliseconds(Milliseconds(tls)))
-        .Add("request_sent_ms", FormatMilliseconds(Milliseconds(sent)))
-        .Add("first_byte_ms", FormatMilliseconds(Milliseconds(first_byte)))
-        .Add("total_ms", FormatMilliseconds(Milliseconds(total)))
+        .Add("connect_ms", Milliseconds(connect))
+        .Add("tls_ms", Milliseconds(tls))
+        .Add("request_sent_ms", Milliseconds(sent))
+        .Add("first_byte_ms", Milliseconds(first_byte))
+        .Add("total_ms", Milliseconds(total))
         .Add("header_bytes", header_bytes)
         .Add("body_bytes", static_cast<long long>(body));
     if (!proxy_.empty()) params.Add("proxy_auth_offered", AuthSchemeNames(proxy_auth));

@@ -1,6 +1,7 @@
 #include "net/net_log.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 
@@ -142,6 +143,14 @@ NetLogParams& NetLogParams::Add(std::string_view key, unsigned long long value) 
 NetLogParams& NetLogParams::Add(std::string_view key, bool value) {
   Key(key);
   members_ += value ? "true" : "false";
+  return *this;
+}
+
+NetLogParams& NetLogParams::Add(std::string_view key, double value) {
+  Key(key);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", std::isfinite(value) ? value : 0.0);
+  members_ += text;
   return *this;
 }
 

@@ -60,6 +60,8 @@ class NetLogParams {
     return Add(key, static_cast<unsigned long long>(value));
   }
   NetLogParams& Add(std::string_view key, bool value);
+  // Written with three decimals (milliseconds to the µs).
+  NetLogParams& Add(std::string_view key, double value);
   NetLogParams& Add(std::string_view key, const std::vector<std::string>& values);
 
   // The object, braces included.

@@ -4,7 +4,9 @@
 # instead of the 101, TLS with a test certificate, a server that pushes frames and closes),
 # then scripts/netlog-view. Checks that the log is valid JSON Lines with the expected outcome
 # per connection, that the SVG and HTML are well-formed with one row per connection, and that
-# a log cut off mid-line still draws.
+# a log cut off mid-line still draws. Then a page served over http with two scripts and three
+# connections: its loads and connections are drawn as one waterfall (the README's picture:
+# OUTPUT_DIR/page-netlog.svg).
 # Usage: netlog-view-test.sh SHELL SERVER [OUTPUT_DIR]   (OUTPUT_DIR keeps log and pictures)
 set -euo pipefail
 shell="$1"
@@ -29,7 +31,9 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
 
 # The reference server; it exits when its stdin (fd 3 here) closes.
 mkfifo "$work/server-stdin"
+mkdir "$work/site"
 "$server" --port 0 --address 127.0.0.1 --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" \
+  --root "$work/site" \
   --exit-when-stdin-closes <"$work/server-stdin" >"$work/server-stdout" 2>"$work/server-stderr" &
 server_pid=$!
 exec 3>"$work/server-stdin"
@@ -167,6 +171,69 @@ head -c "$((last_close + 20))" "$log" >"$work/cut.jsonl"
 node "$work/check-xml.js" "$work/cut.svg" >/dev/null || fail "cut.svg is not well-formed"
 grep -q "no close event" "$work/cut.svg" || fail "a connection without close is not marked"
 echo "PASS a log cut off mid-line still draws"
+
+# A page over http with two scripts and three connections: every load and every connection
+# in the log, one picture.
+cat >"$work/site/page.html" <<'EOF'
+<!doctype html>
+<title>A page with two scripts and three connections</title>
+<script src="/connect.js"></script>
+<script src="/app.js"></script>
+EOF
+cat >"$work/site/connect.js" <<'EOF'
+// connect(name, url, onOpen, onRead): a TCPConnection that logs its events.
+function connect(name, url, onOpen, onRead) {
+  const connection = new TCPConnection(url);
+  connection.onopen = () => { console.log(name + ": open"); if (onOpen) onOpen(connection); };
+  connection.onread = (event) => { if (onRead) onRead(connection, event.data); };
+  connection.onclose = () => console.log(name + ": close");
+  return connection;
+}
+EOF
+cat >"$work/site/app.js" <<EOF
+let echoed = 0;
+connect("echo", "/echo", (c) => { c.send("one"); c.send("two"); },
+        (c) => { if (++echoed === 2) c.disconnect(); });
+connect("tls", "https://127.0.0.1:${tls_port}/access-control?allow=<*>",
+        (c) => c.send("over TLS"), (c) => c.disconnect());
+connect("push", "/push?count=12&size=200&interval=10");
+EOF
+page_log="$output_dir/page-netlog.jsonl"
+"$shell" --timeout 30 --ca-file "$work/cert.pem" --net-log "$page_log" \
+  "http://127.0.0.1:${port}/page.html" >"$work/page-output" 2>&1 || {
+  cat "$work/page-output"
+  fail "the shell failed on the http page"
+}
+grep -q "push: close" "$work/page-output" || fail "the http page did not run: $(cat "$work/page-output")"
+node - "$page_log" <<'EOF' || fail "the page's log is not what was expected"
+const assert = require('node:assert');
+const text = require('node:fs').readFileSync(process.argv[2], 'utf8');
+const events = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+const loads = [...new Set(events.map((e) => e.load).filter((id) => id))];
+assert.deepStrictEqual(loads, [1, 2, 3]);
+const ends = events.filter((e) => e.type === 'load_end').map((e) => e.params);
+assert.deepStrictEqual(ends.map((p) => [p.ok, p.status, new URL(p.url).pathname]),
+                       [[true, 200, '/page.html'], [true, 200, '/connect.js'], [true, 200, '/app.js']]);
+const starts = events.filter((e) => e.type === 'load_start').map((e) => e.params.destination);
+assert.deepStrictEqual(starts, ['document', 'script', 'script']);
+const transfers = events.filter((e) => e.type === 'http_transfer_end').map((e) => e.params);
+for (const t of transfers) {
+  assert.ok(Number(t.total_ms) >= Number(t.first_byte_ms) && t.body_bytes > 0, JSON.stringify(t));
+}
+const request = events.find((e) => e.type === 'http_request' && e.load === 1).params.headers;
+assert.strictEqual(request[0], 'GET /page.html HTTP/1.1');
+assert.deepStrictEqual([...new Set(events.map((e) => e.connection).filter((id) => id))], [1, 2, 3]);
+EOF
+echo "PASS a page's loads and connections are in its net log"
+picture="$output_dir/page-netlog.svg"
+"$view" "$page_log" -o "$picture" >"$work/view-output" || fail "netlog-view failed on the page's log"
+grep -q "3 loads, 3 connections" "$work/view-output" || fail "netlog-view output: $(cat "$work/view-output")"
+node "$work/check-xml.js" "$picture" >/dev/null || fail "$picture is not well-formed"
+[[ "$(grep -c '<g class="load"' "$picture")" == 3 ]] || fail "$picture: not one row per load"
+for phase in waiting receiving; do
+  grep -q "class=\"phase $phase\"" "$picture" || fail "$picture: no $phase phase drawn"
+done
+echo "PASS netlog-view draws loads and connections on one waterfall"
 
 set +e
 "$view" >/dev/null 2>&1
