@@ -7,13 +7,19 @@
 // PerIsolateData::kIsolateDataSlot (0).
 #pragma once
 
+#include <span>
+
 #include <v8.h>
+
+#include "bindings/wrapper_type_info.h"
 
 namespace switchboard::bindings {
 
-// Defines every [Exposed=Window] interface object (from idl/*.idl) on the context's global:
-// writable, non-enumerable, configurable.
-void InstallInterfaces(v8::Local<v8::Context> context);
+// Defines the runtime's interface objects (DOMException) and `interfaces` (the embedder's
+// generated list, e.g. the engine's ExposedInterfaces()) on the context's global: writable,
+// non-enumerable, configurable.
+void InstallInterfaces(v8::Local<v8::Context> context,
+                       std::span<const WrapperTypeInfo* const> interfaces);
 
 // Cuts every wrapper and callback loose from V8 and frees the per-isolate data.
 // Implementation objects that C++ still holds survive it, without wrappers.

@@ -3,8 +3,8 @@
 // it needs the DOMException implementation and its generated wrapper.
 #include <string>
 
+#include "bindings/dom_exception.h"
 #include "bindings/generated_code_support.h"
-#include "engine/dom/dom_exception.h"
 
 namespace switchboard::bindings {
 
@@ -22,7 +22,7 @@ void ThrowException(const ExceptionContext& context, const Exception& exception)
   v8::Isolate* isolate = context.isolate();
   v8::Local<v8::Context> v8_context = context.context();
   std::string message = context.Message(exception.message());
-  RefPtr<dom::DOMException> dom_exception = dom::DOMException::Create(message, exception.name());
+  RefPtr<DOMException> dom_exception = DOMException::Create(message, exception.name());
   v8::Local<v8::Object> wrapper = dom_exception->GetOrCreateWrapper(isolate);
   if (wrapper.IsEmpty()) return;  // V8 threw already
   // Give it the stack of an Error created here, as browsers do, so reports say where it came

@@ -4,6 +4,7 @@
 
 #include "bindings/install.h"
 #include "engine/console.h"
+#include "engine/exposed_interfaces.h"
 #include "engine/script_platform.h"
 #include "engine/timers.h"
 #include "engine/v8_strings.h"
@@ -146,7 +147,7 @@ void Page::InstallGlobals() {
   }
   define("location", location, v8::ReadOnly);
 
-  bindings::InstallInterfaces(context);
+  bindings::InstallInterfaces(context, bindings::ExposedInterfaces());
   InstallConsole(context);
   timers_ = std::make_unique<Timers>(*this);
   timers_->Install(context);

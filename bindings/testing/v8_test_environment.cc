@@ -9,6 +9,7 @@
 #include "bindings/interface_template_builder.h"
 #include "bindings/script_wrappable.h"
 #include "bindings/string_conversions.h"
+#include "engine/exposed_interfaces.h"
 
 namespace switchboard::bindings {
 // Generated from idl/tests/*.idl.
@@ -69,7 +70,7 @@ void V8Test::SetUp() {
   context_.Reset(isolate_, context);
   context_scope_.emplace(context);
   environment_.AttachTo(context);
-  InstallInterfaces(context);
+  InstallInterfaces(context, ExposedInterfaces());
   for (const WrapperTypeInfo* type_info : TestExposedInterfaces()) {
     InstallInterfaceObject(context, *type_info);
   }

@@ -1,12 +1,12 @@
-#include "engine/dom/dom_exception.h"
+#include "bindings/dom_exception.h"
 
 #include <array>
 #include <utility>
 
-namespace switchboard::dom {
+namespace switchboard::bindings {
 
-bindings::RefPtr<DOMException> DOMException::Create(std::string message, std::string name) {
-  return bindings::RefPtr<DOMException>(new DOMException(std::move(message), std::move(name)));
+RefPtr<DOMException> DOMException::Create(std::string message, std::string name) {
+  return RefPtr<DOMException>(new DOMException(std::move(message), std::move(name)));
 }
 
 uint16_t DOMException::LegacyCodeForName(std::string_view name) {
@@ -41,4 +41,4 @@ uint16_t DOMException::LegacyCodeForName(std::string_view name) {
   return 0;
 }
 
-}  // namespace switchboard::dom
+}  // namespace switchboard::bindings

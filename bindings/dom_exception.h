@@ -12,9 +12,9 @@
 
 #include "bindings/script_wrappable.h"
 
-namespace switchboard::dom {
+namespace switchboard::bindings {
 
-class DOMException final : public bindings::ScriptWrappable {
+class DOMException final : public ScriptWrappable {
  public:
   DECLARE_WRAPPER_TYPE_INFO()
 
@@ -46,7 +46,7 @@ class DOMException final : public bindings::ScriptWrappable {
   static constexpr uint16_t kDataCloneErr = 25;
 
   // constructor(optional DOMString message = "", optional DOMString name = "Error")
-  static bindings::RefPtr<DOMException> Create(std::string message, std::string name);
+  static RefPtr<DOMException> Create(std::string message, std::string name);
 
   const std::string& name() const { return name_; }
   const std::string& message() const { return message_; }
@@ -63,4 +63,4 @@ class DOMException final : public bindings::ScriptWrappable {
   std::string message_;
 };
 
-}  // namespace switchboard::dom
+}  // namespace switchboard::bindings
