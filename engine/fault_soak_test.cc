@@ -17,12 +17,6 @@
 //   baseline (as soak_test.cc checks). The figures are printed, and the problems by kind.
 // FaultSoakFindingsTest reproduces, without the soak and without timing, what the soak found
 // wrong in the library (spec §7/§8 broken; see each test).
-#include <arpa/inet.h>
-#include <dirent.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,10 +37,11 @@
 
 #include "bindings/script_wrappable.h"
 #include "engine/page.h"
-#include "engine/testing/fault_injecting_peer.h"
 #include "engine/testing/resource_figures.h"
 #include "engine/testing/v8_test_environment.h"
+#include "net/testing/fault_injecting_peer.h"
 #include "net/testing/net_log_follower.h"
+#include "net/testing/raw_peer.h"
 #include "net/testing/test_servers.h"
 
 namespace switchboard {
@@ -504,28 +499,6 @@ TEST(FaultSoakFindingsTest, CloseFiresAfterErrorEvenIfACollectionComesBetweenThe
   page.reset();
 }
 
-// The file descriptor of this process's socket whose local address is `address` (the page's
-// end of a connection the test accepted), or -1.
-int SocketWithLocalAddress(const sockaddr_in& address) {
-  int found = -1;
-  DIR* directory = opendir("/proc/self/fd");
-  while (dirent* entry = readdir(directory)) {
-    int descriptor = std::atoi(entry->d_name);
-    sockaddr_in local{};
-    socklen_t length = sizeof local;
-    if (entry->d_name[0] == '.' ||
-        getsockname(descriptor, reinterpret_cast<sockaddr*>(&local), &length) != 0 ||
-        local.sin_family != AF_INET) {
-      continue;
-    }
-    if (local.sin_port == address.sin_port && local.sin_addr.s_addr == address.sin_addr.s_addr) {
-      found = descriptor;
-    }
-  }
-  closedir(directory);
-  return found;
-}
-
 // Spec §7: after a network error, "deliver every complete frame received before it". Frames the
 // page's kernel has received and acknowledged before an RST are received: a page that reads
 // them must get them whether or not it also sends. Set-up (no timing): a receive window of 1 KiB
@@ -535,15 +508,9 @@ int SocketWithLocalAddress(const sockaddr_in& address) {
 TEST(FaultSoakFindingsTest, ResetAfterAcknowledgedFramesDeliversThemAlsoToAPageThatSends) {
   constexpr int kFramesAfterThePause = 50;
   for (bool echo : {false, true}) {
-    int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), length), 0);
-    ASSERT_EQ(listen(listener, 1), 0);
-    ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
-    const std::string origin = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+    testing::RawPeer raw_peer;
+    ASSERT_GT(raw_peer.port(), 0);
+    const std::string origin = raw_peer.origin();
 
     std::mutex mutex;
     std::condition_variable changed;
@@ -562,24 +529,14 @@ TEST(FaultSoakFindingsTest, ResetAfterAcknowledgedFramesDeliversThemAlsoToAPageT
         reset_sent = true;
         changed.notify_all();
       };
-      int connection = accept(listener, nullptr, nullptr);
-      std::string request;
-      char chunk[4096];
-      while (request.find("\r\n\r\n") == std::string::npos) {
-        ssize_t count = recv(connection, chunk, sizeof chunk, 0);
-        if (count <= 0) return fail("no request");
-        request.append(chunk, static_cast<std::size_t>(count));
-      }
-      sockaddr_in page_address{};
-      socklen_t page_length = sizeof page_address;
-      getpeername(connection, reinterpret_cast<sockaddr*>(&page_address), &page_length);
-      int page_socket = SocketWithLocalAddress(page_address);
+      if (!raw_peer.AcceptAndReadRequestHead()) return fail("no request");
+      int page_socket = raw_peer.FindPageSocket();
       if (page_socket < 0) return fail("the page's socket was not found");
       std::string first =
           "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TCPConnection/1.0\r\n"
           "Connection: Upgrade\r\n\r\n\x02" +
           std::string(2000, 'a') + "\x17";
-      send(connection, first.data(), first.size(), MSG_NOSIGNAL);
+      raw_peer.Send(first);
       // The frame fills the window: the IO thread has read it all and stopped reading.
       if (net_log.WaitForEvent(1, "flow_control_pause").empty()) {
         return fail("the page did not pause reading after the first frame");
@@ -588,17 +545,13 @@ TEST(FaultSoakFindingsTest, ResetAfterAcknowledgedFramesDeliversThemAlsoToAPageT
       for (int index = 1; index <= kFramesAfterThePause; ++index) {
         rest += "\x02" + std::to_string(index) + "\x17";
       }
-      send(connection, rest.data(), rest.size(), MSG_NOSIGNAL);
+      raw_peer.Send(rest);
       // One small segment: once the page's socket is readable, all of it waits there unread.
-      pollfd arrived{page_socket, POLLIN, 0};
-      int waiting = 0;
-      if (poll(&arrived, 1, 30'000) != 1 || ioctl(page_socket, FIONREAD, &waiting) != 0 ||
-          waiting != static_cast<int>(rest.size())) {
+      if (testing::RawPeer::UnreadBytesOnceReadable(page_socket, 30'000) !=
+          static_cast<int>(rest.size())) {
         return fail("the page's kernel did not hold the later frames unread");
       }
-      linger abortive{1, 0};
-      setsockopt(connection, SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
-      close(connection);
+      raw_peer.Reset();
       std::lock_guard lock(mutex);
       reset_sent = true;
       changed.notify_all();
@@ -624,7 +577,6 @@ TEST(FaultSoakFindingsTest, ResetAfterAcknowledgedFramesDeliversThemAlsoToAPageT
         changed.wait(lock, [&] { return reset_sent; });
       }
       peer.join();
-      close(listener);
       ASSERT_EQ(peer_failure, "");
       page_with_window->event_loop().Run();
     }

@@ -7,7 +7,6 @@
 // bounded, and every connection must end with exactly one `close`.
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -444,7 +443,7 @@ TEST_F(HostilePeersTest, AProxyThatAnswersConnectWithGarbageFailsAtTheRightStage
         if (test_case.then == Then::kClose) return;
         if (test_case.then == Then::kReadRequestThenFin) {
           listener.ReadUntil(socket, "\r\n\r\n");  // the tunnelled OPTIONS request
-          shutdown(socket, SHUT_WR);
+          ScriptedListener::ShutdownWrite(socket);
         }
         listener.DrainUntilClosed(socket);
       });
@@ -472,8 +471,7 @@ TEST_F(HostilePeersTest, AProxyThatAnswersConnectWithGarbageFailsAtTheRightStage
 TEST_F(HostilePeersTest, NonTlsBytesFromATlsPeerFailAtStageTls) {
   const std::string not_tls = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
   ScriptedListener https_peer([&](ScriptedListener& listener, int socket) {
-    char client_hello[512];
-    if (recv(socket, client_hello, sizeof client_hello, 0) <= 0) return;
+    if (listener.ReadSome(socket).empty()) return;  // the ClientHello
     ScriptedListener::WriteAll(socket, not_tls);
     listener.DrainUntilClosed(socket);
   });

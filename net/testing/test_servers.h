@@ -358,6 +358,15 @@ class ScriptedListener {
       if (recv(socket, chunk, sizeof chunk, 0) <= 0) return;
     }
   }
+  // Reads what has arrived (at least a byte, waiting for it); "" once the peer closed.
+  std::string ReadSome(int socket) {
+    if (!WaitReadable(socket)) return {};
+    char chunk[4096];
+    ssize_t count = recv(socket, chunk, sizeof chunk, 0);
+    return count > 0 ? std::string(chunk, static_cast<std::size_t>(count)) : std::string();
+  }
+  // Sends a FIN: the peer reads the end of the stream, and may still send.
+  static void ShutdownWrite(int socket) { shutdown(socket, SHUT_WR); }
   static void WriteAll(int socket, std::string_view bytes) {
     while (!bytes.empty()) {
       ssize_t sent = send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL);
