@@ -2,7 +2,8 @@
 // shared by page and script loads (libcurl) and TCPConnection handshakes (spec §4.1 `Cookie`,
 // §4.2 `Set-Cookie` on the 101), persisted in curl's Netscape cookie-file format. The storage
 // model and matching (§5.1.3, §5.1.4, §5.3, §5.4) live here; a Set-Cookie value is parsed by
-// set_cookie_parser.h (included for the jar's callers), the shared types are in cookie.h.
+// set_cookie_parser.h (included for the jar's callers), the file is read and written by
+// cookie_file.h, and the shared types are in cookie.h.
 // Pure code: no sockets, no clocks (callers pass `now`), no V8.
 #pragma once
 
