@@ -7,18 +7,9 @@
 
 #include "base/host_port.h"
 #include "net/connection_net_log.h"
+#include "net/uv_handle.h"
 
 namespace switchboard {
-
-namespace {
-
-template <typename Handle>
-void CloseAndDelete(Handle* handle) {
-  uv_close(reinterpret_cast<uv_handle_t*>(handle),
-           [](uv_handle_t* closed) { delete reinterpret_cast<Handle*>(closed); });
-}
-
-}  // namespace
 
 std::string UndeliveredBytesReason(std::uint64_t bytes, std::string_view why) {
   return std::to_string(bytes) + " bytes were not delivered: " + std::string(why);

@@ -7,6 +7,7 @@
 #include <cassert>
 
 #include "net/socket_info.h"
+#include "net/uv_handle.h"
 
 namespace switchboard {
 
@@ -45,12 +46,6 @@ int SocketErrorOr(uv_tcp_t* stream, int status, bool fin_sent) {
   }
   // A write may have taken the reset's error first (its own callback comes later).
   return !fin_sent && TcpConnectionIsClosed(socket) ? UV_ECONNRESET : status;
-}
-
-template <typename Handle>
-void CloseAndDelete(Handle* handle) {
-  uv_close(reinterpret_cast<uv_handle_t*>(handle),
-           [](uv_handle_t* closed) { delete reinterpret_cast<Handle*>(closed); });
 }
 
 }  // namespace
