@@ -7,22 +7,9 @@
 
 #include "base/host_port.h"
 #include "net/connection_net_log.h"
+#include "net/uv_handle.h"
 
 namespace switchboard {
-
-namespace {
-
-// §7 linger: after the FIN, how often to look whether the peer has acknowledged everything
-// (doubling from 1 ms up to this).
-constexpr std::uint64_t kMaxAcknowledgePollMs = 50;
-
-template <typename Handle>
-void CloseAndDelete(Handle* handle) {
-  uv_close(reinterpret_cast<uv_handle_t*>(handle),
-           [](uv_handle_t* closed) { delete reinterpret_cast<Handle*>(closed); });
-}
-
-}  // namespace
 
 std::string UndeliveredBytesReason(std::uint64_t bytes, std::string_view why) {
   return std::to_string(bytes) + " bytes were not delivered: " + std::string(why);
@@ -510,19 +497,17 @@ void Connection::DoDisconnect() {
     return;
   }
   UpdateReading();  // on (and dropping data) whatever the window said: a reset must be seen
-  uv_loop_t* loop = context_.loop();
-  uv_update_time(loop);
-  linger_deadline_ = uv_now(loop) + static_cast<std::uint64_t>(std::max<std::int64_t>(
-                                        0, options_.disconnect_timeout.count()));
+  uv_update_time(context_.loop());
   uv_timer_start(
       deadline_timer_,
-      [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->CheckLinger(); },
-      linger_deadline_ - uv_now(loop), 0);
+      [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->OnLingerLimit(); },
+      static_cast<std::uint64_t>(std::max<std::int64_t>(0, options_.disconnect_timeout.count())),
+      0);
   if (int status = transport_.Shutdown(); status != 0) FailDisconnect(SocketErrorReason(status));
 }
 
 // Every byte is with the kernel and the FIN is queued behind them; close once the peer has
-// acknowledged them all (looked at with a doubling interval), or at the linger limit.
+// acknowledged them all (the transport looks), or at the linger limit.
 void Connection::OnTransportShutdownDone(int status) {
   if (state_ != State::kClosing) return;
   if (status < 0) {
@@ -530,32 +515,23 @@ void Connection::OnTransportShutdownDone(int status) {
     return;
   }
   shutdown_sent_ = true;
-  CheckLinger();
+  transport_.NotifyWhenAcknowledged();
 }
 
-void Connection::CheckLinger() {
+void Connection::OnTransportAcknowledged() {
+  if (state_ == State::kClosing) Close(std::nullopt);
+}
+
+// §7: the linger limit ran out. The peer may have taken the last byte since the transport
+// last looked; before the FIN is out, libuv's shutdown callback comes first.
+void Connection::OnLingerLimit() {
   if (state_ != State::kClosing) return;
   if (shutdown_sent_ && transport_.BytesNotAcknowledged() == 0) {
     Close(std::nullopt);
     return;
   }
-  uv_loop_t* loop = context_.loop();
-  uv_update_time(loop);
-  std::uint64_t now = uv_now(loop);
-  if (now >= linger_deadline_) {
-    FailDisconnect("the peer did not take them within the linger limit of " +
-                   std::to_string(options_.disconnect_timeout.count()) + " ms");
-    return;
-  }
-  // Before the FIN is out, libuv's shutdown callback comes first; wait for the limit only.
-  std::uint64_t wait = linger_deadline_ - now;
-  if (shutdown_sent_) {
-    wait = std::min(wait, acknowledge_poll_ms_);
-    acknowledge_poll_ms_ = std::min(acknowledge_poll_ms_ * 2, kMaxAcknowledgePollMs);
-  }
-  uv_timer_start(
-      deadline_timer_,
-      [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->CheckLinger(); }, wait, 0);
+  FailDisconnect("the peer did not take them within the linger limit of " +
+                 std::to_string(options_.disconnect_timeout.count()) + " ms");
 }
 
 // §7: disconnect() could not deliver everything: reset the socket (nothing more will be

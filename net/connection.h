@@ -133,7 +133,7 @@ class Connection final : private Transport::Delegate {
   CookieTransport CookieTransportInUse() const;
   void WriteToTransport(std::string bytes, WriteKind kind);
   void UpdateReading();
-  void CheckLinger();
+  void OnLingerLimit();
   void FailDisconnect(const std::string& why);
   // §7: the one close path — error absent for a clean close.
   void Close(std::optional<Error> error);
@@ -147,6 +147,7 @@ class Connection final : private Transport::Delegate {
   void OnTransportError(Error error) override;
   void OnTlsHandshakeDone(std::optional<Error> error) override;
   void OnTransportShutdownDone(int status) override;
+  void OnTransportAcknowledged() override;
   bool WantsToRead() const override;
 
   ConnectionContext& context_;
@@ -167,11 +168,9 @@ class Connection final : private Transport::Delegate {
 
   // The §9 handshake deadline until open; after disconnect() the linger limit (§7).
   uv_timer_t* deadline_timer_ = nullptr;
-  // §7 linger: when the limit runs out (loop time, ms), whether the FIN went out, and how
-  // often to look at what the peer acknowledged meanwhile.
-  std::uint64_t linger_deadline_ = 0;
+  // §7 linger: whether the FIN went out (the transport then looks at what the peer
+  // acknowledged).
   bool shutdown_sent_ = false;
-  std::uint64_t acknowledge_poll_ms_ = 1;
 
   HandshakeResponseParser handshake_parser_;
   FrameDecoder frame_decoder_;

@@ -1,6 +1,9 @@
 // CookieJar: the shell's HTTP cookie store (RFC 6265 §5, with the RFC 6265bis safety rules),
 // shared by page and script loads (libcurl) and TCPConnection handshakes (spec §4.1 `Cookie`,
-// §4.2 `Set-Cookie` on the 101), persisted in curl's Netscape cookie-file format.
+// §4.2 `Set-Cookie` on the 101), persisted in curl's Netscape cookie-file format. The storage
+// model and matching (§5.1.3, §5.1.4, §5.3, §5.4) live here; a Set-Cookie value is parsed by
+// set_cookie_parser.h (included for the jar's callers), the file is read and written by
+// cookie_file.h, and the shared types are in cookie.h.
 // Pure code: no sockets, no clocks (callers pass `now`), no V8.
 #pragma once
 
@@ -13,101 +16,14 @@
 #include <string_view>
 #include <vector>
 
+#include "net/cookie.h"
 #include "net/result.h"
+#include "net/set_cookie_parser.h"
 #include "net/url.h"
 
 namespace switchboard {
 
-using CookieTime = std::chrono::system_clock::time_point;
-// Expiry times need RFC 6265 §5.1.1's range (years 1601 to 9999), which nanosecond time points
-// cannot hold, so they are kept in seconds.
-using CookieExpiry = std::chrono::sys_seconds;
-
-// The request URL a cookie is set from or sent to, as views into the caller's strings, so that
-// both ConnectionUrl and the engine's page URLs can use the jar.
-struct CookieUrl {
-  std::string_view scheme;  // "http" or "https" (any case); other schemes have no cookies
-  std::string_view host;    // canonical ASCII host (CanonicalizeHost()); IPv6 without brackets
-  std::string_view path;    // the path; a "?query" or "#fragment" after it is ignored
-
-  // Views into `url`, which must outlive the CookieUrl.
-  static CookieUrl FromConnectionUrl(const ConnectionUrl& url) {
-    return CookieUrl{url.scheme, url.host, url.request_target};
-  }
-};
-
-// Whether the request travels over TLS. Not derived from the scheme: an http: TCPConnection
-// with `{secure: true}` runs over TLS after its RFC 2817 upgrade (spec §4.3).
-enum class CookieTransport { kInsecure, kSecure };
-
-// RFC 6265 §5.2 / §5.3 steps 10-11: whether the cookie comes from (or goes to) an HTTP API —
-// page loads and TCPConnection handshakes — or a non-HTTP API such as `document.cookie`, which
-// may neither see nor set HttpOnly cookies.
-enum class CookieSource { kHttp, kNonHttp };
-
-// RFC 6265bis "The SameSite Attribute": parsed and stored; not enforced yet (see CookieJar).
-enum class SameSite { kUnspecified, kNone, kLax, kStrict };
-
-// A stored cookie, RFC 6265 §5.3's fields.
-struct Cookie {
-  std::string name;
-  std::string value;
-  std::string domain;                  // canonical host, no leading dot
-  std::string path;                    // starts with '/'
-  std::optional<CookieExpiry> expiry;  // nullopt: a session cookie (persistent-flag false)
-  CookieTime creation_time;
-  CookieTime last_access_time;
-  bool host_only = true;
-  bool secure_only = false;
-  bool http_only = false;
-  SameSite same_site = SameSite::kUnspecified;
-
-  friend bool operator==(const Cookie&, const Cookie&) = default;
-};
-
-// What SetCookie() did with a Set-Cookie value; the reason a cookie was ignored is for logs and
-// tests (web content never learns it).
-enum class SetCookieOutcome {
-  kStored,            // stored, replacing any cookie with the same name, domain and path
-  kExpiredOnArrival,  // already expired (Max-Age ≤ 0, a past Expires): removed the cookie it
-                      // would replace, if any, and stored nothing
-  kIgnoredSyntax,     // no '=' or an empty name (RFC 6265 §5.2 steps 2 and 5)
-  kIgnoredControlCharacter,  // a control byte other than HTAB (RFC 6265bis)
-  kIgnoredTooLarge,          // name + value over 4096 bytes, or a path/domain too long
-  kIgnoredNoCookieUrl,       // a scheme other than http(s), or no host
-  kIgnoredDomainMismatch,    // the request host does not domain-match Domain (§5.3 step 6)
-  kIgnoredPublicSuffix,      // Domain is a public suffix other than the host (§5.3 step 5)
-  kIgnoredSecureOverInsecureTransport,  // Secure set over an insecure transport (6265bis)
-  kIgnoredWouldOverwriteSecure,         // "Leave Secure Cookies Alone" (RFC 6265bis)
-  kIgnoredHttpOnlyFromNonHttp,          // §5.3 steps 10 and 11.2
-  kIgnoredCookiePrefix,                 // __Secure- / __Host- requirements not met (RFC 6265bis)
-};
-
-// --- The pure algorithms, exposed for tests ------------------------------------------------
-
-// A Set-Cookie value parsed by RFC 6265 §5.2, before the storage model (§5.3) applies it.
-struct ParsedSetCookie {
-  std::string name;
-  std::string value;
-  std::optional<CookieExpiry> expires;  // the last Expires that parsed (§5.2.1)
-  std::optional<int64_t> max_age;       // the last valid Max-Age, in seconds (§5.2.2)
-  std::optional<std::string> domain;    // the last non-empty Domain: leading '.' removed, lower
-                                        // case (§5.2.3); not yet canonicalized
-  std::optional<std::string> path;      // the last Path (§5.2.4); "" when that Path was empty or
-                                        // did not start with '/' (the default-path then applies)
-  bool secure = false;
-  bool http_only = false;
-  SameSite same_site = SameSite::kUnspecified;
-};
-
-// RFC 6265 §5.2 (with RFC 6265bis's rejection of control bytes and its 4096-byte name+value
-// and 1024-byte attribute-value limits). nullopt when the value must be ignored entirely;
-// `rejection`, if given, then says why.
-std::optional<ParsedSetCookie> ParseSetCookie(std::string_view set_cookie_string,
-                                              SetCookieOutcome* rejection = nullptr);
-
-// RFC 6265 §5.1.1: the cookie-date algorithm. nullopt when the date fails to parse.
-std::optional<CookieExpiry> ParseCookieDate(std::string_view cookie_date);
+// --- RFC 6265 §5.1.3 / §5.1.4 matching, exposed for tests ------------------------------------
 
 // RFC 6265 §5.1.3: whether `host` (canonical) domain-matches `domain` (canonical).
 bool DomainMatches(std::string_view host, std::string_view domain);

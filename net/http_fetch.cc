@@ -7,6 +7,7 @@
 #include "base/host_port.h"
 #include "net/handshake.h"
 #include "net/proxy.h"
+#include "net/uv_handle.h"
 
 namespace switchboard {
 
@@ -51,12 +52,6 @@ Stage StageOf(CURLcode code, bool via_proxy, long proxy_connect_status) {
                  ? Stage::kProxy
                  : Stage::kHttp;
   }
-}
-
-template <typename Handle>
-void CloseAndDelete(Handle* handle) {
-  uv_close(reinterpret_cast<uv_handle_t*>(handle),
-           [](uv_handle_t* closed) { delete reinterpret_cast<Handle*>(closed); });
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <cassert>
 
 #include "net/socket_info.h"
+#include "net/uv_handle.h"
 
 namespace switchboard {
 
@@ -16,6 +17,9 @@ constexpr std::size_t kReadBufferBytes = 256 * 1024;
 // §6 fairness: a connection reads at most this much before the other connections of the IO
 // loop have had their turn (one full read buffer).
 constexpr std::size_t kReadBudgetBytes = kReadBufferBytes;
+// §7 linger: after the FIN, how often to look whether the peer has acknowledged everything
+// (doubling from 1 ms up to this).
+constexpr std::uint64_t kMaxAcknowledgePollMs = 50;
 
 // One read buffer per IO thread, shared by all its connections: libuv fills it and calls the
 // read callback before it asks for a buffer again, and every layer copies what it keeps
@@ -44,12 +48,6 @@ int SocketErrorOr(uv_tcp_t* stream, int status, bool fin_sent) {
   return !fin_sent && TcpConnectionIsClosed(socket) ? UV_ECONNRESET : status;
 }
 
-template <typename Handle>
-void CloseAndDelete(Handle* handle) {
-  uv_close(reinterpret_cast<uv_handle_t*>(handle),
-           [](uv_handle_t* closed) { delete reinterpret_cast<Handle*>(closed); });
-}
-
 }  // namespace
 
 std::string SocketErrorReason(int status) {
@@ -59,7 +57,7 @@ std::string SocketErrorReason(int status) {
 
 Transport::Transport(uv_loop_t* loop, Delegate& delegate) : loop_(loop), delegate_(delegate) {}
 
-Transport::~Transport() { assert(!stream_ && !resume_reading_); }
+Transport::~Transport() { assert(!stream_ && !resume_reading_ && !acknowledge_timer_); }
 
 Result<Ok> Transport::Open(uv_os_sock_t socket) {
   assert(!stream_);
@@ -274,6 +272,23 @@ std::uint64_t Transport::BytesNotAcknowledged() const {
   return bytes_sent_ - std::min(bytes_sent_, ours);  // an acknowledged FIN counts one more
 }
 
+void Transport::NotifyWhenAcknowledged() {
+  if (BytesNotAcknowledged() == 0) {
+    delegate_.OnTransportAcknowledged();
+    return;
+  }
+  if (!acknowledge_timer_) {
+    acknowledge_timer_ = new uv_timer_t;
+    uv_timer_init(loop_, acknowledge_timer_);
+    acknowledge_timer_->data = this;
+  }
+  uv_timer_start(
+      acknowledge_timer_,
+      [](uv_timer_t* timer) { static_cast<Transport*>(timer->data)->NotifyWhenAcknowledged(); },
+      acknowledge_poll_ms_, 0);
+  acknowledge_poll_ms_ = std::min(acknowledge_poll_ms_ * 2, kMaxAcknowledgePollMs);
+}
+
 void Transport::ResetWhenClosed() {
   uv_os_fd_t socket = -1;
   if (stream_ && uv_fileno(reinterpret_cast<uv_handle_t*>(stream_), &socket) == 0) {
@@ -292,6 +307,10 @@ void Transport::Close() {
   if (resume_reading_) {
     CloseAndDelete(resume_reading_);
     resume_reading_ = nullptr;
+  }
+  if (acknowledge_timer_) {
+    CloseAndDelete(acknowledge_timer_);
+    acknowledge_timer_ = nullptr;
   }
 }
 

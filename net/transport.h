@@ -2,7 +2,8 @@
 // (spec §3 steps 1-3), optionally wrapped in TLS (§3 step 4, §4.3: the TlsClient's handshake
 // driven, its ciphertext flushed, its plaintext read). It reads into the IO thread's shared
 // read buffer within the §6 per-turn budget, writes with completion reports, shuts down (TLS
-// close_notify, then FIN) and tells how many bytes the peer has not acknowledged (§7 linger).
+// close_notify, then FIN), tells how many bytes the peer has not acknowledged and when it has
+// acknowledged them all (§7 linger).
 // It knows nothing of handshakes or frames: what to do with bytes is its Delegate's business.
 //
 // Thread: IO thread only. Ownership: owned by its Connection; Close() closes every handle
@@ -10,7 +11,8 @@
 // must outlive the libuv callback it was called from, so its owner destroys it from a task.
 // Callbacks: to the Delegate, from libuv callbacks — except where noted (OnTlsHandshakeDone
 // and OnTransportError may come from inside StartTls(), Write()'s empty-write report from
-// inside Write(), as they always have) — and never after Close().
+// inside Write(), as they always have; OnTransportAcknowledged from inside
+// NotifyWhenAcknowledged() when nothing is outstanding) — and never after Close().
 #pragma once
 
 #include <cstddef>
@@ -50,6 +52,8 @@ class Transport {
     virtual void OnTlsHandshakeDone(std::optional<Error> error) = 0;
     // Shutdown()'s FIN went out after every queued write (`status` 0), or failed.
     virtual void OnTransportShutdownDone(int status) = 0;
+    // After NotifyWhenAcknowledged(): the peer has acknowledged every byte (§7 linger).
+    virtual void OnTransportAcknowledged() = 0;
     // Whether the layer above takes bytes now (asked whenever reading could start).
     virtual bool WantsToRead() const = 0;
 
@@ -79,6 +83,9 @@ class Transport {
   // Bytes given to the socket the peer has not acknowledged (TLS records as on the wire;
   // not what a proxy acknowledged of the CONNECT before the socket was ours).
   std::uint64_t BytesNotAcknowledged() const;
+  // §7 linger, once Shutdown()'s FIN is out: OnTransportAcknowledged() when BytesNotAcknowledged()
+  // is 0, looked at with a doubling interval (1 ms up to 50 ms). Close() stops looking.
+  void NotifyWhenAcknowledged();
   // Close() will reset the connection (RST) instead of sending FIN after what is queued.
   void ResetWhenClosed();
   // Closes every handle; pending writes and the shutdown are cancelled without callbacks.
@@ -111,6 +118,9 @@ class Transport {
   // §6 fairness: bytes read since reading last yielded; the check handle that resumes it.
   std::size_t bytes_since_yield_ = 0;
   uv_check_t* resume_reading_ = nullptr;
+  // §7 linger: the timer of NotifyWhenAcknowledged() and its next interval.
+  uv_timer_t* acknowledge_timer_ = nullptr;
+  std::uint64_t acknowledge_poll_ms_ = 1;
   std::unique_ptr<TlsClient> tls_;
   bool tls_handshake_done_ = false;
   bool shutdown_requested_ = false;            // our FIN is queued or out
