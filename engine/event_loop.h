@@ -22,7 +22,7 @@
 
 #include <uv.h>
 
-#include "net/cross_thread_queue.h"
+#include "base/cross_thread_queue.h"
 
 namespace switchboard {
 

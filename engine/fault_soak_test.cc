@@ -518,7 +518,7 @@ TEST(FaultSoakFindingsTest, ResetAfterAcknowledgedFramesDeliversThemAlsoToAPageT
     std::string peer_failure;
     // The page's net log says when its IO thread paused reading (no timing).
     PageSettings settings;
-    settings.receive_window_bytes = 1024;
+    settings.limits.receive_window_bytes = 1024;
     settings.net_log = std::string(::testing::TempDir()) + "/reset-after-acknowledged-" +
                        std::to_string(getpid()) + (echo ? "-echo" : "-read") + ".jsonl";
     testing::NetLogFollower net_log(settings.net_log);

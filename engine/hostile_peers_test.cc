@@ -139,8 +139,8 @@ TEST_F(HostilePeersTest, EveryHandlerOfTheReferenceServerEndsCleanlyWithItsStage
 
   PageSettings settings;
   // Generous: §3.6 queues every connection behind /delay and /slow-headers (about 1 s each).
-  settings.handshake_timeout = std::chrono::milliseconds(10'000);
-  settings.max_frame_bytes = 1024 * 1024;  // /endless-frame fails soon
+  settings.limits.handshake_timeout = std::chrono::milliseconds(10'000);
+  settings.limits.max_frame_bytes = 1024 * 1024;  // /endless-frame fails soon
   PageUnderTest page(Origin(), settings);
   // [path, the reads expected, whether the server or a §7 failure ends it (a stage is expected)].
   std::string script = "const paths = [";
@@ -212,7 +212,7 @@ TEST_F(HostilePeersTest, AServerThatAcceptsAndNeverAnswersTimesOut) {
   ScriptedListener silent(
       [](ScriptedListener& listener, int socket) { listener.DrainUntilClosed(socket); });
   PageSettings settings;
-  settings.handshake_timeout = std::chrono::milliseconds(300);
+  settings.limits.handshake_timeout = std::chrono::milliseconds(300);
   std::string url = "http://127.0.0.1:" + std::to_string(silent.port()) + "/never";
   PageUnderTest page("http://127.0.0.1:" + std::to_string(silent.port()), settings);
   page.Evaluate("watch('" + url + "').then((events) => console.log(events));");
@@ -257,7 +257,7 @@ TEST_F(HostilePeersTest, AGibibyteHeaderStreamFailsAtTheHeaderLimitWithFlatMemor
 TEST_F(HostilePeersTest, AFrameThatNeverEndsFailsAtTheFrameLimit) {
   for (std::size_t limit : {std::size_t{1} << 20, kDefaultMaxFrameBytes}) {
     PageSettings settings;
-    settings.max_frame_bytes = limit;
+    settings.limits.max_frame_bytes = limit;
     PageUnderTest page(Origin(), settings);
     std::size_t baseline = ResidentSetBytes();
     ResidentSetSampler sampler;
@@ -316,7 +316,7 @@ TEST_F(HostilePeersTest, AFloodFasterThanScriptReadsIsHeldByTheReceiveWindow) {
   for (std::size_t window : {std::size_t{4} << 20, std::size_t{1} << 30}) {
     const bool held = window < std::size_t{kFrames} * kFrameBytes;
     PageSettings settings;
-    settings.receive_window_bytes = window;
+    settings.limits.receive_window_bytes = window;
     settings.net_log = std::string(::testing::TempDir()) + "/flood-" + std::to_string(getpid()) +
                        "-" + std::to_string(window) + ".netlog";
     std::remove(settings.net_log.c_str());
@@ -389,7 +389,7 @@ TEST_F(HostilePeersTest, ResetMidFrameDeliversEveryCompleteFrameFirst) {
 TEST_F(HostilePeersTest, ServerFinAfterNFramesDeliversAllNThenClose) {
   for (std::size_t window : {std::size_t{4} << 20, std::size_t{1024}}) {
     PageSettings settings;
-    settings.receive_window_bytes = window;
+    settings.limits.receive_window_bytes = window;
     PageUnderTest page(Origin(), settings);
     page.Evaluate(R"js(
       let index = 0;
@@ -449,7 +449,7 @@ TEST_F(HostilePeersTest, AProxyThatAnswersConnectWithGarbageFailsAtTheRightStage
       });
       PageSettings settings;
       settings.proxy = "http://127.0.0.1:" + std::to_string(proxy.port());
-      settings.handshake_timeout = std::chrono::milliseconds(5000);
+      settings.limits.handshake_timeout = std::chrono::milliseconds(5000);
       PageUnderTest page(Origin(), settings);
       page.Evaluate("watch('/echo').then((events) => console.log(events));");
       page.Run();
@@ -488,7 +488,7 @@ TEST_F(HostilePeersTest, NonTlsBytesFromATlsPeerFailAtStageTls) {
     listener.DrainUntilClosed(socket);
   });
   PageSettings settings;
-  settings.handshake_timeout = std::chrono::milliseconds(5000);
+  settings.limits.handshake_timeout = std::chrono::milliseconds(5000);
   PageUnderTest page(Origin(), settings);
   std::string https = "https://127.0.0.1:" + std::to_string(https_peer.port()) + "/x";
   std::string closing = "https://127.0.0.1:" + std::to_string(closing_https_peer.port()) + "/x";
@@ -582,7 +582,7 @@ TEST_F(HostilePeersTest, MaxFrameBytesIsTheLargestFrameAccepted) {
     return page.console();
   };
   PageSettings small;
-  small.max_frame_bytes = 1000;
+  small.limits.max_frame_bytes = 1000;
   std::vector<std::string> limited = run(small);
   std::sort(limited.begin(), limited.end());
   EXPECT_EQ(limited, (std::vector<std::string>{
@@ -606,7 +606,7 @@ TEST_F(HostilePeersTest, MaxResponseHeaderBytesBoundsThe101HeaderBlock) {
   )js";
   {
     PageSettings small;
-    small.max_response_header_bytes = 256;
+    small.limits.max_response_header_bytes = 256;
     PageUnderTest limited(Origin(), small);
     limited.Evaluate(script);
     limited.Run();
@@ -633,7 +633,7 @@ TEST_F(HostilePeersTest, HandshakeTimeoutIsADeadlineForThe101) {
   // header lines do not extend the deadline.
   {
     PageSettings short_timeout;
-    short_timeout.handshake_timeout = std::chrono::milliseconds(300);
+    short_timeout.limits.handshake_timeout = std::chrono::milliseconds(300);
     PageUnderTest limited(Origin(), short_timeout);
     limited.Evaluate(R"js(
       watch('/delay?ms=600').then((events) => console.log(`delay: ${events}`));
@@ -647,7 +647,7 @@ TEST_F(HostilePeersTest, HandshakeTimeoutIsADeadlineForThe101) {
   }
 
   PageSettings long_timeout;
-  long_timeout.handshake_timeout = std::chrono::milliseconds(5000);
+  long_timeout.limits.handshake_timeout = std::chrono::milliseconds(5000);
   PageUnderTest unlimited(Origin(), long_timeout);
   unlimited.Evaluate(R"js(
     watch('/delay?ms=600', {onopen: (connection) => connection.disconnect()})
@@ -661,7 +661,7 @@ TEST_F(HostilePeersTest, MaxConnectionsCountsOnlyConnectionsInReadyState0Or1) {
   // §3.6: "at most a configured number of connections (… in readyState 0 or 1)": one that
   // script disconnected no longer counts, even before its close event.
   PageSettings settings;
-  settings.max_connections = 2;
+  settings.limits.max_connections = 2;
   PageUnderTest page(Origin(), settings);
   page.Evaluate(R"js(
     const attempt = () => {

@@ -134,7 +134,7 @@ struct LingerOutcome {
 // linger limit of 300 ms; `open close` and one disconnect line that names the limit.
 LingerOutcome DisconnectTowardsAPeerThatNeverReads(const std::string& origin,
                                                    PageSettings settings) {
-  settings.disconnect_timeout = std::chrono::milliseconds(300);
+  settings.limits.disconnect_timeout = std::chrono::milliseconds(300);
   PageUnderTest page(origin, settings);
   page.Evaluate(SendThenDisconnectScript("/never-read?then=stay"));
   page.Run();
@@ -191,7 +191,7 @@ TEST_F(NetworkHardeningTest, ThroughARealProxyNeitherCaseEndsTheProcess) {
   for (const std::string& origin : Origins()) {
     PageSettings settings = Settings();
     settings.proxy = proxy.Url();
-    settings.disconnect_timeout = std::chrono::milliseconds(300);
+    settings.limits.disconnect_timeout = std::chrono::milliseconds(300);
     LingerOutcome outcome = DisconnectTowardsAPeerThatNeverReads(origin, settings);
     std::printf(
         "[ figures  ] %s through tinyproxy: never-reading peer: close %d ms after "
@@ -347,7 +347,7 @@ TEST_F(NetworkHardeningTest, AFloodOfEmptyFramesIsBoundedByTheReceiveWindow) {
   for (const std::string& line : page.console()) {
     EXPECT_EQ(line, "open reads close: " + std::to_string(per_connection) + " frames, 0 wrong");
   }
-  std::size_t window = settings.receive_window_bytes;
+  std::size_t window = settings.limits.receive_window_bytes;
   std::printf(
       "[ figures  ] %d connections x %.1f MiB of empty frames (%zu frames each) in %.1f s: RSS "
       "baseline %.1f MiB, peak +%.1f MiB (4 receive windows: %.1f MiB)\n",

@@ -17,8 +17,7 @@ FetchRequest FetchRequestFor(const PageUrl& url, const PageSettings& settings,
   request.url = url;
   request.destination = std::move(destination);
   request.cookie_jar = std::move(cookie_jar);
-  request.max_body_bytes = settings.max_resource_bytes;
-  request.timeout = settings.load_timeout;
+  request.limits = settings.limits;
   return request;
 }
 
@@ -84,11 +83,7 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
   options.document_origin = request.document_origin;
   options.secure = request.secure;
   options.cookie_jar = cookie_jar_;
-  options.handshake_timeout = settings_.handshake_timeout;
-  options.max_header_block_bytes = settings_.max_response_header_bytes;
-  options.max_frame_bytes = settings_.max_frame_bytes;
-  options.receive_window_bytes = settings_.receive_window_bytes;
-  options.disconnect_timeout = settings_.disconnect_timeout;
+  options.limits = settings_.limits;
   // Runs on the IO thread: post, in order, to the page's loop (frames as whole batches).
   EventLoop* loop = &event_loop_;
   network_service.Open(id, std::move(options), [this, loop, id](ConnectionEvent event) {
@@ -170,7 +165,7 @@ void PageNetwork::DispatchNext(ConnectionId id) {
         live.inbox.pop_front();
         live.next_frame = 0;
       }
-      const std::size_t window = settings_.receive_window_bytes;
+      const std::size_t window = settings_.limits.receive_window_bytes;
       if (last || (live.consumed_unreported >= window / 4 &&
                    live.window_outstanding - live.consumed_unreported < window)) {
         if (service_) service_->Consumed(id, live.consumed_unreported);

@@ -71,7 +71,9 @@ class PageNetwork {
 
   // §3.6: false when the page already holds the configured number of connections in
   // readyState 0 or 1; one that script disconnected (readyState 2, still closing) is not held.
-  bool CanOpen() const { return live_.size() - disconnected_count_ < settings_.max_connections; }
+  bool CanOpen() const {
+    return live_.size() - disconnected_count_ < settings_.limits.max_connections;
+  }
   ConnectionId Open(const ConnectionRequest& request, ConnectionClient& client);
   // §6: frames `utf8_text` and queues it; returns the frame's size for bufferedAmount.
   std::size_t Send(ConnectionId id, std::string_view utf8_text);

@@ -1,11 +1,10 @@
 // PageSettings: everything an embedder (or the shell's command line) chooses for one page.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "base/limits.h"
 
 namespace switchboard {
 
@@ -23,17 +22,8 @@ struct PageSettings {
   // JSON net log file; empty means no net log.
   std::string net_log;
 
-  // Spec §3.6 and §9 limits.
-  std::uint32_t max_connections = 1024;
-  std::chrono::milliseconds handshake_timeout{30'000};
-  std::size_t max_response_header_bytes = 16 * 1024;
-  std::size_t max_frame_bytes = 16 * 1024 * 1024;
-  std::size_t receive_window_bytes = 4 * 1024 * 1024;
-  std::chrono::milliseconds disconnect_timeout{30'000};  // §7 linger after disconnect()
-
-  // Page and script loads: the largest body, and how long one load may take in all.
-  std::size_t max_resource_bytes = 256 * 1024 * 1024;
-  std::chrono::milliseconds load_timeout{120'000};
+  // Spec §3.6 and §9 limits, and those of page and script loads (base/limits.h).
+  Limits limits;
 };
 
 }  // namespace switchboard

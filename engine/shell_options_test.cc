@@ -1,4 +1,5 @@
 #include "engine/shell_options.h"
+#include "base/limits.h"
 
 #include <initializer_list>
 #include <vector>
@@ -58,6 +59,14 @@ TEST(ShellOptionsTest, SpecSection9LimitsAreSettable) {
   EXPECT_EQ(defaults.max_frame_bytes, 16u * 1024 * 1024);
   EXPECT_EQ(defaults.receive_window_bytes, 4u * 1024 * 1024);
   EXPECT_EQ(defaults.disconnect_timeout, std::chrono::seconds(30));
+  // The embedding API mirrors base/limits.h, where the defaults are written once.
+  const Limits limits;
+  EXPECT_EQ(defaults.max_connections, limits.max_connections);
+  EXPECT_EQ(defaults.handshake_timeout, limits.handshake_timeout);
+  EXPECT_EQ(defaults.max_response_header_bytes, limits.max_response_header_bytes);
+  EXPECT_EQ(defaults.max_frame_bytes, limits.max_frame_bytes);
+  EXPECT_EQ(defaults.receive_window_bytes, limits.receive_window_bytes);
+  EXPECT_EQ(defaults.disconnect_timeout, limits.disconnect_timeout);
 }
 
 TEST(ShellOptionsTest, HelpAndVersionNeedNoPage) {

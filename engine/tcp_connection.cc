@@ -34,9 +34,9 @@ bindings::ExceptionOr<bindings::RefPtr<TCPConnection>> TCPConnection::Create(
   }
   // §3.6: a page holds at most the configured number of connections.
   if (!page.network().CanOpen()) {
-    return bindings::Exception::SecurityError("this page already holds " +
-                                              std::to_string(page.settings().max_connections) +
-                                              " connections");
+    return bindings::Exception::SecurityError(
+        "this page already holds " + std::to_string(page.settings().limits.max_connections) +
+        " connections");
   }
   // 4. network, peer, readyState; start connecting in the background.
   bindings::RefPtr<TCPConnection> connection(

@@ -150,7 +150,7 @@ TEST(TCPConnectionPageTest, ConnectionLimitThrowsSecurityErrorUntilOneCloses) {
   ASSERT_GT(server.port(), 0) << "switchboard-server did not start";
   std::vector<std::string> console;
   PageSettings settings;
-  settings.max_connections = 3;  // spec §3.6; the shell's --max-connections
+  settings.limits.max_connections = 3;  // spec §3.6; the shell's --max-connections
   auto page = std::make_unique<Page>(
       PageUrl::Parse("http://127.0.0.1:" + std::to_string(server.port()) + "/").value(), settings,
       [&](bindings::ConsoleLevel, std::string_view line) { console.emplace_back(line); },

@@ -21,10 +21,12 @@ Connection::Connection(ConnectionContext& context, ConnectionId id, ConnectionOp
       id_(id),
       options_(std::move(options)),
       sink_(std::move(sink)),
-      observer_(MakeConnectionObserver(context.net_log(), id, options_.max_header_block_bytes)),
+      observer_(
+          MakeConnectionObserver(context.net_log(), id, options_.limits.max_response_header_bytes)),
       transport_(context.loop(), *this),
-      handshake_parser_(HandshakeExpectation::kTcpConnection, options_.max_header_block_bytes),
-      frame_decoder_(options_.max_frame_bytes) {}
+      handshake_parser_(HandshakeExpectation::kTcpConnection,
+                        options_.limits.max_response_header_bytes),
+      frame_decoder_(options_.limits.max_frame_bytes) {}
 
 Connection::~Connection() { assert(state_ == State::kClosed && !deadline_timer_); }
 
@@ -39,9 +41,10 @@ void Connection::Start() {
         auto* self = static_cast<Connection*>(timer->data);
         self->Close(Error{Stage::kTimeout,
                           "no 101 response within " +
-                              std::to_string(self->options_.handshake_timeout.count()) + " ms"});
+                              std::to_string(self->options_.limits.handshake_timeout.count()) +
+                              " ms"});
       },
-      static_cast<std::uint64_t>(options_.handshake_timeout.count()), 0);
+      static_cast<std::uint64_t>(options_.limits.handshake_timeout.count()), 0);
   AdvanceTo(State::kResolving);
 }
 
@@ -159,7 +162,7 @@ void Connection::DoConnect() {
   request.proxy_host = proxy_endpoint_.host;
   request.proxy_port = proxy_endpoint_.port;
   request.proxy_addresses = proxy_endpoint_.addresses;
-  request.connect_timeout_ms = static_cast<long>(options_.handshake_timeout.count());
+  request.connect_timeout_ms = static_cast<long>(options_.limits.handshake_timeout.count());
   request.net_log = context_.net_log();
   request.net_log_source = id_;
   observer_->OnConnectStart(options_.url, addresses_, proxy_);
@@ -203,8 +206,8 @@ void Connection::DoRequestTlsUpgrade() {
     Close(request.error());
     return;
   }
-  handshake_parser_ =
-      HandshakeResponseParser(HandshakeExpectation::kTlsUpgrade, options_.max_header_block_bytes);
+  handshake_parser_ = HandshakeResponseParser(HandshakeExpectation::kTlsUpgrade,
+                                              options_.limits.max_response_header_bytes);
   observer_->OnHandshakeRequest(ConnectionObserver::HandshakePurpose::kTlsUpgrade, request.value());
   WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
 }
@@ -242,7 +245,7 @@ void Connection::OnTlsHandshakeDone(std::optional<Error> error) {
 void Connection::DoHandshakeRequest() {
   assert(state_ == State::kHandshaking);
   handshake_parser_ = HandshakeResponseParser(HandshakeExpectation::kTcpConnection,
-                                              options_.max_header_block_bytes);
+                                              options_.limits.max_response_header_bytes);
   // The cookies for this URL as the request leaves: over TLS, Secure ones too.
   std::string cookie = options_.cookie;
   if (options_.cookie_jar) {
@@ -392,7 +395,7 @@ bool Connection::WantsToRead() const {
   // After disconnect() reading goes on only to notice a reset; what arrives is dropped.
   return state_ == State::kHandshaking || state_ == State::kUpgradingToTls ||
          state_ == State::kTlsHandshaking || state_ == State::kClosing ||
-         (state_ == State::kOpen && unconsumed_bytes_ < options_.receive_window_bytes);
+         (state_ == State::kOpen && unconsumed_bytes_ < options_.limits.receive_window_bytes);
 }
 
 void Connection::UpdateReading() {
@@ -501,7 +504,8 @@ void Connection::DoDisconnect() {
   uv_timer_start(
       deadline_timer_,
       [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->OnLingerLimit(); },
-      static_cast<std::uint64_t>(std::max<std::int64_t>(0, options_.disconnect_timeout.count())),
+      static_cast<std::uint64_t>(
+          std::max<std::int64_t>(0, options_.limits.disconnect_timeout.count())),
       0);
   if (int status = transport_.Shutdown(); status != 0) FailDisconnect(SocketErrorReason(status));
 }
@@ -531,7 +535,7 @@ void Connection::OnLingerLimit() {
     return;
   }
   FailDisconnect("the peer did not take them within the linger limit of " +
-                 std::to_string(options_.disconnect_timeout.count()) + " ms");
+                 std::to_string(options_.limits.disconnect_timeout.count()) + " ms");
 }
 
 // §7: disconnect() could not deliver everything: reset the socket (nothing more will be

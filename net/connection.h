@@ -21,6 +21,7 @@
 
 #include <uv.h>
 
+#include "base/limits.h"
 #include "net/connection_context.h"
 #include "net/connection_observer.h"
 #include "net/cookie_jar.h"
@@ -43,12 +44,9 @@ struct ConnectionOptions {
   std::shared_ptr<CookieJar> cookie_jar;
   std::string cookie;
   SecureOption secure = SecureOption::kNotRequested;  // §4.3 {secure: true}
-  std::chrono::milliseconds handshake_timeout{30'000};
-  std::size_t max_header_block_bytes = 16 * 1024;
-  std::size_t max_frame_bytes = 16 * 1024 * 1024;
-  std::size_t receive_window_bytes = 4 * 1024 * 1024;
-  // §7/§9: how long disconnect() waits for the peer to take every byte before it resets.
-  std::chrono::milliseconds disconnect_timeout{30'000};
+  // §9 (base/limits.h): the handshake timeout, the header block and frame limits, the receive
+  // window and the linger after disconnect().
+  Limits limits;
 };
 
 struct ConnectionEvent {

@@ -9,12 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "base/limits.h"
 #include "net/result.h"
 
 namespace switchboard {
 
 // §9: the default maximum size of a received frame's text.
-inline constexpr size_t kDefaultMaxFrameBytes = 16 * 1024 * 1024;
+inline constexpr size_t kDefaultMaxFrameBytes = Limits{}.max_frame_bytes;
 
 inline constexpr char kFrameStart = '\x02';  // STX
 inline constexpr char kFrameEnd = '\x17';    // ETB

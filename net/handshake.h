@@ -9,13 +9,14 @@
 #include <utility>
 #include <vector>
 
+#include "base/limits.h"
 #include "net/origin.h"
 #include "net/result.h"
 
 namespace switchboard {
 
 // §9: the default limit of a response's header block (status line to the empty line).
-inline constexpr size_t kDefaultMaxHeaderBlockBytes = 16 * 1024;
+inline constexpr size_t kDefaultMaxHeaderBlockBytes = Limits{}.max_response_header_bytes;
 
 // The variable parts of §4.1's request.
 struct HandshakeRequest {

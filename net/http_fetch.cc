@@ -77,11 +77,12 @@ class HttpFetcher::Load {
         deadline_,
         [](uv_timer_t* timer) {
           auto* self = static_cast<Load*>(timer->data);
-          self->Fail(
-              Error{Stage::kTimeout,
-                    "not loaded within " + std::to_string(self->request_.timeout.count()) + " ms"});
+          self->Fail(Error{Stage::kTimeout,
+                           "not loaded within " +
+                               std::to_string(self->request_.limits.load_timeout.count()) + " ms"});
         },
-        static_cast<std::uint64_t>(std::max<std::int64_t>(0, request_.timeout.count())), 0);
+        static_cast<std::uint64_t>(std::max<std::int64_t>(0, request_.limits.load_timeout.count())),
+        0);
     if (log_) {
       log_->AddForLoad(id_, "load_start",
                        NetLogParams()
@@ -153,7 +154,9 @@ class HttpFetcher::Load {
           CookieUrl{current_.scheme, host_, current_.path}, Transport(), CookieSource::kHttp,
           std::chrono::system_clock::now());
     }
-    const long timeout_ms = static_cast<long>(request_.timeout.count());
+    // Connecting is bounded as a connection's is (§9's handshake timeout); the whole load by
+    // the deadline timer.
+    const long timeout_ms = static_cast<long>(request_.limits.handshake_timeout.count());
     curl_easy_setopt(easy_, CURLOPT_URL, current_.href.c_str());
     curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
@@ -162,7 +165,7 @@ class HttpFetcher::Load {
     curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_buffer_);
     curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(easy_, CURLOPT_MAXFILESIZE_LARGE,
-                     static_cast<curl_off_t>(request_.max_body_bytes));
+                     static_cast<curl_off_t>(request_.limits.max_resource_bytes));
     curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &Load::OnBody);
     curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
     curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &Load::OnHeader);
@@ -222,7 +225,7 @@ class HttpFetcher::Load {
       } else if (body_too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
         stage = Stage::kHttp;
         reason = "the response body is larger than the limit of " +
-                 std::to_string(request_.max_body_bytes) + " bytes";
+                 std::to_string(request_.limits.max_resource_bytes) + " bytes";
       } else if (stage == Stage::kProxy && proxy_connect_status != 0) {
         reason = "proxy answered CONNECT with " + std::to_string(proxy_connect_status);
       }
@@ -350,7 +353,7 @@ class HttpFetcher::Load {
   static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
     auto* self = static_cast<Load*>(user);
     const std::size_t length = size * count;
-    if (self->body_.size() + length > self->request_.max_body_bytes) {
+    if (self->body_.size() + length > self->request_.limits.max_resource_bytes) {
       self->body_too_large_ = true;
       return 0;  // curl ends the transfer with CURLE_WRITE_ERROR
     }

@@ -23,6 +23,7 @@
 #include <memory>
 #include <string>
 
+#include "base/limits.h"
 #include "net/cookie_jar.h"
 #include "net/curl_multi.h"
 #include "net/host_resolver.h"
@@ -39,8 +40,9 @@ struct FetchRequest {
   // What the load is for, in the net log: "document" or "script".
   std::string destination = "document";
   std::shared_ptr<CookieJar> cookie_jar;  // may be null: no cookies
-  std::size_t max_body_bytes = 256 * 1024 * 1024;
-  std::chrono::milliseconds timeout{120'000};  // the whole load, every hop
+  // The body limit and the timeout of the whole load, every hop (max_resource_bytes,
+  // load_timeout); the connect timeout is handshake_timeout's.
+  Limits limits;
 };
 
 struct FetchResponse {

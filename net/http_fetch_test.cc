@@ -99,7 +99,7 @@ TEST(HttpFetchTest, ABodyOverTheLimitIsAClearError) {
   NetworkService service(NetworkSettings{});
   FetchRequest request;
   request.url = PageUrl::Parse("http://127.0.0.1:" + std::to_string(server.port()) + "/").value();
-  request.max_body_bytes = 1000;
+  request.limits.max_resource_bytes = 1000;
   std::promise<Result<FetchResponse>> answer;
   service.Fetch(std::move(request),
                 [&answer](Result<FetchResponse> result) { answer.set_value(std::move(result)); });

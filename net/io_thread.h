@@ -17,7 +17,7 @@
 
 #include <uv.h>
 
-#include "net/cross_thread_queue.h"
+#include "base/cross_thread_queue.h"
 
 namespace switchboard {
 

@@ -227,7 +227,7 @@ ConnectionOptions OptionsFor(const std::string& url) {
   EXPECT_TRUE(parsed.ok()) << url;
   options.url = parsed.value();
   options.document_origin = options.url.origin();
-  options.handshake_timeout = std::chrono::milliseconds(10'000);
+  options.limits.handshake_timeout = std::chrono::milliseconds(10'000);
   return options;
 }
 

@@ -289,7 +289,7 @@ TEST(NetworkServiceTest, RefusedConnectionAndHandshakeTimeout) {
   });
   EventLog timeout_log;
   ConnectionOptions options = OptionsFor(silent.port());
-  options.handshake_timeout = std::chrono::milliseconds(200);
+  options.limits.handshake_timeout = std::chrono::milliseconds(200);
   service.Open(2, options, timeout_log.Sink());
   ConnectionEvent timed_out = timeout_log.Next();
   release = true;
@@ -447,7 +447,7 @@ constexpr ScriptedProxy::AfterRefusal kBothProxyBehaviours[] = {
 ConnectionOptions ProxiedOptions() {
   ConnectionOptions options = OptionsFor(static_cast<std::uint16_t>(testing::RefusedPort()));
   // Only a safety net: without the limit, curl sends some 2,000 CONNECTs in about a second.
-  options.handshake_timeout = std::chrono::milliseconds(3000);
+  options.limits.handshake_timeout = std::chrono::milliseconds(3000);
   return options;
 }
 

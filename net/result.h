@@ -1,12 +1,12 @@
-// Result<T>: the value of an operation in net/ or engine/, or the Error that stopped it.
-// Style rule 4: inside net/ and engine/ failures are values; only the bindings turn them
-// into JavaScript exceptions.
+// Result<T>: the value of an operation in net/ or engine/, or the Error that stopped it —
+// base's ResultOf with the Error of spec §7's failure stages. Style rule 4: inside net/ and
+// engine/ failures are values; only the bindings turn them into JavaScript exceptions.
 #pragma once
 
 #include <string>
 #include <string_view>
-#include <utility>
-#include <variant>
+
+#include "base/result.h"
 
 namespace switchboard {
 
@@ -61,25 +61,8 @@ struct Error {
   std::string message;
 };
 
+// The value of a network operation, or the Error that stopped it (base/result.h).
 template <typename T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : storage_(std::move(value)) {}      // NOLINT: implicit by design
-  Result(Error error) : storage_(std::move(error)) {}  // NOLINT: implicit by design
-
-  bool ok() const { return std::holds_alternative<T>(storage_); }
-  explicit operator bool() const { return ok(); }
-
-  T& value() & { return std::get<T>(storage_); }
-  const T& value() const& { return std::get<T>(storage_); }
-  T&& value() && { return std::get<T>(std::move(storage_)); }
-  const Error& error() const { return std::get<Error>(storage_); }
-
- private:
-  std::variant<T, Error> storage_;
-};
-
-// For operations that produce nothing but can fail.
-struct Ok {};
+using Result = ResultOf<T, Error>;
 
 }  // namespace switchboard

@@ -7,7 +7,7 @@
 #include <atomic>
 #include <thread>
 
-#include "net/cross_thread_queue.h"
+#include "base/cross_thread_queue.h"
 
 namespace switchboard {
 namespace {

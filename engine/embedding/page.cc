@@ -55,12 +55,12 @@ PageSettings ToSettings(const PageOptions& options) {
   settings.ca_file = options.ca_file;
   settings.dns_servers = options.dns_servers;
   settings.net_log = options.net_log;
-  settings.max_connections = options.max_connections;
-  settings.handshake_timeout = options.handshake_timeout;
-  settings.max_response_header_bytes = options.max_response_header_bytes;
-  settings.max_frame_bytes = options.max_frame_bytes;
-  settings.receive_window_bytes = options.receive_window_bytes;
-  settings.disconnect_timeout = options.disconnect_timeout;
+  settings.limits.max_connections = options.max_connections;
+  settings.limits.handshake_timeout = options.handshake_timeout;
+  settings.limits.max_response_header_bytes = options.max_response_header_bytes;
+  settings.limits.max_frame_bytes = options.max_frame_bytes;
+  settings.limits.receive_window_bytes = options.receive_window_bytes;
+  settings.limits.disconnect_timeout = options.disconnect_timeout;
   return settings;
 }
 

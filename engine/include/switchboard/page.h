@@ -61,7 +61,8 @@ struct PageOptions {
   std::string cookie_jar{};
   // JSON net log file; empty means none.
   std::string net_log{};
-  // Spec §3.6 and §9 limits.
+  // Spec §3.6 and §9 limits (the engine's base/limits.h holds the same defaults; a test checks
+  // that they agree).
   std::uint32_t max_connections = 1024;
   std::chrono::milliseconds handshake_timeout{30'000};
   std::size_t max_response_header_bytes = 16 * 1024;

@@ -1,4 +1,4 @@
-#include "net/cross_thread_queue.h"
+#include "base/cross_thread_queue.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>
