@@ -121,5 +121,32 @@ TEST(HttpFetchTest, ARefusedConnectionFailsAtStageConnect) {
   EXPECT_EQ(loaded.error().stage, Stage::kConnect);
 }
 
+// §3.1's bound holds for loads too: a proxy that answers every Digest response with a new
+// stale=true challenge (curl would answer each again) meets the limit of 3 rounds, at stage
+// proxy. The scripted server is the proxy: curl sends it the GET for the http: URL.
+TEST(HttpFetchTest, ProxyAuthenticationGivesUpAfterThreeRounds) {
+  const std::string stale =
+      "HTTP/1.1 407 Proxy Authentication Required\r\n"
+      "Proxy-Authenticate: Digest realm=\"switchboard\", nonce=\"again\", stale=true\r\n"
+      "Content-Length: 0\r\nConnection: close\r\n\r\n";
+  ScriptedHttpServer proxy(std::vector<std::string>(6, stale));
+  NetworkService service(
+      NetworkSettings{{}, "http://user:secret@127.0.0.1:" + std::to_string(proxy.port()), "", ""});
+  FetchRequest request;
+  request.url = PageUrl::Parse("http://example.test/page.html").value();
+  std::promise<Result<FetchResponse>> answer;
+  service.Fetch(std::move(request),
+                [&answer](Result<FetchResponse> result) { answer.set_value(std::move(result)); });
+  Result<FetchResponse> loaded = answer.get_future().get();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().stage, Stage::kProxy);
+  EXPECT_EQ(loaded.error().message,
+            "proxy authentication failed after 3 rounds: last status 407 Proxy Authentication "
+            "Required");
+  EXPECT_NE(proxy.Request(0).find("GET http://example.test/page.html HTTP/1.1"), std::string::npos)
+      << proxy.Request(0);
+  EXPECT_EQ(proxy.Request(3), "<no request>");  // no fourth round
+}
+
 }  // namespace
 }  // namespace switchboard
