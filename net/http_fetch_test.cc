@@ -21,15 +21,19 @@ namespace {
 using testing::ScriptedHttpServer;
 
 // One load through a network service of its own, waited for.
-Result<FetchResponse> Fetch(const std::string& url, std::shared_ptr<CookieJar> jar = nullptr) {
-  NetworkService service(NetworkSettings{});
-  FetchRequest request;
-  request.url = PageUrl::Parse(url).value();
-  request.cookie_jar = std::move(jar);
+Result<FetchResponse> Fetch(FetchRequest request, NetworkSettings settings = {}) {
+  NetworkService service(std::move(settings));
   std::promise<Result<FetchResponse>> answer;
   service.Fetch(std::move(request),
                 [&answer](Result<FetchResponse> result) { answer.set_value(std::move(result)); });
   return answer.get_future().get();
+}
+
+Result<FetchResponse> Fetch(const std::string& url, std::shared_ptr<CookieJar> jar = nullptr) {
+  FetchRequest request;
+  request.url = PageUrl::Parse(url).value();
+  request.cookie_jar = std::move(jar);
+  return Fetch(std::move(request));
 }
 
 TEST(HttpFetchTest, CookiesFromTheJarGoOutAndSetCookieComesBackOnEveryRedirectHop) {
@@ -96,14 +100,10 @@ TEST(HttpFetchTest, RedirectLoopsAndErrorStatusesAreClearErrors) {
 TEST(HttpFetchTest, ABodyOverTheLimitIsAClearError) {
   ScriptedHttpServer server({"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" +
                              std::string(64 * 1024, 'x')});  // no length: read to the end
-  NetworkService service(NetworkSettings{});
   FetchRequest request;
   request.url = PageUrl::Parse("http://127.0.0.1:" + std::to_string(server.port()) + "/").value();
   request.limits.max_resource_bytes = 1000;
-  std::promise<Result<FetchResponse>> answer;
-  service.Fetch(std::move(request),
-                [&answer](Result<FetchResponse> result) { answer.set_value(std::move(result)); });
-  Result<FetchResponse> loaded = answer.get_future().get();
+  Result<FetchResponse> loaded = Fetch(std::move(request));
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().stage, Stage::kHttp);
   EXPECT_EQ(loaded.error().message, "the response body is larger than the limit of 1000 bytes");
@@ -130,14 +130,11 @@ TEST(HttpFetchTest, ProxyAuthenticationGivesUpAfterThreeRounds) {
       "Proxy-Authenticate: Digest realm=\"switchboard\", nonce=\"again\", stale=true\r\n"
       "Content-Length: 0\r\nConnection: close\r\n\r\n";
   ScriptedHttpServer proxy(std::vector<std::string>(6, stale));
-  NetworkService service(
-      NetworkSettings{{}, "http://user:secret@127.0.0.1:" + std::to_string(proxy.port()), "", ""});
   FetchRequest request;
   request.url = PageUrl::Parse("http://example.test/page.html").value();
-  std::promise<Result<FetchResponse>> answer;
-  service.Fetch(std::move(request),
-                [&answer](Result<FetchResponse> result) { answer.set_value(std::move(result)); });
-  Result<FetchResponse> loaded = answer.get_future().get();
+  Result<FetchResponse> loaded = Fetch(
+      std::move(request),
+      NetworkSettings{{}, "http://user:secret@127.0.0.1:" + std::to_string(proxy.port()), "", ""});
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().stage, Stage::kProxy);
   EXPECT_EQ(loaded.error().message,

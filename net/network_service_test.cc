@@ -1,6 +1,7 @@
 // NetworkService end to end over real loopback sockets and real libcurl: a small blocking
 // server thread plays the TCPConnection server (spec §4, §6, §7).
 #include "net/network_service.h"
+#include "net/testing/loopback_listener.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -26,6 +27,9 @@
 namespace switchboard {
 namespace {
 
+using testing::ListenOnLoopback;
+using testing::LoopbackListener;
+
 constexpr char kSwitchingProtocols[] =
     "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TCPConnection/1.0\r\nConnection: Upgrade\r\n\r\n";
 
@@ -35,15 +39,9 @@ class TestServer {
   using Session = std::function<void(int socket, const std::string& request)>;
 
   explicit TestServer(Session session) : session_(std::move(session)) {
-    listener_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    listen(listener_, 128);
-    socklen_t length = sizeof address;
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
+    LoopbackListener listener = ListenOnLoopback(128);
+    listener_ = listener.socket;
+    port_ = listener.port;
     thread_ = std::thread([this] {
       while (true) {
         int client = accept(listener_, nullptr, nullptr);

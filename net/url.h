@@ -9,6 +9,7 @@
 #include <utility>
 #include <variant>
 
+#include "base/result.h"
 #include "net/origin.h"
 
 namespace switchboard {
@@ -45,20 +46,7 @@ struct ConnectionUrl {
 };
 
 // The result of ParseConnectionUrl(): a ConnectionUrl or the UrlError to throw.
-class [[nodiscard]] UrlResult {
- public:
-  UrlResult(ConnectionUrl url) : storage_(std::move(url)) {}  // NOLINT: implicit by design
-  UrlResult(UrlError error) : storage_(std::move(error)) {}   // NOLINT: implicit by design
-
-  bool ok() const { return std::holds_alternative<ConnectionUrl>(storage_); }
-  explicit operator bool() const { return ok(); }
-  const ConnectionUrl& value() const& { return std::get<ConnectionUrl>(storage_); }
-  ConnectionUrl&& value() && { return std::get<ConnectionUrl>(std::move(storage_)); }
-  const UrlError& error() const { return std::get<UrlError>(storage_); }
-
- private:
-  std::variant<ConnectionUrl, UrlError> storage_;
-};
+using UrlResult = ResultOf<ConnectionUrl, UrlError>;
 
 // Spec §2 steps 1, 2 and 4: resolves `input` against `base_url` (the document's base URL; may
 // be a file: URL, or empty when there is none) and checks scheme, fragment and port.

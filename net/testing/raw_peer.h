@@ -21,25 +21,20 @@
 #include <string>
 #include <string_view>
 
+#include "net/testing/loopback_listener.h"
+
 namespace switchboard::testing {
 
 class RawPeer {
  public:
   RawPeer() {
-    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (bind(listener_, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
-        listen(listener_, 1) == 0 &&
-        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-      port_ = ntohs(address.sin_port);
-    }
+    LoopbackListener listener = ListenOnLoopback(1);
+    listener_ = listener.socket;
+    port_ = listener.port;
   }
   ~RawPeer() {
     if (connection_ >= 0) close(connection_);
-    close(listener_);
+    if (listener_ >= 0) close(listener_);
   }
   RawPeer(const RawPeer&) = delete;
   RawPeer& operator=(const RawPeer&) = delete;

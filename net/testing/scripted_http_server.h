@@ -6,8 +6,6 @@
 // Thread: its own accept thread; the public methods may be called from any thread.
 #pragma once
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -19,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "net/testing/loopback_listener.h"
+
 namespace switchboard::testing {
 
 class ScriptedHttpServer {
@@ -27,15 +27,9 @@ class ScriptedHttpServer {
   explicit ScriptedHttpServer(std::vector<std::string> responses,
                               std::optional<std::size_t> held = std::nullopt)
       : responses_(std::move(responses)), held_(held) {
-    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    listen(listener_, 8);
-    socklen_t length = sizeof address;
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
+    LoopbackListener listener = ListenOnLoopback(8);
+    listener_ = listener.socket;
+    port_ = listener.port;
     thread_ = std::thread([this] { Serve(); });
   }
   ~ScriptedHttpServer() {
