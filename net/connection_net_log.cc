@@ -1,8 +1,9 @@
 #include "net/connection_net_log.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <vector>
+
+#include "net/handshake.h"
 
 namespace switchboard {
 
@@ -117,10 +118,7 @@ void ConnectionNetLogObserver::OnHandshakeResponse(bool complete, std::size_t le
   std::vector<std::string> lines = SplitHeadLines(head, /*mask=*/true);
   // A status the parser refused early (a 404, a redirect) is still worth seeing.
   int status = status_code;
-  if (status == 0 && !lines.empty() && lines.front().starts_with("HTTP/") &&
-      lines.front().size() >= 12) {
-    status = std::atoi(lines.front().substr(9, 3).c_str());
-  }
+  if (status == 0 && !lines.empty()) status = ParseStatusCode(lines.front());
   NetLogParams params;
   params.Add("complete", complete)
       .Add("status", status)
