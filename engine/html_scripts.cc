@@ -5,6 +5,8 @@
 
 #include <gumbo.h>
 
+#include "base/ascii.h"
+
 namespace switchboard {
 
 namespace {
@@ -15,10 +17,7 @@ std::string Trimmed(std::string_view text) {
   };
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
+  return AsciiLowercase(text);
 }
 
 // HTML "prepare the script element", step 8: the JavaScript MIME type essence matches.

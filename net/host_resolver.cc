@@ -8,21 +8,17 @@
 #include <limits>
 #include <mutex>
 
+#include "base/ascii.h"
+
 namespace switchboard {
 
 namespace {
 
 std::once_flag g_ares_library_init;
 
-std::string Lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 // The name as the cache and c-ares know it: lowercase, an IPv6 literal without its brackets.
 std::string LookupName(const std::string& host) {
-  std::string name = Lowercase(host);
+  std::string name = AsciiLowercase(host);
   if (name.size() > 2 && name.front() == '[' && name.back() == ']') {
     name = name.substr(1, name.size() - 2);
   }

@@ -93,7 +93,7 @@ std::string CurlResolveEntry(const std::string& host, std::uint16_t port,
   std::string entry = HostPort(host, port) + ":";
   for (std::size_t i = 0; i < addresses.size(); ++i) {
     if (i) entry += ",";
-    entry += addresses[i].family == AF_INET6 ? "[" + addresses[i].ip + "]" : addresses[i].ip;
+    entry += BracketedHost(addresses[i].ip);
   }
   return entry;
 }
