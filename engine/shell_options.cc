@@ -68,6 +68,8 @@ Options:
                              pauses (default 4194304); each frame counts 64 more
   --disconnect-timeout SECONDS  time disconnect() waits for the peer to take
                              what was sent before it resets (default 30)
+  --load-timeout SECONDS     time for the page or a script to load (default 120)
+  --max-resource-bytes N     largest page or script body (default 268435456)
   --timeout SECONDS          stop after SECONDS; exit code 124
   --repl                     interactive prompt (see above)
   --help                     show this help
@@ -164,7 +166,8 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
                           "'");
       }
       options.page_options.max_connections = static_cast<std::uint32_t>(count);
-    } else if (name == "--handshake-timeout" || name == "--disconnect-timeout") {
+    } else if (name == "--handshake-timeout" || name == "--disconnect-timeout" ||
+               name == "--load-timeout") {
       auto text = value();
       if (!text) return missing();
       double seconds = 0;
@@ -177,8 +180,9 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
       auto limit = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
       if (name == "--handshake-timeout") options.page_options.handshake_timeout = limit;
       if (name == "--disconnect-timeout") options.page_options.disconnect_timeout = limit;
+      if (name == "--load-timeout") options.page_options.load_timeout = limit;
     } else if (name == "--max-header-bytes" || name == "--max-frame-bytes" ||
-               name == "--receive-window") {
+               name == "--receive-window" || name == "--max-resource-bytes") {
       auto text = value();
       if (!text) return missing();
       std::size_t bytes = 0;
@@ -192,6 +196,7 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
       if (name == "--max-header-bytes") options.page_options.max_response_header_bytes = bytes;
       if (name == "--max-frame-bytes") options.page_options.max_frame_bytes = bytes;
       if (name == "--receive-window") options.page_options.receive_window_bytes = bytes;
+      if (name == "--max-resource-bytes") options.page_options.max_resource_bytes = bytes;
     } else if (name == "--timeout") {
       auto text = value();
       if (!text) return missing();

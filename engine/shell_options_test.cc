@@ -67,6 +67,13 @@ TEST(ShellOptionsTest, SpecSection9LimitsAreSettable) {
   EXPECT_EQ(defaults.max_frame_bytes, limits.max_frame_bytes);
   EXPECT_EQ(defaults.receive_window_bytes, limits.receive_window_bytes);
   EXPECT_EQ(defaults.disconnect_timeout, limits.disconnect_timeout);
+  EXPECT_EQ(defaults.max_resource_bytes, limits.max_resource_bytes);
+  EXPECT_EQ(defaults.load_timeout, limits.load_timeout);
+  // The load limits.
+  const embed::PageOptions loads =
+      Parse({"--load-timeout", "2.5", "--max-resource-bytes", "4096", "p.js"}).value().page_options;
+  EXPECT_EQ(loads.load_timeout, std::chrono::milliseconds(2500));
+  EXPECT_EQ(loads.max_resource_bytes, 4096u);
 }
 
 TEST(ShellOptionsTest, HelpAndVersionNeedNoPage) {

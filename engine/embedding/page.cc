@@ -61,6 +61,8 @@ PageSettings ToSettings(const PageOptions& options) {
   settings.limits.max_frame_bytes = options.max_frame_bytes;
   settings.limits.receive_window_bytes = options.receive_window_bytes;
   settings.limits.disconnect_timeout = options.disconnect_timeout;
+  settings.limits.max_resource_bytes = options.max_resource_bytes;
+  settings.limits.load_timeout = options.load_timeout;
   return settings;
 }
 

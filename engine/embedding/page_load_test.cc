@@ -120,5 +120,20 @@ TEST(EmbeddingPageLoad, ThroughAProxyOrNotAtAll) {
   }
 }
 
+// Limits: a server that never answers ends the load at the load timeout, with its stage.
+TEST(EmbeddingPageLoad, ALoadThatNeverEndsTimesOut) {
+  ScriptedHttpServer server({Ok("text/html", "never sent")}, /*held=*/0);
+  PageOptions options;
+  options.url = server.origin() + "/page.html";
+  options.load_timeout = std::chrono::milliseconds(200);
+  try {
+    Page::Load(std::move(options));
+    FAIL() << "loaded";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "cannot load " + server.origin() + "/page.html: timeout: not loaded within 200 ms");
+  }
+}
+
 }  // namespace
 }  // namespace switchboard::embed

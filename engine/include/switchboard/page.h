@@ -71,6 +71,9 @@ struct PageOptions {
   // How long disconnect() waits for the peer to take every byte sent before it resets the
   // connection and says on the console how many bytes were not delivered (spec §7).
   std::chrono::milliseconds disconnect_timeout{30'000};
+  // Page and script loads: the largest body, and how long one load may take in all.
+  std::size_t max_resource_bytes = 256 * 1024 * 1024;
+  std::chrono::milliseconds load_timeout{120'000};
   // Where console lines and uncaught-exception reports go; null means standard output and
   // standard error. Page::SetConsoleHandler/SetErrorHandler change them later.
   ConsoleHandler console{};
