@@ -14,6 +14,9 @@ namespace switchboard {
 namespace {
 
 constexpr std::size_t kMaxLoggedHeadBytes = 64 * 1024;
+// The header lines of one hop's replies (a proxy's included), as browsers bound them: a
+// server that sends more fails the load instead of growing memory.
+constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
 
 bool IsRedirect(long status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -139,6 +142,8 @@ class HttpFetcher::Load {
     set_cookies_.clear();
     rounds_ = ProxyAuthRounds(ProxyAuthRounds::Counting::kChallenges);
     body_too_large_ = false;
+    header_bytes_ = 0;
+    headers_too_large_ = false;
     error_buffer_[0] = '\0';
     const std::uint16_t port =
         current_.port.empty() ? static_cast<std::uint16_t>(current_.scheme == "https" ? 443 : 80)
@@ -222,6 +227,10 @@ class HttpFetcher::Load {
                                   (proxy_connect_status == 407 || status == 407))) {
         stage = Stage::kProxy;
         reason = rounds_.FailureReason();
+      } else if (headers_too_large_) {
+        stage = Stage::kHttp;
+        reason = "the response header is larger than the limit of " +
+                 std::to_string(kMaxHeaderBytes) + " bytes";
       } else if (body_too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
         stage = Stage::kHttp;
         reason = "the response body is larger than the limit of " +
@@ -367,6 +376,11 @@ class HttpFetcher::Load {
     auto* self = static_cast<Load*>(user);
     const std::size_t length = size * count;
     std::string_view line(data, length);
+    self->header_bytes_ += length;
+    if (self->header_bytes_ > kMaxHeaderBytes) {
+      self->headers_too_large_ = true;
+      return 0;  // curl ends the transfer with CURLE_WRITE_ERROR
+    }
     if (!self->proxy_.empty() && !self->rounds_.OnHeaderLine(line)) return 0;  // §3.1 limit
     if (ParseStatusCode(line) != 0) self->set_cookies_.clear();
     constexpr std::string_view kSetCookie = "set-cookie:";
@@ -476,6 +490,8 @@ class HttpFetcher::Load {
   char error_buffer_[CURL_ERROR_SIZE] = {};
   std::string body_;
   bool body_too_large_ = false;
+  std::size_t header_bytes_ = 0;
+  bool headers_too_large_ = false;
   std::vector<std::string> set_cookies_;
   ProxyAuthRounds rounds_{ProxyAuthRounds::Counting::kChallenges};
   bool in_connect_ = false;    // net log: replies are to a CONNECT

@@ -109,6 +109,19 @@ TEST(HttpFetchTest, ABodyOverTheLimitIsAClearError) {
   EXPECT_EQ(loaded.error().message, "the response body is larger than the limit of 1000 bytes");
 }
 
+// A server that sends header lines without end fails the load at 256 KiB of them.
+TEST(HttpFetchTest, AGiantHeaderIsAClearError) {
+  std::string response = "HTTP/1.1 200 OK\r\n";
+  for (int i = 0; response.size() < 400 * 1024; ++i) {
+    response += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'x') + "\r\n";
+  }
+  ScriptedHttpServer server({response + "Content-Length: 0\r\n\r\n"});
+  Result<FetchResponse> loaded = Fetch(server.origin() + "/");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().stage, Stage::kHttp);
+  EXPECT_EQ(loaded.error().message, "the response header is larger than the limit of 262144 bytes");
+}
+
 // A port nobody listens on fails at stage connect, like a connection's.
 TEST(HttpFetchTest, ARefusedConnectionFailsAtStageConnect) {
   int port = 0;
