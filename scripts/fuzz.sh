@@ -4,7 +4,8 @@
 # a sanitizer report, a broken oracle, a hang or a leak.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      # TARGET: handshake_response, access_control,
-#                                              # frame_decoder, connection_url, set_cookie
+#                                              # frame_decoder, connection_url, set_cookie,
+#                                              # whatwg_url
 #
 # The seeds in fuzz/corpus/TARGET are only read; what libFuzzer finds goes to the working
 # corpus build-fuzz/corpus-work/TARGET (kept between runs), crashing inputs to
@@ -14,7 +15,7 @@ set -euo pipefail
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root_dir"
 
-all_targets=(handshake_response access_control frame_decoder connection_url set_cookie)
+all_targets=(handshake_response access_control frame_decoder connection_url set_cookie whatwg_url)
 seconds="${1:-60}"
 if [[ ! "$seconds" =~ ^[0-9]+$ ]] || ((seconds == 0)); then
   echo "usage: $0 [SECONDS] [TARGET...]  (SECONDS: a positive number, default 60)" >&2

@@ -1,0 +1,111 @@
+// Fuzz target: the URL Standard's parser (net/whatwg_url.h) — WhatwgUrl::Parse() and the host
+// parser below it.
+//
+// Input: a selector byte, then the input. The selector ('0' + n) picks a base URL from kBaseUrls
+// (the first choice: no base); for the last choice the base is instead read from the input up
+// to its first '\n' (the URL is the rest).
+//
+// Oracles:
+//  - the href of a URL that parses is ASCII with no C0 control or DEL, and has a space only in
+//    an opaque path ("data:a b");
+//  - parsing the href again, without a base, gives the same href and the same URL record
+//    (the serializer and the parser round-trip, opaque paths included);
+//  - the serialization without the fragment is a prefix of the href;
+//  - an origin serializes as "null" or "scheme://host[:port]" and a tuple origin's scheme is
+//    special;
+//  - a failure names its validation error.
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "fuzz/fuzz_check.h"
+#include "net/whatwg_url.h"
+
+namespace switchboard {
+namespace {
+
+using fuzz::Printable;
+
+constexpr std::array<std::string_view, 8> kBaseUrls = {
+    "",
+    "http://example.com/dir/page.html?q=1#top",
+    "https://u:p@[::1]:8443/a/b/c",
+    "file:///C:/dir/file",
+    "about:blank",
+    "foo://h/a/b",
+    "foo:/a/b",
+    "http://xn--bcher-kva.example/%C3%A9/",
+};
+
+bool IsVisibleAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+bool IsAsciiWithoutControls(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
+}
+
+void CheckParsedUrl(const WhatwgUrl& url, const std::string& context) {
+  const std::string href = url.href();
+  FUZZ_CHECK(IsAsciiWithoutControls(href), context + ": href " + Printable(href));
+  FUZZ_CHECK(url.has_opaque_path() || IsVisibleAscii(href), context + ": href " + Printable(href));
+  FUZZ_CHECK(href.starts_with(url.Serialize(Fragment::kExclude)), context + ": " + href);
+
+  const WhatwgUrlResult again = WhatwgUrl::Parse(href);
+  FUZZ_CHECK(again.ok(), context + ": href " + Printable(href) + " does not parse: " +
+                             std::string(again.ok() ? "" : again.error().validation_error));
+  FUZZ_CHECK(again.value().href() == href,
+             context + ": href " + Printable(href) + " parses to " + again.value().href());
+  FUZZ_CHECK(again.value() == url, context + ": href " + Printable(href) + " is another URL");
+
+  const UrlOrigin origin = url.origin();
+  const std::string serialized = origin.Serialize();
+  FUZZ_CHECK(origin.opaque == (serialized == "null"), context + ": origin " + serialized);
+  FUZZ_CHECK(origin.opaque || (IsSpecialScheme(origin.scheme) && origin.scheme != "file" &&
+                               serialized.starts_with(origin.scheme + "://")),
+             context + ": origin " + serialized);
+}
+
+}  // namespace
+}  // namespace switchboard
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace switchboard;
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  if (input.empty()) return 0;
+  const size_t selector = static_cast<uint8_t>(input.front() - '0') % (kBaseUrls.size() + 1);
+  input.remove_prefix(1);
+  std::string_view base;
+  if (selector < kBaseUrls.size()) {
+    base = kBaseUrls[selector];
+  } else {
+    const size_t line_end = std::min(input.find('\n'), input.size());
+    base = input.substr(0, line_end);
+    input.remove_prefix(std::min(line_end + 1, input.size()));
+  }
+  const std::string context =
+      "WhatwgUrl::Parse(\"" + Printable(input) + "\", \"" + Printable(base) + "\")";
+
+  const WhatwgUrlResult url =
+      base.empty() ? WhatwgUrl::Parse(input) : WhatwgUrl::Parse(input, base);
+  if (url.ok()) {
+    CheckParsedUrl(url.value(), context);
+  } else {
+    FUZZ_CHECK(!url.error().validation_error.empty(), context);
+  }
+
+  // The host parser on the raw bytes, when they are UTF-8 (the URL parser's input always is).
+  for (const HostParsing parsing : {HostParsing::kSpecial, HostParsing::kOpaque}) {
+    const std::string host_input = url.ok() ? url.value().hostname() : std::string(input);
+    if (host_input.empty()) continue;
+    const HostResult host = ParseHost(host_input, parsing);
+    if (host.ok()) {
+      FUZZ_CHECK(IsVisibleAscii(host.value().Serialize()) || host.value().Serialize().empty(),
+                 context + ": host " + Printable(host.value().Serialize()));
+    }
+  }
+  return 0;
+}
