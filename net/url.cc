@@ -11,24 +11,10 @@
 
 #include "base/ascii.h"
 #include "base/host_port.h"
+#include "net/whatwg_url.h"
 
 namespace switchboard {
 namespace {
-
-// The Fetch standard's "bad port" list (https://fetch.spec.whatwg.org/#port-blocking), sorted
-// so that it can be binary-searched. Spec §2 step 2 makes these a SecurityError.
-constexpr std::array<uint16_t, 82> kBadPorts = {
-    1,    7,    9,    11,   13,   15,   17,   19,   20,   21,   22,   23,   25,   37,
-    42,   43,   53,   69,   77,   79,   87,   95,   101,  102,  103,  104,  109,  110,
-    111,  113,  115,  117,  119,  123,  135,  137,  139,  143,  161,  179,  389,  427,
-    465,  512,  513,  514,  515,  526,  530,  531,  532,  540,  548,  554,  556,  563,
-    587,  601,  636,  989,  990,  993,  995,  1719, 1720, 1723, 2049, 3659, 4045, 4190,
-    5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080};
-static_assert(std::is_sorted(kBadPorts.begin(), kBadPorts.end()));
-
-bool IsBadPort(uint16_t port) {
-  return std::binary_search(kBadPorts.begin(), kBadPorts.end(), port);
-}
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }

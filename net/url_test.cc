@@ -287,6 +287,7 @@ TEST(UrlTest, EmptyPortIsTheDefault) { EXPECT_EQ(ParseOk("http://example.com:/")
 
 // The Fetch standard's list, written out independently of url.cc.
 const std::set<uint16_t> kFetchBadPorts = {
+    0,  // today's Fetch lists port 0 too (https://fetch.spec.whatwg.org/#bad-port)
     1,    7,    9,    11,   13,   15,   17,   19,   20,   21,   22,   23,   25,   37,
     42,   43,   53,   69,   77,   79,   87,   95,   101,  102,  103,  104,  109,  110,
     111,  113,  115,  117,  119,  123,  135,  137,  139,  143,  161,  179,  389,  427,
