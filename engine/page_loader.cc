@@ -31,11 +31,15 @@ class DocumentScripts : public std::enable_shared_from_this<DocumentScripts> {
         sources_[i] = Error{source_url.error().stage, "<script src> " + source_url.error().message};
         continue;
       }
-      LoadResource(page_, source_url.value(), "script",
-                   [self = shared_from_this(), i](Result<Resource> loaded) {
-                     self->sources_[i] = std::move(loaded);
-                     self->RunReady();
-                   });
+      LoadResource(
+          page_, source_url.value(), "script",
+          [self = shared_from_this(), i](Result<Resource> loaded) {
+            if (!loaded.ok()) {
+              loaded = Error{loaded.error().stage, "<script src>: " + loaded.error().message};
+            }
+            self->sources_[i] = std::move(loaded);
+            self->RunReady();
+          });
     }
     RunReady();
   }
@@ -54,10 +58,7 @@ class DocumentScripts : public std::enable_shared_from_this<DocumentScripts> {
           const Result<Resource>& source = *sources_[next_];
           if (!source.ok()) {
             // Like a <script> whose fetch fails in a browser: reported, skipped.
-            const std::string& message = source.error().message;
-            page_.ReportLoadError(
-                where + (message.starts_with("<script src>") ? ": " : ": <script src>: ") +
-                message);
+            page_.ReportLoadError(where + ": " + source.error().message);
             break;
           }
           page_.EvaluateScript(source.value().body, {source.value().url.DisplayName(), 0, 0});
@@ -77,7 +78,8 @@ class DocumentScripts : public std::enable_shared_from_this<DocumentScripts> {
   PageUrl document_url_;
   std::string document_name_;
   std::vector<ScriptElement> scripts_;
-  std::vector<std::optional<Result<Resource>>> sources_;  // external scripts, once loaded
+  // External scripts, once loaded; a failure's message already says "<script src>".
+  std::vector<std::optional<Result<Resource>>> sources_;
   std::size_t next_ = 0;
 };
 

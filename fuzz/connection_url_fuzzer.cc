@@ -130,18 +130,13 @@ void CheckParsedUrl(const ConnectionUrl& url, const std::string& context) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace switchboard;
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  if (input.empty()) return 0;
-  const size_t selector = static_cast<uint8_t>(input.front() - '0') % (kBaseUrls.size() + 1);
-  input.remove_prefix(1);
-  std::string_view base;
-  if (selector < kBaseUrls.size()) {
-    base = kBaseUrls[selector];
-  } else {
-    const size_t line_end = std::min(input.find('\n'), input.size());
-    base = input.substr(0, line_end);
-    input.remove_prefix(std::min(line_end + 1, input.size()));
+  fuzz::UrlAndBase parts;
+  if (!fuzz::SplitUrlAndBase(std::string_view(reinterpret_cast<const char*>(data), size), kBaseUrls,
+                             parts)) {
+    return 0;
   }
+  const std::string_view input = parts.input;
+  const std::string_view base = parts.base;
   const std::string context =
       "ParseConnectionUrl(\"" + Printable(input) + "\", \"" + Printable(base) + "\")";
 
