@@ -7,15 +7,31 @@
 
 namespace switchboard {
 
-namespace {
-
 std::vector<std::string> AddressList(const HostResolver::Addresses& addresses) {
   std::vector<std::string> list;
   for (const ResolvedAddress& address : addresses) list.push_back(address.ip);
   return list;
 }
 
-}  // namespace
+NetLogParams ResolveStartParams(const std::string& host, bool for_proxy,
+                                const HostResolver& resolver) {
+  return NetLogParams()
+      .Add("host", host)
+      .Add("for", for_proxy ? "proxy" : "target")
+      .Add("source", resolver.AnswerSource(host));
+}
+
+NetLogParams ResolveEndParams(std::string_view host,
+                              const Result<HostResolver::Addresses>& result) {
+  NetLogParams params;
+  params.Add("host", host).Add("ok", result.ok());
+  if (result.ok()) {
+    params.Add("addresses", AddressList(result.value()));
+  } else {
+    params.Add("error", result.error().message);
+  }
+  return params;
+}
 
 std::unique_ptr<ConnectionObserver> MakeConnectionObserver(NetLog* net_log, std::uint64_t source,
                                                            std::size_t max_header_block_bytes) {
@@ -40,22 +56,12 @@ void ConnectionNetLogObserver::OnStart(const ConnectionUrl& url, const Origin& d
 void ConnectionNetLogObserver::OnResolveStart(const std::string& host, ResolveFor purpose,
                                               const HostResolver& resolver) {
   net_log_.Add(source_, "resolve_start",
-               NetLogParams()
-                   .Add("host", host)
-                   .Add("for", purpose == ResolveFor::kProxy ? "proxy" : "target")
-                   .Add("source", resolver.AnswerSource(host)));
+               ResolveStartParams(host, purpose == ResolveFor::kProxy, resolver));
 }
 
 void ConnectionNetLogObserver::OnResolveEnd(std::string_view host,
                                             const Result<HostResolver::Addresses>& result) {
-  NetLogParams params;
-  params.Add("host", host).Add("ok", result.ok());
-  if (result.ok()) {
-    params.Add("addresses", AddressList(result.value()));
-  } else {
-    params.Add("error", result.error().message);
-  }
-  net_log_.Add(source_, "resolve_end", params);
+  net_log_.Add(source_, "resolve_end", ResolveEndParams(host, result));
 }
 
 void ConnectionNetLogObserver::OnEndpointWait(std::string_view endpoint) {

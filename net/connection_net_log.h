@@ -11,11 +11,19 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "net/connection_observer.h"
 #include "net/net_log.h"
 
 namespace switchboard {
+
+// The parameters of DNS events, the same for connections and for loads (http_fetch.cc).
+std::vector<std::string> AddressList(const HostResolver::Addresses& addresses);
+NetLogParams ResolveStartParams(const std::string& host, bool for_proxy,
+                                const HostResolver& resolver);
+NetLogParams ResolveEndParams(std::string_view host, const Result<HostResolver::Addresses>& result);
 
 class ConnectionNetLogObserver : public ConnectionObserver {
  public:

@@ -5,6 +5,7 @@
 
 #include "base/ascii.h"
 #include "base/host_port.h"
+#include "net/connection_net_log.h"
 #include "net/handshake.h"
 #include "net/proxy.h"
 #include "net/uv_handle.h"
@@ -113,15 +114,12 @@ class HttpFetcher::Load {
     }
     if (log_) {
       log_->AddForLoad(id_, "resolve_start",
-                       NetLogParams()
-                           .Add("host", resolve_host)
-                           .Add("for", proxy_.empty() ? "target" : "proxy")
-                           .Add("source", fetcher_.resolver_.AnswerSource(resolve_host)));
+                       ResolveStartParams(resolve_host, !proxy_.empty(), fetcher_.resolver_));
     }
     resolve_request_ = fetcher_.resolver_.Resolve(
         resolve_host, [this, resolve_host](Result<HostResolver::Addresses> result) {
           resolve_request_.reset();
-          if (log_) LogResolveEnd(resolve_host, result);
+          if (log_) log_->AddForLoad(id_, "resolve_end", ResolveEndParams(resolve_host, result));
           if (!result.ok()) {
             Fail(proxy_.empty() ? result.error()
                                 : Error{Stage::kProxy,
@@ -191,13 +189,11 @@ class HttpFetcher::Load {
     }
     if (resolve_list_) curl_easy_setopt(easy_, CURLOPT_RESOLVE, resolve_list_);
     if (log_) {
-      std::vector<std::string> ips;
-      for (const ResolvedAddress& address : addresses) ips.push_back(address.ip);
       log_->AddForLoad(id_, "http_transfer_start",
                        NetLogParams()
                            .Add("url", MaskUrlCredentials(current_.href))
                            .Add("proxy", MaskProxyUrl(proxy_))
-                           .Add("addresses", ips));
+                           .Add("addresses", AddressList(addresses)));
       curl_easy_setopt(easy_, CURLOPT_DEBUGFUNCTION, &Load::OnDebug);
       curl_easy_setopt(easy_, CURLOPT_DEBUGDATA, this);
       curl_easy_setopt(easy_, CURLOPT_VERBOSE, 1L);
@@ -420,19 +416,6 @@ class HttpFetcher::Load {
       }
     }
     return 0;
-  }
-
-  void LogResolveEnd(const std::string& host, const Result<HostResolver::Addresses>& result) {
-    NetLogParams params;
-    params.Add("host", host).Add("ok", result.ok());
-    if (result.ok()) {
-      std::vector<std::string> addresses;
-      for (const ResolvedAddress& address : result.value()) addresses.push_back(address.ip);
-      params.Add("addresses", addresses);
-    } else {
-      params.Add("error", result.error().message);
-    }
-    log_->AddForLoad(id_, "resolve_end", params);
   }
 
   // curl's timing of the hop's transfer, each in ms since it started: TCP connected (to the
