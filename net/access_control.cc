@@ -23,30 +23,43 @@ std::vector<std::string_view> SplitOnLinearWhiteSpace(std::string_view text) {
   return tokens;
 }
 
-// The suffix of a "*." pattern. A canonical host when it is one; otherwise labels of letters,
-// digits, '-' and '_' are still accepted ("*.0.0.1"): such a pattern parses, so it does not
-// void its rule, but it can match nothing, since "*." never matches an IP address.
-std::optional<std::string> ParseWildcardSuffix(std::string_view suffix) {
-  if (std::optional<std::string> host = CanonicalizeHost(suffix)) {
-    if (host->find(':') != std::string::npos) return std::nullopt;  // "*.[::1]"
-    return host;
-  }
-  std::string lower;
+// Labels of letters, digits, '-' and '_', none empty; a trailing dot is allowed when
+// `trailing_dot` says so.
+bool IsHostName(std::string_view name, bool trailing_dot) {
+  if (trailing_dot && name.ends_with('.')) name.remove_suffix(1);
   bool label_is_empty = true;
-  for (char c : suffix) {
+  for (char c : name) {
     const char l = AsciiLower(c);
     if (l == '.') {
-      if (label_is_empty) return std::nullopt;
+      if (label_is_empty) return false;
       label_is_empty = true;
     } else if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '-' || l == '_') {
       label_is_empty = false;
     } else {
-      return std::nullopt;
+      return false;
     }
-    lower += l;
   }
-  if (label_is_empty) return std::nullopt;
-  return lower;
+  return !label_is_empty;
+}
+
+// §5's domain: a host name or an IP address, in canonical form. Stricter than a URL's host
+// (CanonicalizeHost() accepts "b..com" or "*", as browsers do): such a pattern voids its rule.
+std::optional<std::string> CanonicalDomain(std::string_view domain) {
+  std::optional<std::string> host = CanonicalizeHost(domain);
+  if (!host || HostIsIpAddress(*host) || IsHostName(*host, /*trailing_dot=*/true)) return host;
+  return std::nullopt;
+}
+
+// The suffix of a "*." pattern. A canonical host when it is one; otherwise labels of letters,
+// digits, '-' and '_' are still accepted ("*.0.0.1"): such a pattern parses, so it does not
+// void its rule, but it can match nothing, since "*." never matches an IP address.
+std::optional<std::string> ParseWildcardSuffix(std::string_view suffix) {
+  if (std::optional<std::string> host = CanonicalDomain(suffix)) {
+    if (host->find(':') != std::string::npos) return std::nullopt;  // "*.[::1]"
+    return host;
+  }
+  if (!IsHostName(suffix, /*trailing_dot=*/false)) return std::nullopt;
+  return AsciiLowercase(suffix);
 }
 
 }  // namespace
@@ -88,7 +101,7 @@ std::optional<AccessControlPattern> AccessControlPattern::Parse(std::string_view
     pattern.strict_subdomains_only = true;
     canonical_domain = ParseWildcardSuffix(domain.substr(2));
   } else {
-    canonical_domain = CanonicalizeHost(domain);
+    canonical_domain = CanonicalDomain(domain);
   }
   if (!canonical_domain) return std::nullopt;
   pattern.domain = std::move(*canonical_domain);

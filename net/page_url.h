@@ -1,6 +1,7 @@
 // PageUrl: the URL of a page or of a script it loads (file:, http:, https:), parsed and
-// resolved with libcurl's URL API (in net/, the only layer that uses libcurl). Connection URLs
-// (spec §2) are ConnectionUrl (url.h); this is what the loads and `location` need.
+// resolved by the URL Standard's parser (net/whatwg_url.h) as browsers do; libcurl only ever
+// receives `href`. Connection URLs (spec §2) are ConnectionUrl (url.h); this is what the loads
+// and `location` need.
 //
 // Thread: any (a value type).
 #pragma once
@@ -15,7 +16,7 @@ namespace switchboard {
 struct PageUrl {
   std::string href;
   std::string scheme;    // "file", "http" or "https"
-  std::string hostname;  // "" for file:, IPv6 literals in brackets
+  std::string hostname;  // "" for file: (or its host), IPv6 literals in brackets
   std::string port;      // "" when absent or the scheme's default
   std::string path;      // percent-encoded, starts with "/"
   std::string query;     // without "?"

@@ -15,6 +15,7 @@
 
 #include <uv.h>
 
+#include "base/ascii.h"
 #include "engine/console.h"
 #include "engine/page.h"
 #include "engine/page_loader.h"
@@ -74,8 +75,12 @@ PageUrl ParsePageUrl(std::string_view input) {
       std::string directory = std::filesystem::current_path(error).string();
       return PageUrl::FromFilePath(error ? std::string("/") : directory + "/");
     }
-    if (input.starts_with("http://") || input.starts_with("https://") ||
-        input.starts_with("file:")) {
+    // A URL's scheme (URL Standard §4.4 scheme start state: ASCII letters in any case) before
+    // the first ':', or else a path.
+    const std::string_view scheme = input.substr(0, input.find(':'));
+    if (scheme.size() < input.size() &&
+        (EqualsIgnoringAsciiCase(scheme, "http") || EqualsIgnoringAsciiCase(scheme, "https") ||
+         EqualsIgnoringAsciiCase(scheme, "file"))) {
       return PageUrl::Parse(input);
     }
     return PageUrl::FromFilePath(input);
