@@ -129,10 +129,14 @@ std::string JoinForMessage(const std::vector<std::string_view>& elements) {
 }
 
 // Guards for the request builders: a field that could end a line or the request is refused.
+// The Host value is RFC 3986's host [":" port]: a reg-name's unreserved and sub-delims
+// characters, or an IP literal in brackets. (A URL's host may also hold '"', '`', '{' or '}',
+// which browsers accept; such a connection fails here, or earlier at DNS.)
 bool IsSafeHostHeader(std::string_view host) {
-  return !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-' || c == '.' ||
-           c == '_' || c == ':' || c == '[' || c == ']';
+  constexpr std::string_view kAllowed = "-._~!$&'()*+,;=:[]";
+  return !host.empty() && std::all_of(host.begin(), host.end(), [&](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) ||
+           kAllowed.find(c) != std::string_view::npos;
   });
 }
 

@@ -74,10 +74,17 @@ TEST(BuildHandshakeRequestTest, RefusesFieldsThatCouldBreakTheRequest) {
     request.request_target = target;
     expect_refused(request);
   }
-  for (std::string host : {"", "exa mple.com", "example.com\r\nX: y", "a/b", "a@b"}) {
+  for (std::string host :
+       {"", "exa mple.com", "example.com\r\nX: y", "a/b", "a@b", "a\"b", "a{b}", "a`b"}) {
     HandshakeRequest request = good;
     request.host = host;
     expect_refused(request);
+  }
+  // RFC 3986 reg-names that URLs allow too (issue 15: "a!b.com" is a valid host).
+  for (std::string host : {"a!b.com", "a&b", "a~b_c", "a'b(c)*+,;=$", "[::1]:8080"}) {
+    HandshakeRequest request = good;
+    request.host = host;
+    EXPECT_TRUE(BuildHandshakeRequest(request).ok()) << host;
   }
   for (std::string origin : {"", "http://a b", "http://a\r\nX: y", "http://\xC3\xA9"}) {
     HandshakeRequest request = good;
