@@ -67,6 +67,36 @@ bool IteratorStep(const ExceptionContext& context, v8::Local<v8::Object> iterato
       .ToLocal(&element);
 }
 
+bool GetOwnPropertyKeys(const ExceptionContext& context, v8::Local<v8::Object> object,
+                        v8::Local<v8::Array>& keys) {
+  return object
+      ->GetPropertyNames(context.context(), v8::KeyCollectionMode::kOwnOnly,
+                         v8::PropertyFilter::ALL_PROPERTIES, v8::IndexFilter::kIncludeIndices,
+                         v8::KeyConversionMode::kConvertToString)
+      .ToLocal(&keys);
+}
+
+bool IsOwnEnumerableProperty(const ExceptionContext& context, v8::Local<v8::Object> object,
+                             v8::Local<v8::Value> key, bool& enumerable) {
+  v8::Local<v8::Context> v8_context = context.context();
+  enumerable = false;
+  if (!key->IsName()) return true;
+  v8::Local<v8::Value> descriptor;
+  if (!object->GetOwnPropertyDescriptor(v8_context, key.As<v8::Name>()).ToLocal(&descriptor)) {
+    return false;
+  }
+  if (descriptor->IsUndefined()) return true;
+  // A descriptor object V8 made: its "enumerable" is an own data property.
+  v8::Local<v8::Value> flag;
+  if (!descriptor.As<v8::Object>()
+           ->Get(v8_context, v8::String::NewFromUtf8Literal(context.isolate(), "enumerable"))
+           .ToLocal(&flag)) {
+    return false;
+  }
+  enumerable = flag->BooleanValue(context.isolate());
+  return true;
+}
+
 bool GetDictionaryObject(const ExceptionContext& context, v8::Local<v8::Value> value,
                          const char* dictionary_name, v8::Local<v8::Object>& object) {
   if (value->IsNullOrUndefined()) {

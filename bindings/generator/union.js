@@ -41,11 +41,12 @@ function generateUnionConverter(unionType) {
     lines.push(`  if (bindings::IsWrapperOf(exception_context.isolate(), value, ${implementation}::wrapper_type_info)) {`,
       ...convertTo(index, '    '), '  }');
   });
-  // Step 11: other objects go to a sequence, callback function, dictionary, callback
-  // interface or object type.
+  // Step 11: other objects go to a sequence, callback function, dictionary, record, callback
+  // interface or object type (a union has at most one of dictionary and record).
   const sequence = indexOf((member) => member.kind === 'sequence');
   const callbackFunction = indexOf((member) => member.kind === 'callback-function');
-  const objectLike = indexOf((member) => ['dictionary', 'callback-interface', 'object'].includes(member.kind));
+  const objectLike = ['dictionary', 'record', 'callback-interface', 'object']
+    .map((kind) => indexOf((member) => member.kind === kind)).find((index) => index >= 0) ?? -1;
   if (sequence >= 0 || callbackFunction >= 0 || objectLike >= 0) {
     lines.push('  if (value->IsObject()) {');
     if (sequence >= 0) {
