@@ -19,6 +19,14 @@ bool GetIterator(const ExceptionContext& context, v8::Local<v8::Value> value,
   v8::Local<v8::Object> object = value.As<v8::Object>();
   v8::Local<v8::Value> method;
   if (!object->Get(v8_context, v8::Symbol::GetIterator(isolate)).ToLocal(&method)) return false;
+  return GetIteratorFromMethod(context, object, method, iterator, next);
+}
+
+bool GetIteratorFromMethod(const ExceptionContext& context, v8::Local<v8::Object> object,
+                           v8::Local<v8::Value> method, v8::Local<v8::Object>& iterator,
+                           v8::Local<v8::Function>& next) {
+  v8::Isolate* isolate = context.isolate();
+  v8::Local<v8::Context> v8_context = context.context();
   if (!method->IsFunction()) {
     context.ThrowTypeError(context.ValueDescription() + " is not iterable.");
     return false;

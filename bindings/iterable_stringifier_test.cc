@@ -152,6 +152,11 @@ TEST_F(IterableTest, UnionWithSequencesRecordsAndAStringDefault) {
     log(String(new TestPairIterable(proxy)));
     log(order.join(', '));
     try { new TestPairIterable({[Symbol('s')]: 1}); } catch (e) { log(e.name); }
+    // GetMethod(V, @@iterator) once: a getter is called once; null means "not iterable".
+    let reads = 0;
+    const counted = {get [Symbol.iterator]() { ++reads; return [['i', '5']][Symbol.iterator].bind([['i', '5']]); }};
+    log(String(new TestPairIterable(counted)), reads);
+    log(String(new TestPairIterable(Object.defineProperty({n: 6}, Symbol.iterator, {value: null}))));
     log(new TestPairIterable(Object.defineProperty({a: 2}, Symbol('s'), {value: 1})).size);
     const p = new TestPairIterable();
     log(p.takeRecord({x: 1.5, y: '2'}), p.takeRecord({}));
@@ -171,6 +176,8 @@ TEST_F(IterableTest, UnionWithSequencesRecordsAndAStringDefault) {
             "k=1&j=2\n"
             "get Symbol(Symbol.iterator), ownKeys, gOPD k, get k, gOPD j, get j\n"
             "TypeError\n"
+            "i=5 1\n"
+            "n=6\n"
             "1\n"
             "x:1.5,y:2 \n"
             "Failed to execute 'takeRecord' on 'TestPairIterable': parameter 1 is not an object.\n"

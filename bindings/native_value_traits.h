@@ -257,6 +257,10 @@ struct NativeValueTraits<IDLInterface<Implementation>> {
 // sequence<T>: WebIDL §3.2.17, through the iterator protocol.
 bool GetIterator(const ExceptionContext& context, v8::Local<v8::Value> value,
                  v8::Local<v8::Object>& iterator, v8::Local<v8::Function>& next);
+// The same with @@iterator already read (a union's conversion reads it once, WebIDL §3.2.24).
+bool GetIteratorFromMethod(const ExceptionContext& context, v8::Local<v8::Object> object,
+                           v8::Local<v8::Value> method, v8::Local<v8::Object>& iterator,
+                           v8::Local<v8::Function>& next);
 // One step: false with no pending exception and `done` set at the end of the iteration.
 bool IteratorStep(const ExceptionContext& context, v8::Local<v8::Object> iterator,
                   v8::Local<v8::Function> next, bool& done, v8::Local<v8::Value>& element);
@@ -268,6 +272,20 @@ struct NativeValueTraits<IDLSequence<T>> {
     v8::Local<v8::Object> iterator;
     v8::Local<v8::Function> next;
     if (!GetIterator(context, value, iterator, next)) return false;
+    return ConvertFromIterator(context, iterator, next, out);
+  }
+  // "Create a sequence from an iterable" with its method already read.
+  static bool ConvertFromMethod(const ExceptionContext& context, v8::Local<v8::Object> object,
+                                v8::Local<v8::Value> method, ImplType& out) {
+    v8::Local<v8::Object> iterator;
+    v8::Local<v8::Function> next;
+    if (!GetIteratorFromMethod(context, object, method, iterator, next)) return false;
+    return ConvertFromIterator(context, iterator, next, out);
+  }
+
+ private:
+  static bool ConvertFromIterator(const ExceptionContext& context, v8::Local<v8::Object> iterator,
+                                  v8::Local<v8::Function> next, ImplType& out) {
     out.clear();
     while (true) {
       bool done = false;

@@ -50,9 +50,16 @@ function generateUnionConverter(unionType) {
   if (sequence >= 0 || callbackFunction >= 0 || objectLike >= 0) {
     lines.push('  if (value->IsObject()) {');
     if (sequence >= 0) {
+      // GetMethod(V, @@iterator), read once and used to create the sequence.
+      const member = members[sequence];
       lines.push('    v8::Local<v8::Value> iterator_method;',
         '    if (!value.As<v8::Object>()->Get(exception_context.context(), v8::Symbol::GetIterator(exception_context.isolate())).ToLocal(&iterator_method)) return false;',
-        '    if (!iterator_method->IsUndefined()) {', ...convertTo(sequence, '      '), '    }');
+        '    if (!iterator_method->IsNullOrUndefined()) {',
+        `      ${member.cppType} converted;`,
+        `      if (!bindings::NativeValueTraits<${member.tag}>::ConvertFromMethod(exception_context, value.As<v8::Object>(), iterator_method, converted)) return false;`,
+        `      out.emplace<${sequence}>(std::move(converted));`,
+        '      return true;',
+        '    }');
     }
     if (callbackFunction >= 0) {
       lines.push('    if (value.As<v8::Object>()->IsCallable()) {', ...convertTo(callbackFunction, '      '), '    }');

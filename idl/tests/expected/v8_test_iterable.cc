@@ -26,11 +26,12 @@ bool ConvertSequenceSequenceUSVStringOrRecordUSVStringLongOrUSVString(
                    v8::Symbol::GetIterator(exception_context.isolate()))
              .ToLocal(&iterator_method))
       return false;
-    if (!iterator_method->IsUndefined()) {
+    if (!iterator_method->IsNullOrUndefined()) {
       std::vector<std::vector<std::string>> converted;
-      if (!bindings::NativeValueTraits<bindings::IDLSequence<
-              bindings::IDLSequence<bindings::IDLUSVString>>>::Convert(exception_context, value,
-                                                                       converted))
+      if (!bindings::NativeValueTraits<bindings::IDLSequence<bindings::IDLSequence<
+              bindings::IDLUSVString>>>::ConvertFromMethod(exception_context,
+                                                           value.As<v8::Object>(), iterator_method,
+                                                           converted))
         return false;
       out.emplace<0>(std::move(converted));
       return true;
