@@ -19,6 +19,14 @@ bool GetIterator(const ExceptionContext& context, v8::Local<v8::Value> value,
   v8::Local<v8::Object> object = value.As<v8::Object>();
   v8::Local<v8::Value> method;
   if (!object->Get(v8_context, v8::Symbol::GetIterator(isolate)).ToLocal(&method)) return false;
+  return GetIteratorFromMethod(context, object, method, iterator, next);
+}
+
+bool GetIteratorFromMethod(const ExceptionContext& context, v8::Local<v8::Object> object,
+                           v8::Local<v8::Value> method, v8::Local<v8::Object>& iterator,
+                           v8::Local<v8::Function>& next) {
+  v8::Isolate* isolate = context.isolate();
+  v8::Local<v8::Context> v8_context = context.context();
   if (!method->IsFunction()) {
     context.ThrowTypeError(context.ValueDescription() + " is not iterable.");
     return false;
@@ -65,6 +73,36 @@ bool IteratorStep(const ExceptionContext& context, v8::Local<v8::Object> iterato
   if (done) return true;
   return result_object->Get(v8_context, v8::String::NewFromUtf8Literal(isolate, "value"))
       .ToLocal(&element);
+}
+
+bool GetOwnPropertyKeys(const ExceptionContext& context, v8::Local<v8::Object> object,
+                        v8::Local<v8::Array>& keys) {
+  return object
+      ->GetPropertyNames(context.context(), v8::KeyCollectionMode::kOwnOnly,
+                         v8::PropertyFilter::ALL_PROPERTIES, v8::IndexFilter::kIncludeIndices,
+                         v8::KeyConversionMode::kConvertToString)
+      .ToLocal(&keys);
+}
+
+bool IsOwnEnumerableProperty(const ExceptionContext& context, v8::Local<v8::Object> object,
+                             v8::Local<v8::Value> key, bool& enumerable) {
+  v8::Local<v8::Context> v8_context = context.context();
+  enumerable = false;
+  if (!key->IsName()) return true;
+  v8::Local<v8::Value> descriptor;
+  if (!object->GetOwnPropertyDescriptor(v8_context, key.As<v8::Name>()).ToLocal(&descriptor)) {
+    return false;
+  }
+  if (descriptor->IsUndefined()) return true;
+  // A descriptor object V8 made: its "enumerable" is an own data property.
+  v8::Local<v8::Value> flag;
+  if (!descriptor.As<v8::Object>()
+           ->Get(v8_context, v8::String::NewFromUtf8Literal(context.isolate(), "enumerable"))
+           .ToLocal(&flag)) {
+    return false;
+  }
+  enumerable = flag->BooleanValue(context.isolate());
+  return true;
 }
 
 bool GetDictionaryObject(const ExceptionContext& context, v8::Local<v8::Value> value,

@@ -9,6 +9,7 @@
 //   std::string (UTF-8) any, object → ScriptValue      T? → std::optional<T> (T* / RefPtr<T> for
 //   objects) interface I → I& argument, I* or RefPtr<I> result       sequence<T> → std::vector<T>
 //   dictionary D → struct D        (A or B) → std::variant<A, B>   callback C → RefPtr<C>
+//   record<K, V> → std::vector<std::pair<K, V>>
 #pragma once
 
 #include <cstdint>
@@ -64,6 +65,9 @@ template <typename T>
 struct IDLNullable {};
 template <typename T>
 struct IDLSequence {};
+// record<K, V>: K is a string type; the C++ value is a vector of (key, value) pairs in order.
+template <typename K, typename V>
+struct IDLRecord {};
 template <typename Implementation>
 struct IDLInterface {};
 template <typename Implementation>

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "bindings/generated_code_support.h"
+#include "bindings/pair_iterable.h"
 #include "bindings/per_isolate_data.h"
 
 namespace switchboard::bindings {
@@ -96,6 +97,10 @@ void InterfaceTemplateBuilder::AddStaticOperation(const char* name, v8::Function
       v8::ConstructorBehavior::kThrow);
   operation->SetClassName(Name(name));
   interface_template_->Set(Name(name), operation, v8::None);
+}
+
+void InterfaceTemplateBuilder::AddPairIterable(const PairIterableInfo* info) {
+  InstallPairIterable(isolate_, interface_template_, signature_, *info);
 }
 
 bool InstallInterfaceObject(v8::Local<v8::Context> context, const WrapperTypeInfo& type_info) {

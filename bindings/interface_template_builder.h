@@ -13,6 +13,7 @@
 
 #include <v8.h>
 
+#include "bindings/pair_iterable.h"
 #include "bindings/wrapper_type_info.h"
 
 namespace switchboard::bindings {
@@ -31,6 +32,9 @@ class InterfaceTemplateBuilder {
                     Placement placement = Placement::kPrototype);
   void AddOperation(const char* name, v8::FunctionCallback callback, int length);
   void AddStaticOperation(const char* name, v8::FunctionCallback callback, int length);
+  // `iterable<K, V>` (WebIDL §3.7.9): entries, keys, values, forEach and @@iterator, with the
+  // interface's own iterator prototype (bindings/pair_iterable.h). `info` has static storage.
+  void AddPairIterable(const PairIterableInfo* info);
 
   v8::Local<v8::FunctionTemplate> Build() { return interface_template_; }
 

@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <v8.h>
@@ -255,6 +257,10 @@ struct NativeValueTraits<IDLInterface<Implementation>> {
 // sequence<T>: WebIDL §3.2.17, through the iterator protocol.
 bool GetIterator(const ExceptionContext& context, v8::Local<v8::Value> value,
                  v8::Local<v8::Object>& iterator, v8::Local<v8::Function>& next);
+// The same with @@iterator already read (a union's conversion reads it once, WebIDL §3.2.24).
+bool GetIteratorFromMethod(const ExceptionContext& context, v8::Local<v8::Object> object,
+                           v8::Local<v8::Value> method, v8::Local<v8::Object>& iterator,
+                           v8::Local<v8::Function>& next);
 // One step: false with no pending exception and `done` set at the end of the iteration.
 bool IteratorStep(const ExceptionContext& context, v8::Local<v8::Object> iterator,
                   v8::Local<v8::Function> next, bool& done, v8::Local<v8::Value>& element);
@@ -266,6 +272,20 @@ struct NativeValueTraits<IDLSequence<T>> {
     v8::Local<v8::Object> iterator;
     v8::Local<v8::Function> next;
     if (!GetIterator(context, value, iterator, next)) return false;
+    return ConvertFromIterator(context, iterator, next, out);
+  }
+  // "Create a sequence from an iterable" with its method already read.
+  static bool ConvertFromMethod(const ExceptionContext& context, v8::Local<v8::Object> object,
+                                v8::Local<v8::Value> method, ImplType& out) {
+    v8::Local<v8::Object> iterator;
+    v8::Local<v8::Function> next;
+    if (!GetIteratorFromMethod(context, object, method, iterator, next)) return false;
+    return ConvertFromIterator(context, iterator, next, out);
+  }
+
+ private:
+  static bool ConvertFromIterator(const ExceptionContext& context, v8::Local<v8::Object> iterator,
+                                  v8::Local<v8::Function> next, ImplType& out) {
     out.clear();
     while (true) {
       bool done = false;
@@ -276,6 +296,59 @@ struct NativeValueTraits<IDLSequence<T>> {
       if (!NativeValueTraits<T>::Convert(context, element, converted)) return false;
       out.push_back(std::move(converted));
     }
+  }
+};
+
+// record<K, V>: WebIDL §3.2.23. The object's own enumerable keys in [[OwnPropertyKeys]] order
+// (string keys; an enumerable symbol key fails to convert to K, as the standard's steps do),
+// each value read with Get; a key that converts to one already seen (a USVString key with
+// lone surrogates) replaces that entry's value in place.
+bool GetOwnPropertyKeys(const ExceptionContext& context, v8::Local<v8::Object> object,
+                        v8::Local<v8::Array>& keys);
+// Whether `object` has an own enumerable property `key` ([[GetOwnProperty]]).
+bool IsOwnEnumerableProperty(const ExceptionContext& context, v8::Local<v8::Object> object,
+                             v8::Local<v8::Value> key, bool& enumerable);
+
+template <typename K, typename V>
+struct NativeValueTraits<IDLRecord<K, V>> {
+  using KeyType = typename NativeValueTraits<K>::ImplType;
+  using ValueType = typename NativeValueTraits<V>::ImplType;
+  using ImplType = std::vector<std::pair<KeyType, ValueType>>;
+  static bool Convert(const ExceptionContext& context, v8::Local<v8::Value> value, ImplType& out) {
+    // 1. If O is not an Object, throw a TypeError.
+    if (!value->IsObject()) {
+      context.ThrowTypeError(context.ValueDescription() + " is not an object.");
+      return false;
+    }
+    v8::Local<v8::Object> object = value.As<v8::Object>();
+    v8::Local<v8::Context> v8_context = context.context();
+    // 3. keys = ? O.[[OwnPropertyKeys]]().
+    v8::Local<v8::Array> keys;
+    if (!GetOwnPropertyKeys(context, object, keys)) return false;
+    out.clear();
+    std::unordered_map<KeyType, size_t> positions;
+    for (uint32_t index = 0; index < keys->Length(); ++index) {
+      v8::Local<v8::Value> key;
+      if (!keys->Get(v8_context, index).ToLocal(&key)) return false;
+      // 4.1-4.2 Only own enumerable properties.
+      bool enumerable = false;
+      if (!IsOwnEnumerableProperty(context, object, key, enumerable)) return false;
+      if (!enumerable) continue;
+      KeyType typed_key{};
+      if (!NativeValueTraits<K>::Convert(context, key, typed_key)) return false;
+      v8::Local<v8::Value> member;
+      if (!object->Get(v8_context, key).ToLocal(&member)) return false;
+      ValueType typed_value{};
+      if (!NativeValueTraits<V>::Convert(context, member, typed_value)) return false;
+      // 4.2.4 Set result[typedKey] to typedValue.
+      auto [position, inserted] = positions.emplace(typed_key, out.size());
+      if (inserted) {
+        out.emplace_back(std::move(typed_key), std::move(typed_value));
+      } else {
+        out[position->second].second = std::move(typed_value);
+      }
+    }
+    return true;
   }
 };
 

@@ -47,6 +47,17 @@ v8::Local<v8::FunctionTemplate> PerIsolateData::InterfaceTemplate(
   return interface_template;
 }
 
+v8::Local<v8::FunctionTemplate> PerIsolateData::FindTemplate(const void* key) {
+  auto found = other_templates_.find(key);
+  if (found == other_templates_.end()) return {};
+  return found->second.Get(isolate_);
+}
+
+void PerIsolateData::StoreTemplate(const void* key,
+                                   v8::Local<v8::FunctionTemplate> function_template) {
+  other_templates_[key].Reset(isolate_, function_template);
+}
+
 v8::Local<v8::Private> PerIsolateData::PrivateSymbol(const char* name) {
   auto found = private_symbols_.find(name);
   if (found != private_symbols_.end()) return found->second.Get(isolate_);

@@ -48,6 +48,10 @@ class PerIsolateData {
   std::vector<InstanceAccessor>& InstanceAccessors(const WrapperTypeInfo& type_info) {
     return instance_accessors_[&type_info];
   }
+  // Other templates built once per isolate, under a key of the caller's (an iterable
+  // interface's iterator prototype, under its PairIterableInfo). Empty when none is stored.
+  v8::Local<v8::FunctionTemplate> FindTemplate(const void* key);
+  void StoreTemplate(const void* key, v8::Local<v8::FunctionTemplate> function_template);
   // A private symbol with the given description, one per isolate and name.
   v8::Local<v8::Private> PrivateSymbol(const char* name);
 
@@ -62,6 +66,7 @@ class PerIsolateData {
 
   v8::Isolate* isolate_;
   std::unordered_map<const WrapperTypeInfo*, v8::Global<v8::FunctionTemplate>> templates_;
+  std::unordered_map<const void*, v8::Global<v8::FunctionTemplate>> other_templates_;
   std::unordered_map<std::string, v8::Global<v8::Private>> private_symbols_;
   std::unordered_map<const WrapperTypeInfo*, std::vector<InstanceAccessor>> instance_accessors_;
   std::unordered_set<ScriptWrappable*> wrappables_;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <v8.h>
@@ -154,6 +155,26 @@ struct ToV8Traits<IDLSequence<T>> {
       }
     }
     return array;
+  }
+};
+
+// record<K, V>: an ordinary object with a data property per entry, in order (WebIDL §3.2.23).
+template <typename K, typename V>
+struct ToV8Traits<IDLRecord<K, V>> {
+  template <typename Key, typename Value>
+  static v8::Local<v8::Value> ToV8(v8::Isolate* isolate,
+                                   const std::vector<std::pair<Key, Value>>& entries) {
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
+    v8::Local<v8::Object> object = v8::Object::New(isolate);
+    for (const auto& [key, value] : entries) {
+      v8::Local<v8::Value> js_key = ToV8Traits<K>::ToV8(isolate, key);
+      v8::Local<v8::Value> js_value = ToV8Traits<V>::ToV8(isolate, value);
+      if (js_key.IsEmpty() || js_value.IsEmpty() ||
+          object->CreateDataProperty(context, js_key.As<v8::Name>(), js_value).IsNothing()) {
+        return {};
+      }
+    }
+    return object;
   }
 };
 

@@ -1,6 +1,5 @@
-// URL Standard §4.4 "URL parsing": the basic URL parser, state by state. Step numbers in
-// comments are the standard's; there is no state override here (the URL setters' entry points
-// are a later step).
+// URL Standard §4.4 "URL parsing": the basic URL parser, state by state, with its url and state
+// override inputs (the URL API's setters, §6.1). Step numbers in comments are the standard's.
 #include "net/basic_url_parser.h"
 
 #include <utility>
@@ -41,16 +40,44 @@ bool IsDoubleDotSegment(std::string_view segment) {
 
 }  // namespace
 
-BasicUrlParser::BasicUrlParser(std::string_view input, const WhatwgUrl* base) : base_(base) {
-  // 1. Remove leading and trailing C0 control or space from input.
+namespace {
+
+// §4.4 step 3: remove all ASCII tab or newline. (A URL is a string of scalar values: bytes that
+// are not UTF-8 read as U+FFFD.)
+std::string WithoutTabOrNewline(std::string_view input) {
+  std::string output;
+  for (const char c : ToWellFormedUtf8(input)) {
+    if (c != '\t' && c != '\n' && c != '\r') output += c;
+  }
+  return output;
+}
+
+}  // namespace
+
+const BasicUrlParser::Step BasicUrlParser::kContinue{};
+const BasicUrlParser::Step BasicUrlParser::kReturn{BasicUrlParser::Step::Outcome::kReturn};
+
+BasicUrlParser::BasicUrlParser(std::string_view input, const WhatwgUrl* base)
+    : base_(base), url_(owned_url_) {
+  // 1. No url given: a new URL, and input without leading and trailing C0 control or space.
   const auto is_c0_control_or_space = [](char c) { return static_cast<unsigned char>(c) <= 0x20; };
   while (!input.empty() && is_c0_control_or_space(input.front())) input.remove_prefix(1);
   while (!input.empty() && is_c0_control_or_space(input.back())) input.remove_suffix(1);
-  // 3. Remove all ASCII tab or newline from input. (A URL is a string of scalar values: bytes
-  // that are not UTF-8 read as U+FFFD.)
-  for (const char c : ToWellFormedUtf8(input)) {
-    if (c != '\t' && c != '\n' && c != '\r') input_ += c;
-  }
+  input_ = WithoutTabOrNewline(input);
+}
+
+BasicUrlParser::BasicUrlParser(std::string_view input, WhatwgUrl& url, State state_override)
+    : input_(WithoutTabOrNewline(input)),
+      url_(url),
+      state_override_(state_override),
+      // 4. Let state be state override.
+      state_(state_override) {}
+
+std::optional<UrlParseError> BasicUrlParser::RunOn(std::string_view input, WhatwgUrl& url,
+                                                   State state_override) {
+  const Step step = BasicUrlParser(input, url, state_override).RunStateMachine();
+  if (step.outcome == Step::Outcome::kFailure) return step.error;
+  return std::nullopt;
 }
 
 void BasicUrlParser::ShortenPath() {
@@ -71,6 +98,12 @@ void BasicUrlParser::CopyAuthorityFromBase() {
 }
 
 WhatwgUrlResult BasicUrlParser::Run() {
+  const Step step = RunStateMachine();
+  if (step.outcome == Step::Outcome::kFailure) return step.error;
+  return std::move(url_);
+}
+
+BasicUrlParser::Step BasicUrlParser::RunStateMachine() {
   // 10. Keep running the state machine, one code point (here: byte) at a time, until after the
   // EOF code point has been processed.
   for (;; ++pointer_) {
@@ -108,6 +141,7 @@ WhatwgUrlResult BasicUrlParser::Run() {
         step = Authority(c);
         break;
       case State::kHost:
+      case State::kHostname:
         step = Host(c);
         break;
       case State::kPort:
@@ -138,11 +172,10 @@ WhatwgUrlResult BasicUrlParser::Run() {
         step = Fragment(c);
         break;
     }
-    if (step) return *step;
+    if (step.outcome != Step::Outcome::kContinue) return step;
     // "after the EOF code point has been processed" — unless the state stepped back onto it.
-    if (pointer_ >= static_cast<std::ptrdiff_t>(input_.size())) break;
+    if (pointer_ >= static_cast<std::ptrdiff_t>(input_.size())) return kContinue;
   }
-  return std::move(url_);
 }
 
 // scheme start state
@@ -153,10 +186,15 @@ BasicUrlParser::Step BasicUrlParser::SchemeStart(int c) {
     state_ = State::kScheme;
     return kContinue;
   }
-  // 2. Otherwise, set state to no scheme state and decrease pointer by 1.
-  state_ = State::kNoScheme;
-  StepBack();
-  return kContinue;
+  // 2. Otherwise, if state override is not given, set state to no scheme state and decrease
+  // pointer by 1.
+  if (!HasStateOverride()) {
+    state_ = State::kNoScheme;
+    StepBack();
+    return kContinue;
+  }
+  // 3. Otherwise, return failure (the protocol setter changes nothing).
+  return UrlParseError{"invalid-scheme"};
 }
 
 // scheme state
@@ -168,9 +206,23 @@ BasicUrlParser::Step BasicUrlParser::Scheme(int c) {
   }
   // 2. Otherwise, if c is ":":
   if (c == ':') {
-    // 2.2 Set url's scheme to buffer; 2.4 set buffer to the empty string.
+    // 2.1 With a state override, a scheme change must not change what the URL can be.
+    if (HasStateOverride()) {
+      if (IsSpecial() != IsSpecialScheme(buffer_)) return kReturn;
+      if ((url_.IncludesCredentials() || url_.port_) && buffer_ == "file") return kReturn;
+      if (url_.scheme_ == "file" && url_.host_ && url_.host_->kind == Host::Kind::kEmpty) {
+        return kReturn;
+      }
+    }
+    // 2.2 Set url's scheme to buffer.
     url_.scheme_ = std::move(buffer_);
     buffer_.clear();
+    // 2.3 With a state override, the port becomes null if it is the new scheme's default.
+    if (HasStateOverride()) {
+      if (url_.port_ && url_.port_ == SpecialSchemeDefaultPort(url_.scheme_)) url_.port_.reset();
+      return kReturn;
+    }
+    // 2.4 Set buffer to the empty string (above).
     if (url_.scheme_ == "file") {
       // 2.5 file state.
       state_ = State::kFile;
@@ -192,6 +244,8 @@ BasicUrlParser::Step BasicUrlParser::Scheme(int c) {
     }
     return kContinue;
   }
+  // 4. With a state override, return failure (the protocol setter changes nothing).
+  if (HasStateOverride()) return UrlParseError{"invalid-scheme"};
   // 3. Otherwise: buffer is emptied, no scheme state, and start over from the first code point.
   buffer_.clear();
   state_ = State::kNoScheme;
@@ -338,12 +392,20 @@ BasicUrlParser::Step BasicUrlParser::Authority(int c) {
   return kContinue;
 }
 
-// host state, hostname state (no state override here)
+// host state, hostname state
 BasicUrlParser::Step BasicUrlParser::Host(int c) {
+  // 1. A state override on a file URL: the file host state does the work.
+  if (HasStateOverride() && url_.scheme_ == "file") {
+    StepBack();
+    state_ = State::kFileHost;
+    return kContinue;
+  }
   const HostParsing parsing = IsSpecial() ? HostParsing::kSpecial : HostParsing::kOpaque;
   // 2. ":" outside brackets ends the host; a port follows.
   if (c == ':' && !inside_brackets_) {
     if (buffer_.empty()) return UrlParseError{"host-missing"};
+    // 2.2 The hostname setter takes no port: the whole value is refused.
+    if (state_override_ == State::kHostname) return UrlParseError{"host-invalid-code-point"};
     HostResult host = ParseHost(buffer_, parsing);
     if (!host.ok()) return host.error();
     url_.host_ = std::move(host).value();
@@ -356,6 +418,10 @@ BasicUrlParser::Step BasicUrlParser::Host(int c) {
     StepBack();
     // 3.2 A special URL needs a host.
     if (IsSpecial() && buffer_.empty()) return UrlParseError{"host-missing"};
+    // 3.3 A setter cannot empty the host of a URL with credentials or a port.
+    if (HasStateOverride() && buffer_.empty() && (url_.IncludesCredentials() || url_.port_)) {
+      return UrlParseError{"host-missing"};
+    }
     // 3.4-3.7 (an empty host stays an empty host for non-special URLs).
     if (buffer_.empty()) {
       url_.host_ = Host::Empty();
@@ -366,7 +432,8 @@ BasicUrlParser::Step BasicUrlParser::Host(int c) {
     }
     buffer_.clear();
     state_ = State::kPathStart;
-    return kContinue;
+    // 3.8 If state override is given, then return.
+    return HasStateOverride() ? kReturn : kContinue;
   }
   // 4. Otherwise: track brackets and append c to buffer.
   if (c == '[') inside_brackets_ = true;
@@ -385,8 +452,9 @@ BasicUrlParser::Step BasicUrlParser::Port(int c) {
     if (buffer_.size() > 5) return UrlParseError{"port-out-of-range"};
     return kContinue;
   }
-  // 2. The end of the port.
-  if (c == kEof || c == '/' || c == '?' || c == '#' || IsSpecialBackslash(c)) {
+  // 2. The end of the port (with a state override, anything else ends it too).
+  if (c == kEof || c == '/' || c == '?' || c == '#' || IsSpecialBackslash(c) ||
+      HasStateOverride()) {
     if (!buffer_.empty()) {
       // 2.1.2-2.1.3 port = buffer read as decimal; more than 2^16 - 1 is port-out-of-range.
       unsigned port = 0;
@@ -399,7 +467,11 @@ BasicUrlParser::Step BasicUrlParser::Port(int c) {
         url_.port_ = static_cast<uint16_t>(port);
       }
       buffer_.clear();
+      // 2.1.6 If state override is given, then return.
+      if (HasStateOverride()) return kReturn;
     }
+    // 2.2 A state override with no digits: failure.
+    if (HasStateOverride()) return UrlParseError{"port-invalid"};
     state_ = State::kPathStart;
     StepBack();
     return kContinue;
@@ -472,13 +544,14 @@ BasicUrlParser::Step BasicUrlParser::FileHost(int c) {
   if (c == kEof || c == '/' || c == '\\' || c == '?' || c == '#') {
     StepBack();
     // 1.2 A drive letter is not a host: buffer is kept for the path state.
-    if (IsWindowsDriveLetter(buffer_)) {
+    if (!HasStateOverride() && IsWindowsDriveLetter(buffer_)) {
       state_ = State::kPath;
       return kContinue;
     }
     if (buffer_.empty()) {
       // 1.3 An empty host.
       url_.host_ = Host::Empty();
+      if (HasStateOverride()) return kReturn;
     } else {
       // 1.4 The host; "localhost" is the empty host.
       HostResult host = ParseHost(buffer_, HostParsing::kSpecial);
@@ -488,6 +561,7 @@ BasicUrlParser::Step BasicUrlParser::FileHost(int c) {
       } else {
         url_.host_ = std::move(host).value();
       }
+      if (HasStateOverride()) return kReturn;
       buffer_.clear();
     }
     state_ = State::kPathStart;
@@ -504,23 +578,27 @@ BasicUrlParser::Step BasicUrlParser::PathStart(int c) {
     // 1. Special URLs always have a path.
     state_ = State::kPath;
     if (c != '/' && c != '\\') StepBack();
-  } else if (c == '?') {
+  } else if (!HasStateOverride() && c == '?') {
     url_.query_ = std::string();
     state_ = State::kQuery;
-  } else if (c == '#') {
+  } else if (!HasStateOverride() && c == '#') {
     url_.fragment_ = std::string();
     state_ = State::kFragment;
   } else if (c != kEof) {
     state_ = State::kPath;
     if (c != '/') StepBack();
+  } else if (HasStateOverride() && !url_.host_) {
+    // 5. The pathname setter on a URL without a host keeps one empty segment ("foo:/").
+    url_.path_.emplace_back();
   }
   return kContinue;
 }
 
 // path state
 BasicUrlParser::Step BasicUrlParser::Path(int c) {
-  // 1. The end of a segment.
-  if (c == kEof || c == '/' || IsSpecialBackslash(c) || c == '?' || c == '#') {
+  // 1. The end of a segment ("?" and "#" end the path only without a state override).
+  if (c == kEof || c == '/' || IsSpecialBackslash(c) ||
+      (!HasStateOverride() && (c == '?' || c == '#'))) {
     const bool slash = c == '/' || IsSpecialBackslash(c);
     if (IsDoubleDotSegment(buffer_)) {
       // 1.2 ".." removes the last segment; at the end it leaves an empty one ("/a/..": "/").
@@ -576,8 +654,8 @@ BasicUrlParser::Step BasicUrlParser::OpaquePath(int c) {
 
 // query state (the encoding is always UTF-8 here)
 BasicUrlParser::Step BasicUrlParser::Query(int c) {
-  // 2. At "#" or the end, buffer is percent-encoded into the query.
-  if (c == '#' || c == kEof) {
+  // 2. At the end, or at "#" without a state override, buffer is percent-encoded into the query.
+  if ((!HasStateOverride() && c == '#') || c == kEof) {
     AppendPercentEncoded(buffer_,
                          IsSpecial() ? PercentEncodeSet::kSpecialQuery : PercentEncodeSet::kQuery,
                          *url_.query_);

@@ -1,7 +1,8 @@
 // BasicUrlParser: the URL Standard's basic URL parser (§4.4), the state machine behind
-// WhatwgUrl::Parse(). Internal to net/: include whatwg_url.h instead.
+// WhatwgUrl::Parse() and, with a url and a state override, behind WhatwgUrl's setters (§6.1).
+// Internal to net/: include whatwg_url.h instead.
 //
-// Thread: any; one object per parse, used once (Run()) and then discarded.
+// Thread: any; one object per parse, used once (Run() or RunOn()) and then discarded.
 #pragma once
 
 #include <cstddef>
@@ -16,13 +17,6 @@ namespace switchboard {
 // §4.4 "basic URL parser": one object per parse, one switch that advances `state_`.
 class BasicUrlParser {
  public:
-  // Steps 1-3: `input` without leading and trailing C0 control or space, and without ASCII
-  // tab or newline; `base` may be null.
-  BasicUrlParser(std::string_view input, const WhatwgUrl* base);
-
-  WhatwgUrlResult Run();
-
- private:
   enum class State {
     kSchemeStart,
     kScheme,
@@ -35,6 +29,7 @@ class BasicUrlParser {
     kSpecialAuthorityIgnoreSlashes,
     kAuthority,
     kHost,
+    kHostname,  // the host state under another name, for the hostname setter's state override
     kPort,
     kFile,
     kFileSlash,
@@ -46,11 +41,42 @@ class BasicUrlParser {
     kFragment,
   };
 
-  // What a state's step returns: keep going, or stop with a failure.
-  using Step = std::optional<UrlParseError>;
+  // Steps 1-3 without a url: `input` without leading and trailing C0 control or space, and
+  // without ASCII tab or newline; `base` may be null.
+  BasicUrlParser(std::string_view input, const WhatwgUrl* base);
+
+  // Returns the new URL, or the failure.
+  WhatwgUrlResult Run();
+
+  // The basic URL parser given a url and a state override (the URL API's setters): `input`
+  // (only ASCII tab or newline removed, step 2-3) is parsed into `url` in place, from the state
+  // `state_override`. Returns the failure, if any; as the standard has it, what the states
+  // changed before a failure (or before a plain "return") stays changed.
+  static std::optional<UrlParseError> RunOn(std::string_view input, WhatwgUrl& url,
+                                            State state_override);
+
+ private:
+  BasicUrlParser(std::string_view input, WhatwgUrl& url, State state_override);
+
+  // What a state's step returns: keep going, stop ("return", which only a state override
+  // reaches), or stop with a failure.
+  struct Step {
+    enum class Outcome { kContinue, kReturn, kFailure };
+    Outcome outcome = Outcome::kContinue;
+    UrlParseError error{};
+
+    constexpr Step() = default;
+    constexpr explicit Step(Outcome o) : outcome(o) {}
+    constexpr Step(UrlParseError failure)  // NOLINT(google-explicit-constructor)
+        : outcome(Outcome::kFailure), error(failure) {}
+  };
   // The EOF code point.
   static constexpr int kEof = -1;
-  static constexpr Step kContinue = std::nullopt;
+  static const Step kContinue;
+  static const Step kReturn;
+
+  // Step 10: the state machine; kContinue when it ran past the EOF code point.
+  Step RunStateMachine();
 
   int CodePointAt(size_t index) const {
     return index < input_.size() ? static_cast<unsigned char>(input_[index]) : kEof;
@@ -68,6 +94,7 @@ class BasicUrlParser {
   // "decrease pointer by 1", with the loop's increment to come.
   void StepBack() { --pointer_; }
   bool IsSpecial() const { return IsSpecialScheme(url_.scheme_); }
+  bool HasStateOverride() const { return state_override_.has_value(); }
   bool IsSpecialBackslash(int c) const { return c == '\\' && IsSpecial(); }
 
   // §4.4 "shorten a url's path".
@@ -96,9 +123,12 @@ class BasicUrlParser {
   Step Query(int c);
   Step Fragment(int c);
 
-  const WhatwgUrl* base_;
+  const WhatwgUrl* base_ = nullptr;
   std::string input_;
-  WhatwgUrl url_;
+  // The URL being built (owned_url_) or the one given with the state override.
+  WhatwgUrl owned_url_;
+  WhatwgUrl& url_;
+  std::optional<State> state_override_;
   State state_ = State::kSchemeStart;
   std::string buffer_;
   bool at_sign_seen_ = false;

@@ -1,9 +1,13 @@
-// URL Standard §4.5 "URL serializing", §4.7 "Origin", §6.1's getters; Fetch's bad ports.
-// The parser is basic_url_parser.cc.
+// URL Standard §4.5 "URL serializing", §4.7 "Origin", §6.1's getters and setters; Fetch's bad
+// ports. The parser is basic_url_parser.cc.
 #include "net/whatwg_url.h"
 
 #include <algorithm>
 #include <array>
+#include <utility>
+
+#include "net/basic_url_parser.h"
+#include "net/percent_encoding.h"
 
 namespace switchboard {
 namespace {
@@ -90,6 +94,89 @@ std::string WhatwgUrl::hash() const {
 }
 
 bool WhatwgUrl::is_special() const { return IsSpecialScheme(scheme_); }
+
+bool WhatwgUrl::CannotHaveUsernamePasswordPort() const {
+  return !host_ || host_->kind == Host::Kind::kEmpty || scheme_ == "file";
+}
+
+// §6.1 The href setter: the basic URL parser on the value; failure leaves the URL unchanged.
+ResultOf<Ok, UrlParseError> WhatwgUrl::set_href(std::string_view value) {
+  WhatwgUrlResult parsed = Parse(value);
+  if (!parsed.ok()) return parsed.error();
+  *this = std::move(parsed).value();
+  return Ok{};
+}
+
+// The protocol setter: the value followed by ":", from the scheme start state.
+void WhatwgUrl::set_protocol(std::string_view value) {
+  std::string input(value);
+  input += ':';
+  (void)BasicUrlParser::RunOn(input, *this, BasicUrlParser::State::kSchemeStart);
+}
+
+// The username and password setters: "set the username/password" (§4.4), percent-encoded with
+// the userinfo set, unless the URL cannot have one.
+void WhatwgUrl::set_username(std::string_view value) {
+  if (CannotHaveUsernamePasswordPort()) return;
+  username_ = PercentEncode(ToWellFormedUtf8(value), PercentEncodeSet::kUserinfo);
+}
+
+void WhatwgUrl::set_password(std::string_view value) {
+  if (CannotHaveUsernamePasswordPort()) return;
+  password_ = PercentEncode(ToWellFormedUtf8(value), PercentEncodeSet::kUserinfo);
+}
+
+// The host and hostname setters: nothing for an opaque path; otherwise the host state (which
+// also takes a port) or the hostname state (which refuses one).
+void WhatwgUrl::set_host(std::string_view value) {
+  if (has_opaque_path_) return;
+  (void)BasicUrlParser::RunOn(value, *this, BasicUrlParser::State::kHost);
+}
+
+void WhatwgUrl::set_hostname(std::string_view value) {
+  if (has_opaque_path_) return;
+  (void)BasicUrlParser::RunOn(value, *this, BasicUrlParser::State::kHostname);
+}
+
+// The port setter: the empty string removes the port; digits up to the first non-digit set it.
+void WhatwgUrl::set_port(std::string_view value) {
+  if (CannotHaveUsernamePasswordPort()) return;
+  if (value.empty()) {
+    port_.reset();
+    return;
+  }
+  (void)BasicUrlParser::RunOn(value, *this, BasicUrlParser::State::kPort);
+}
+
+// The pathname setter: a new path from the path start state, unless the path is opaque.
+void WhatwgUrl::set_pathname(std::string_view value) {
+  if (has_opaque_path_) return;
+  path_.clear();
+  (void)BasicUrlParser::RunOn(value, *this, BasicUrlParser::State::kPathStart);
+}
+
+// The search setter: the empty string removes the query; otherwise one leading "?" goes and
+// the rest is the new query, percent-encoded by the query state.
+void WhatwgUrl::set_search(std::string_view value) {
+  if (value.empty()) {
+    query_.reset();
+    return;
+  }
+  if (value.front() == '?') value.remove_prefix(1);
+  query_ = std::string();
+  (void)BasicUrlParser::RunOn(value, *this, BasicUrlParser::State::kQuery);
+}
+
+// The hash setter: likewise, with "#" and the fragment state.
+void WhatwgUrl::set_hash(std::string_view value) {
+  if (value.empty()) {
+    fragment_.reset();
+    return;
+  }
+  if (value.front() == '#') value.remove_prefix(1);
+  fragment_ = std::string();
+  (void)BasicUrlParser::RunOn(value, *this, BasicUrlParser::State::kFragment);
+}
 
 std::string UrlOrigin::Serialize() const {
   if (opaque) return "null";

@@ -1,9 +1,10 @@
 // WhatwgUrl: a URL as the URL Standard (https://url.spec.whatwg.org/) defines it — parsed by the
 // basic URL parser (§4.4), serialized by the URL serializer (§4.5), with its origin (§4.7) and
-// the URL API's accessors (§6.1: href, protocol, username, …, hash). Also Fetch's bad ports.
+// the URL API's accessors and setters (§6.1: href, protocol, username, …, hash). Also Fetch's bad
+// ports.
 //
-// Thread: any (an immutable value type; pure functions). Strings are UTF-8; every accessor
-// returns ASCII. Parse failure is a value (UrlParseError), never an exception.
+// Thread: any (a value type; pure functions). Strings are UTF-8; every accessor returns ASCII.
+// Parse failure is a value (UrlParseError), never an exception.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +64,28 @@ class WhatwgUrl {
   std::string pathname() const { return SerializePath(); }
   std::string search() const;  // "?q" or ""
   std::string hash() const;    // "#f" or ""
+
+  // The URL API's setters (§6.1), on this URL in place. Only href can fail (the API throws a
+  // TypeError); the others ignore what they cannot use, as the standard says: a protocol that
+  // would change whether the URL is special, a username/password/port on a URL that cannot
+  // have one, a host/hostname/port/pathname on a URL with an opaque path, … The URL object's
+  // query object (URLSearchParams) is not here: its owner updates it after set_href and
+  // set_search.
+  ResultOf<Ok, UrlParseError> set_href(std::string_view value);
+  void set_protocol(std::string_view value);
+  void set_username(std::string_view value);
+  void set_password(std::string_view value);
+  void set_host(std::string_view value);
+  void set_hostname(std::string_view value);
+  void set_port(std::string_view value);
+  void set_pathname(std::string_view value);
+  void set_search(std::string_view value);
+  void set_hash(std::string_view value);
+  // Sets the query as it is, already encoded (URLSearchParams' update steps); null removes it.
+  void SetQuery(std::optional<std::string> query) { query_ = std::move(query); }
+
+  // §4.1 "cannot have a username/password/port": a null or empty host, or the scheme "file".
+  bool CannotHaveUsernamePasswordPort() const;
 
   // The URL record's fields (§4.1).
   const std::string& scheme() const { return scheme_; }

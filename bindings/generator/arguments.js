@@ -53,9 +53,7 @@ function convertArguments(model, idlArguments, dependencies) {
 // The IDL text of an argument list, for comments.
 function argumentsText(idlArguments) {
   return idlArguments.map((argument) => {
-    const type = argument.idlType.union
-      ? '(' + argument.idlType.idlType.map((member) => member.idlType).join(' or ') + ')'
-      : typeText(argument.idlType);
+    const type = typeText(argument.idlType);
     const defaultText = argument.default ? ` = ${types.defaultValueText(argument.default)}` : '';
     return `${argument.optional ? 'optional ' : ''}${type} ${argument.name}${defaultText}`;
   }).join(', ');

@@ -2,18 +2,21 @@
 // Attributes (WebIDL §3.7.7): an accessor property with a getter (and a setter unless readonly)
 // calling the implementation's `name()` / `set_name(value)`. [LegacyUnforgeable] puts the
 // accessor on each instance. `attribute EventHandler on<type>` is an HTML event handler IDL
-// attribute, served by EventTarget::GetEventHandler / SetEventHandler.
+// attribute, served by EventTarget::GetEventHandler / SetEventHandler. A `stringifier
+// attribute` is an attribute like any other here; stringifier.js adds its toString().
+// [SameObject] (a readonly attribute of an interface or object type): the implementation
+// returns the same object each time, and its wrapper stays reachable from the receiver's.
 
 const { GeneratorError } = require('./errors');
 const argumentsModule = require('./arguments');
 const names = require('./names');
 const types = require('./types');
 
-const kSupportedExtendedAttributes = new Set(['LegacyUnforgeable', 'EnforceRange', 'Clamp']);
+const kSupportedExtendedAttributes = new Set(['LegacyUnforgeable', 'SameObject', 'EnforceRange', 'Clamp']);
 
 function generateAttribute(model, interfaceDefinition, file, attribute, dependencies) {
   const interfaceName = interfaceDefinition.name;
-  if (attribute.special) throw new GeneratorError(`${file}: ${attribute.special} attributes are not supported yet`);
+  if (attribute.special && attribute.special !== 'stringifier') throw new GeneratorError(`${file}: ${attribute.special} attributes are not supported yet`);
   for (const extAttr of attribute.extAttrs) {
     if (!kSupportedExtendedAttributes.has(extAttr.name)) {
       throw new GeneratorError(`${file}: [${extAttr.name}] on ${interfaceName}.${attribute.name} is not supported yet`);
@@ -22,6 +25,10 @@ function generateAttribute(model, interfaceDefinition, file, attribute, dependen
   const type = types.resolveType(model, attribute.idlType, attribute.extAttrs, dependencies);
   const unforgeable = types.hasExtAttr(attribute.extAttrs, 'LegacyUnforgeable') ||
     types.hasExtAttr(interfaceDefinition.extAttrs, 'LegacyUnforgeable');
+  if (types.hasExtAttr(attribute.extAttrs, 'SameObject') &&
+      (!attribute.readonly || !['interface', 'object'].includes(type.kind))) {
+    throw new GeneratorError(`${file}: [SameObject] ${interfaceName}.${attribute.name} must be a readonly attribute of an interface or object type`);
+  }
   const isEventHandler = attribute.idlType.idlType === 'EventHandler' && !attribute.idlType.nullable;
   const stem = names.upperCamelCase(attribute.name);
   const declaration = `${attribute.readonly ? 'readonly ' : ''}attribute ${argumentsModule.typeText(attribute.idlType)} ${attribute.name}`;

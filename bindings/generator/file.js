@@ -45,7 +45,8 @@ function collectUnions(model, definition, unions) {
     walk(type);
   };
   for (const member of definition.members || []) {
-    if (member.idlType) visit(member.idlType, member.extAttrs);
+    // (An iterable declaration has two types.)
+    for (const idlType of [].concat(member.idlType || [])) visit(idlType, member.extAttrs);
     for (const argument of member.arguments || []) visit(argument.idlType, argument.extAttrs);
   }
 }

@@ -1,14 +1,17 @@
 'use strict';
 // Interfaces (WebIDL §3.7): the interface object's template — constructor, constants,
 // attributes, operations — with V8<Interface>::CreateInterfaceTemplate, and the definition of
-// the implementation's `wrapper_type_info` that ties the class to it.
+// the implementation's `wrapper_type_info` that ties the class to it. Stringifiers
+// (stringifier.js) add toString(); `iterable<K, V>` (iterable.js) the pair iterator.
 
 const { GeneratorError } = require('./errors');
 const names = require('./names');
 const { generateAttribute } = require('./attribute');
 const { generateConstant } = require('./constant');
 const { generateConstructor } = require('./constructor');
+const { generateIterable } = require('./iterable');
 const { generateOperation } = require('./operation');
+const { generateStringifier } = require('./stringifier');
 
 const kSupportedExtendedAttributes = new Set(['Exposed', 'LegacyUnforgeable', 'Serializable']);
 
@@ -76,13 +79,25 @@ function generateInterface(model, file, definition, dependencies) {
         generated = generateAttribute(model, definition, file, member, dependencies);
         break;
       case 'operation':
-        generated = generateOperation(model, definition.name, file, member, dependencies);
+        // A bare `stringifier;` has only the toString() below.
+        generated = member.special === 'stringifier' ? { code: [] }
+          : generateOperation(model, definition.name, file, member, dependencies);
+        break;
+      case 'iterable':
+        generated = generateIterable(model, definition, file, member, dependencies);
         break;
       default:
         throw new GeneratorError(`${file}: ${member.type} members are not supported yet`);
     }
-    code.push('', ...generated.code);
+    if (generated.code.length) code.push('', ...generated.code);
     if (generated.registration) registrations.push(generated.registration);
+    if (member.special === 'stringifier') {
+      if (seen.has('toString')) throw new GeneratorError(`${file}: ${definition.name} has two stringifiers`);
+      seen.add('toString');
+      const stringifier = generateStringifier(model, definition, file, member, dependencies);
+      code.push('', ...stringifier.code);
+      registrations.push(stringifier.registration);
+    }
   }
 
   const header = [

@@ -53,6 +53,19 @@ function resolveType(model, idlType, extAttrs, dependencies) {
       cppType: `std::vector<${inner.cppType}>`,
       tag: `bindings::IDLSequence<${requireTag(inner)}>`,
     };
+  } else if (idlType.generic === 'record') {
+    // WebIDL §3.2.23: record<K, V> with K a string type; in C++ the entries in order.
+    const key = resolveType(model, idlType.idlType[0], [], dependencies);
+    const inner = resolveType(model, idlType.idlType[1], [], dependencies);
+    if (key.kind !== 'string') throw new GeneratorError(`record<${key.idlName}, …>: the key type must be DOMString or USVString`);
+    type = {
+      kind: 'record',
+      idlName: `record<${key.idlName}, ${inner.idlName}>`,
+      key,
+      inner,
+      cppType: `std::vector<std::pair<${key.cppType}, ${inner.cppType}>>`,
+      tag: `bindings::IDLRecord<${key.tag}, ${requireTag(inner)}>`,
+    };
   } else if (idlType.generic) {
     throw new GeneratorError(`${idlType.generic}<> types are not supported yet`);
   } else {
@@ -144,6 +157,7 @@ function requireTag(type) {
 
 function unionMemberName(member) {
   const name = member.kind === 'sequence' ? 'Sequence' + unionMemberName(member.inner)
+    : member.kind === 'record' ? 'Record' + unionMemberName(member.key) + unionMemberName(member.inner)
     : member.idlName;
   return name.split(/\s+/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
 }
@@ -187,9 +201,26 @@ function callbackParameterType(type) {
   return `const ${type.cppType}&`;
 }
 
+// Which member of a union an IDL default value is a value of.
+function unionMemberForDefault(type, defaultValue) {
+  const kinds = {
+    string: ['string'], number: ['integer', 'float'], boolean: ['boolean'], Infinity: ['float'],
+    NaN: ['float'], sequence: ['sequence'], dictionary: ['dictionary'],
+  }[defaultValue.type] || [];
+  const index = type.members.findIndex((member) => kinds.includes(member.kind));
+  if (index < 0) throw new GeneratorError(`default value ${defaultValueText(defaultValue)} is not a value of ${type.idlName}`);
+  return index;
+}
+
 // The C++ of an IDL default value for `type`; null for `{}`, whose conversion from undefined
 // gives the default.
 function defaultValueExpression(type, defaultValue) {
+  if (type.kind === 'union') {
+    // The member the value belongs to, chosen explicitly: `init = ""` is the string member.
+    const index = unionMemberForDefault(type, defaultValue);
+    const member = defaultValueExpression(type.members[index], defaultValue);
+    return member === null ? null : `${type.cppType}(std::in_place_index<${index}>, ${member})`;
+  }
   switch (defaultValue.type) {
     case 'dictionary':
       return null;

@@ -41,17 +41,25 @@ function generateUnionConverter(unionType) {
     lines.push(`  if (bindings::IsWrapperOf(exception_context.isolate(), value, ${implementation}::wrapper_type_info)) {`,
       ...convertTo(index, '    '), '  }');
   });
-  // Step 11: other objects go to a sequence, callback function, dictionary, callback
-  // interface or object type.
+  // Step 11: other objects go to a sequence, callback function, dictionary, record, callback
+  // interface or object type (a union has at most one of dictionary and record).
   const sequence = indexOf((member) => member.kind === 'sequence');
   const callbackFunction = indexOf((member) => member.kind === 'callback-function');
-  const objectLike = indexOf((member) => ['dictionary', 'callback-interface', 'object'].includes(member.kind));
+  const objectLike = ['dictionary', 'record', 'callback-interface', 'object']
+    .map((kind) => indexOf((member) => member.kind === kind)).find((index) => index >= 0) ?? -1;
   if (sequence >= 0 || callbackFunction >= 0 || objectLike >= 0) {
     lines.push('  if (value->IsObject()) {');
     if (sequence >= 0) {
+      // GetMethod(V, @@iterator), read once and used to create the sequence.
+      const member = members[sequence];
       lines.push('    v8::Local<v8::Value> iterator_method;',
         '    if (!value.As<v8::Object>()->Get(exception_context.context(), v8::Symbol::GetIterator(exception_context.isolate())).ToLocal(&iterator_method)) return false;',
-        '    if (!iterator_method->IsUndefined()) {', ...convertTo(sequence, '      '), '    }');
+        '    if (!iterator_method->IsNullOrUndefined()) {',
+        `      ${member.cppType} converted;`,
+        `      if (!bindings::NativeValueTraits<${member.tag}>::ConvertFromMethod(exception_context, value.As<v8::Object>(), iterator_method, converted)) return false;`,
+        `      out.emplace<${sequence}>(std::move(converted));`,
+        '      return true;',
+        '    }');
     }
     if (callbackFunction >= 0) {
       lines.push('    if (value.As<v8::Object>()->IsCallable()) {', ...convertTo(callbackFunction, '      '), '    }');

@@ -1,6 +1,8 @@
 // A small idlharness (in the spirit of web-platform-tests' resources/idlharness.js): for every
 // interface, checks the WebIDL ECMAScript binding (WebIDL §3.7) of each member listed in the
 // data below, which restates idl/*.idl. Prints one line per interface, and each failure.
+// Besides the regular members: `staticOperations` (on the interface object, §3.7.6),
+// `stringifier` (toString, §3.7.8.2) and `iterable` (a pair iterator, §3.7.9-§3.7.10).
 
 const interfaces = [
   {
@@ -53,6 +55,26 @@ const interfaces = [
     name: 'ConnectionReadEvent', parent: 'Event', constructorLength: 1,
     create: () => new ConnectionReadEvent('read', { data: 'd', source: 's' }),
     attributes: { data: 'readonly', source: 'readonly' },
+  },
+  {
+    name: 'URL', parent: null, constructorLength: 1,
+    create: () => new URL('https://user:pw@example.com:8080/p?q=1#h'),
+    attributes: {
+      href: 'writable', origin: 'readonly', protocol: 'writable', username: 'writable',
+      password: 'writable', host: 'writable', hostname: 'writable', port: 'writable',
+      pathname: 'writable', search: 'writable', searchParams: 'readonly', hash: 'writable',
+    },
+    operations: { toJSON: 0 },
+    staticOperations: { parse: 1, canParse: 1 },
+    stringifier: true,
+  },
+  {
+    name: 'URLSearchParams', parent: null, constructorLength: 0,
+    create: () => new URLSearchParams('a=1&b=2'),
+    attributes: { size: 'readonly' },
+    operations: { append: 2, delete: 1, get: 1, getAll: 1, has: 1, set: 2, sort: 0 },
+    stringifier: true,
+    iterable: true,
   },
 ];
 
@@ -150,6 +172,61 @@ function checkInterface(spec) {
     check(!('prototype' in method), `${name}.prototype.${operation} has no prototype`);
     throwsTypeError(() => method.call({}), `${name}.prototype.${operation} on a plain object`);
     throwsTypeError(() => new method(), `new ${name}.prototype.${operation}`);
+  }
+
+  // §3.7.6 Static operations: methods on the interface object, with no receiver check.
+  for (const [operation, length] of Object.entries(spec.staticOperations || {})) {
+    const descriptor = expectDescriptor(interfaceObject, operation, { writable: true, enumerable: true, configurable: true }, `${name}.${operation}`);
+    if (!descriptor) continue;
+    const method = descriptor.value;
+    check(typeof method === 'function' && method.name === operation && method.length === length, `${name}.${operation} name/length: ${method.name}/${method.length}`);
+    check(!(operation in prototype), `${name}.${operation} is not on the prototype`);
+    check(!('prototype' in method), `${name}.${operation} has no prototype`);
+    throwsTypeError(() => new method(), `new ${name}.${operation}`);
+    try {
+      method.call({}, ...Array(length).fill('x'));
+      check(true, `${name}.${operation} needs no receiver`);
+    } catch (e) {
+      check(!(e instanceof TypeError && /Illegal invocation/.test(e.message)), `${name}.${operation} checked its receiver`);
+    }
+  }
+
+  // §3.7.8.2 Stringifier: toString() on the prototype.
+  if (spec.stringifier) {
+    const descriptor = expectDescriptor(prototype, 'toString', { writable: true, enumerable: true, configurable: true }, `${name}.prototype.toString`);
+    if (descriptor) {
+      check(descriptor.value.name === 'toString' && descriptor.value.length === 0, `${name}.prototype.toString name/length`);
+      throwsTypeError(() => descriptor.value.call({}), `${name}.prototype.toString on a plain object`);
+      if (spec.create) {
+        const instance = spec.create();
+        check(String(instance) === instance.toString() && `${instance}` === descriptor.value.call(instance), `String() of a ${name} is its toString()`);
+      }
+    }
+  }
+
+  // §3.7.9 Iterable declarations: entries, keys, values, forEach, @@iterator; §3.7.10 the
+  // iterator prototype.
+  if (spec.iterable) {
+    for (const [operation, length] of Object.entries({ entries: 0, keys: 0, values: 0, forEach: 1 })) {
+      const descriptor = expectDescriptor(prototype, operation, { writable: true, enumerable: true, configurable: true }, `${name}.prototype.${operation}`);
+      if (!descriptor) continue;
+      check(descriptor.value.name === operation && descriptor.value.length === length, `${name}.prototype.${operation} name/length`);
+      throwsTypeError(() => descriptor.value.call({}, () => {}), `${name}.prototype.${operation} on a plain object`);
+    }
+    const iterator = expectDescriptor(prototype, Symbol.iterator, { writable: true, enumerable: false, configurable: true }, `${name}.prototype[@@iterator]`);
+    check(iterator && iterator.value === prototype.entries, `${name}.prototype[@@iterator] is entries`);
+    if (spec.create) {
+      const iteratorPrototype = Object.getPrototypeOf(spec.create().entries());
+      const intrinsic = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+      check(Object.getPrototypeOf(iteratorPrototype) === intrinsic, `${name} Iterator's [[Prototype]] is %IteratorPrototype%`);
+      check(iteratorPrototype === Object.getPrototypeOf(spec.create().keys()), `one ${name} Iterator prototype`);
+      const iteratorTag = expectDescriptor(iteratorPrototype, Symbol.toStringTag, { writable: false, enumerable: false, configurable: true }, `${name} Iterator[@@toStringTag]`);
+      check(iteratorTag && iteratorTag.value === `${name} Iterator`, `${name} Iterator's class string`);
+      const next = expectDescriptor(iteratorPrototype, 'next', { writable: true, enumerable: true, configurable: true }, `${name} Iterator.next`);
+      check(next && next.value.name === 'next' && next.value.length === 0, `${name} Iterator.next name/length`);
+      if (next) throwsTypeError(() => next.value.call({}), `${name} Iterator.next on a plain object`);
+      check(!Object.prototype.hasOwnProperty.call(iteratorPrototype, 'constructor'), `${name} Iterator has no own constructor`);
+    }
   }
 
   // Instances: [[Prototype]], class string, [LegacyUnforgeable] own accessors.
