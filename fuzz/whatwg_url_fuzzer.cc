@@ -13,15 +13,19 @@
 //  - the serialization without the fragment is a prefix of the href;
 //  - an origin serializes as "null" or "scheme://host[:port]" and a tuple origin's scheme is
 //    special;
-//  - a failure names its validation error.
+//  - a failure names its validation error;
+//  - each of the URL API's setters (§6.1), given the input as a USVString, leaves the base URL
+//    one that satisfies the oracles above.
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "fuzz/fuzz_check.h"
+#include "net/percent_encoding.h"
 #include "net/whatwg_url.h"
 
 namespace switchboard {
@@ -69,6 +73,31 @@ void CheckParsedUrl(const WhatwgUrl& url, const std::string& context) {
              context + ": origin " + serialized);
 }
 
+// The URL API's setters on `url`, each given `value` (as the bindings hand it over: a
+// USVString, well-formed UTF-8).
+void CheckSetters(const WhatwgUrl& url, std::string_view value, const std::string& context) {
+  const std::string usv = ToWellFormedUtf8(value);
+  using Setter = void (WhatwgUrl::*)(std::string_view);
+  static constexpr std::pair<std::string_view, Setter> kSetters[] = {
+      {"protocol", &WhatwgUrl::set_protocol}, {"username", &WhatwgUrl::set_username},
+      {"password", &WhatwgUrl::set_password}, {"host", &WhatwgUrl::set_host},
+      {"hostname", &WhatwgUrl::set_hostname}, {"port", &WhatwgUrl::set_port},
+      {"pathname", &WhatwgUrl::set_pathname}, {"search", &WhatwgUrl::set_search},
+      {"hash", &WhatwgUrl::set_hash}};
+  for (const auto& [name, setter] : kSetters) {
+    WhatwgUrl changed = url;
+    (changed.*setter)(usv);
+    CheckParsedUrl(changed, context + ", then ." + std::string(name) + " = \"" + Printable(usv) +
+                                "\" on " + url.href());
+  }
+  WhatwgUrl changed = url;
+  if (changed.set_href(usv).ok()) {
+    CheckParsedUrl(changed, context + ", then .href = \"" + Printable(usv) + "\"");
+  } else {
+    FUZZ_CHECK(changed == url, context + ": a failed .href = changed the URL");
+  }
+}
+
 }  // namespace
 }  // namespace switchboard
 
@@ -90,6 +119,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckParsedUrl(url.value(), context);
   } else {
     FUZZ_CHECK(!url.error().validation_error.empty(), context);
+  }
+
+  if (!base.empty()) {
+    if (const WhatwgUrlResult base_url = WhatwgUrl::Parse(base); base_url.ok()) {
+      CheckSetters(base_url.value(), input, context);
+    }
   }
 
   // The host parser on the raw bytes, when they are UTF-8 (the URL parser's input always is).
