@@ -246,7 +246,7 @@ TEST_F(BindingsTest, DictionariesAndUnions) {
             "small=1\n"
             "parentMember,choice,flag,nullableNumber,numbers,small,text\n"
             "Failed to execute 'takeDictionary' on 'TestObject': parameter 1 is not of type "
-            "'TestParentDictionary'.\n"
+            "'TestDictionary'.\n"
             "Failed to execute 'takeDictionary' on 'TestObject': Failed to read the 'small' "
             "property from 'TestDictionary': Value is outside the 'octet' value range.\n"
             "Failed to execute 'takeRequired' on 'TestObject': Failed to read the 'name' property "
@@ -284,13 +284,43 @@ TEST_F(BindingsTest, DOMExceptionInterface) {
     log(s.name, s.message, s.code, DOMException.INVALID_STATE_ERR, s.SYNTAX_ERR);
     log(new DOMException('m', 'NotFoundError').code, new DOMException('m', 'DataCloneError').code);
     log(Object.keys(DOMException).length, DOMException.DATA_CLONE_ERR);
-    log(Object.getOwnPropertyNames(e).length, 'name' in DOMException.prototype);
+    log(Object.getOwnPropertyNames(e).join(), 'name' in DOMException.prototype);
   )"),
             "\"Error\" \"\" 0\n"
             "InvalidStateError m 11 11 12\n"
             "8 25\n"
             "25 25\n"
-            "0 true\n");
+            "stack true\n");
+}
+
+// Browsers give a DOMException an Error's `stack`, whether script or the bindings made it.
+TEST_F(BindingsTest, DOMExceptionHasAStackLikeAnError) {
+  EXPECT_EQ(Run(R"(
+    function makesOne() { return new DOMException('boom', 'AbortError'); }
+    const e = makesOne();
+    const d = Object.getOwnPropertyDescriptor(e, 'stack');
+    log(typeof d.value, d.enumerable, d.writable, d.configurable);
+    const lines = e.stack.split('\n');
+    log(lines[0]);
+    log(lines[1].trim().startsWith('at makesOne'));
+    log(new DOMException().stack.split('\n')[0]);
+    function callsTheBindings() { new TestObject('n').throwDOMException('SyntaxError', 'odd'); }
+    try { callsTheBindings(); } catch (thrown) {
+      log(thrown.stack.split('\n').some((line) => line.trim().startsWith('at callsTheBindings')));
+    }
+    class Derived extends DOMException {}
+    log(new Derived('m', 'NotFoundError').stack.split('\n')[0]);
+    Error.prepareStackTrace = () => { throw new Error('from prepareStackTrace'); };
+    try { new DOMException('m'); log('no exception'); } catch (thrown) { log(thrown.message); }
+    delete Error.prepareStackTrace;
+  )"),
+            "string false true true\n"
+            "AbortError: boom\n"
+            "true\n"
+            "Error\n"
+            "true\n"
+            "NotFoundError: m\n"
+            "from prepareStackTrace\n");
 }
 
 // --- Callbacks ------------------------------------------------------------------------------

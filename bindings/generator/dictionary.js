@@ -26,6 +26,10 @@ function generateDictionary(model, file, dictionary, dependencies) {
     `bool ${traits}::Convert(const bindings::ExceptionContext& exception_context,`,
     `    v8::Local<v8::Value> value, ${implementation}& out) {`,
   ];
+  // The type check first, so that a non-object is "not of type" this dictionary, not its parent.
+  body.push(
+    '  v8::Local<v8::Object> object;',
+    `  if (!bindings::GetDictionaryObject(exception_context, value, "${dictionary.name}", object)) return false;`);
   if (dictionary.inheritance) {
     const parent = types.resolveType(model, { idlType: dictionary.inheritance, extAttrs: [] }, [], dependencies);
     staticChecks.push(
@@ -34,9 +38,6 @@ function generateDictionary(model, file, dictionary, dependencies) {
     body.push('  // Inherited members first.');
     body.push(`  if (!${types.convertExpression(parent, 'exception_context', 'value', 'out')}) return false;`);
   }
-  body.push(
-    '  v8::Local<v8::Object> object;',
-    `  if (!bindings::GetDictionaryObject(exception_context, value, "${dictionary.name}", object)) return false;`);
   const members = [...dictionary.members].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (members.length) body.push('  v8::Local<v8::Value> member;');
   for (const member of members) {

@@ -196,6 +196,8 @@ function defaultValueExpression(type, defaultValue) {
     case 'sequence':
       return '{}';
     case 'null':
+      // `any x = null`: the conversion context's isolate makes the value.
+      if (type.kind === 'any') return 'bindings::ScriptValue::Null(exception_context.isolate())';
       return type.kind === 'nullable' && type.inner.kind !== 'interface' ? 'std::nullopt' : 'nullptr';
     case 'boolean':
       return defaultValue.value ? 'true' : 'false';

@@ -54,6 +54,25 @@ const interfaces = [
     create: () => new ConnectionReadEvent('read', { data: 'd', source: 's' }),
     attributes: { data: 'readonly', source: 'readonly' },
   },
+  {
+    name: 'CustomEvent', parent: 'Event', constructorLength: 1,
+    create: () => new CustomEvent('x', { detail: 1 }),
+    attributes: { detail: 'readonly' },
+    operations: { initCustomEvent: 1 },
+  },
+  {
+    name: 'AbortController', parent: null, constructorLength: 0,
+    create: () => new AbortController(),
+    attributes: { signal: 'readonly' },
+    operations: { abort: 0 },
+  },
+  {
+    name: 'AbortSignal', parent: 'EventTarget', constructorLength: 0,
+    create: null,  // no constructor: signals come from AbortController and the static methods
+    attributes: { aborted: 'readonly', reason: 'readonly', onabort: 'writable' },
+    operations: { throwIfAborted: 0 },
+    staticOperations: { abort: 0, timeout: 1, any: 1 },
+  },
 ];
 
 function describe(descriptor) {
@@ -150,6 +169,17 @@ function checkInterface(spec) {
     check(!('prototype' in method), `${name}.prototype.${operation} has no prototype`);
     throwsTypeError(() => method.call({}), `${name}.prototype.${operation} on a plain object`);
     throwsTypeError(() => new method(), `new ${name}.prototype.${operation}`);
+  }
+
+  // §3.7.6 Static operations: methods on the interface object, not on the prototype.
+  for (const [operation, length] of Object.entries(spec.staticOperations || {})) {
+    const descriptor = expectDescriptor(interfaceObject, operation, { writable: true, enumerable: true, configurable: true }, `${name}.${operation}`);
+    if (!descriptor) continue;
+    const method = descriptor.value;
+    check(typeof method === 'function' && method.name === operation && method.length === length, `${name}.${operation} name/length: ${method.name}/${method.length}`);
+    check(!('prototype' in method), `${name}.${operation} has no prototype`);
+    check(!Object.prototype.hasOwnProperty.call(prototype, operation) || operation in (spec.operations || {}), `${name}.${operation} is not on the prototype`);
+    throwsTypeError(() => new method(), `new ${name}.${operation}`);
   }
 
   // Instances: [[Prototype]], class string, [LegacyUnforgeable] own accessors.
