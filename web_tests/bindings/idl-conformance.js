@@ -73,6 +73,18 @@ const interfaces = [
     operations: { throwIfAborted: 0 },
     staticOperations: { abort: 0, timeout: 1, any: 1 },
   },
+  {
+    name: 'TextEncoder', parent: null, constructorLength: 0,
+    create: () => new TextEncoder(),
+    attributes: { encoding: 'readonly' },
+    operations: { encode: 0, encodeInto: 2 },
+  },
+  {
+    name: 'TextDecoder', parent: null, constructorLength: 0,
+    create: () => new TextDecoder(),
+    attributes: { encoding: 'readonly', fatal: 'readonly', ignoreBOM: 'readonly' },
+    operations: { decode: 0 },
+  },
 ];
 
 function describe(descriptor) {
