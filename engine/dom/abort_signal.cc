@@ -21,7 +21,7 @@ bindings::RefPtr<AbortSignal> AbortSignal::Abort(std::optional<bindings::ScriptV
   bindings::RefPtr<AbortSignal> signal = Create();
   // 2. Set signal's abort reason to reason if it is given; otherwise to a new "AbortError".
   signal->aborted_ = true;
-  signal->SetAbortReason(std::move(reason), "AbortError");
+  signal->SetAbortReason(std::move(reason), DefaultReason::kAbortError);
   // 3. Return signal.
   return signal;
 }
@@ -44,7 +44,7 @@ bindings::RefPtr<AbortSignal> AbortSignal::Timeout(bindings::ScriptEnvironment& 
 
 void AbortSignal::TimeoutFired() {
   timeout_timer_.reset();
-  SignalAbort(*timeout_environment_, std::nullopt, "TimeoutError");
+  SignalAbort(*timeout_environment_, std::nullopt, DefaultReason::kTimeoutError);
   UpdatePendingActivity();
 }
 
@@ -98,14 +98,14 @@ bindings::ExceptionOr<void> AbortSignal::ThrowIfAborted() const {
 // DOM §3.2 "signal abort".
 void AbortSignal::SignalAbort(bindings::ScriptEnvironment& environment,
                               std::optional<bindings::ScriptValue> reason,
-                              const char* default_name) {
+                              DefaultReason default_reason) {
   // 1. If signal is aborted, then return.
   if (aborted_) return;
   bindings::RefPtr<AbortSignal> protect(this);
   // 2. Set signal's abort reason to reason if it is given; otherwise to a new DOMException
   //    ("AbortError", or "TimeoutError" for AbortSignal.timeout()).
   aborted_ = true;
-  SetAbortReason(std::move(reason), default_name);
+  SetAbortReason(std::move(reason), default_reason);
   // 3-4. The dependent signals not yet aborted take the same reason.
   std::vector<bindings::RefPtr<AbortSignal>> dependents_to_abort;
   for (AbortSignal* dependent : dependent_signals_) {
@@ -123,16 +123,17 @@ void AbortSignal::SignalAbort(bindings::ScriptEnvironment& environment,
 }
 
 void AbortSignal::SetAbortReason(std::optional<bindings::ScriptValue> reason,
-                                 const char* default_name) {
+                                 DefaultReason default_reason) {
   if (reason && !reason->IsUndefined()) {
     reason_.Set(*this, *reason);
     return;
   }
-  const std::string message = std::string(default_name) == "TimeoutError"
-                                  ? "The operation timed out."
-                                  : "signal is aborted without reason";
   // Creating the DOMException fails only when V8 threw (the reason is then undefined).
-  (void)reason_.SetNewDOMException(*this, default_name, message);
+  if (default_reason == DefaultReason::kTimeoutError) {
+    (void)reason_.SetNewDOMException(*this, "TimeoutError", "signal timed out");
+  } else {
+    (void)reason_.SetNewDOMException(*this, "AbortError", "signal is aborted without reason");
+  }
 }
 
 void AbortSignal::CopyAbortReasonFrom(const AbortSignal& source) {

@@ -36,6 +36,8 @@ class AbortSignal final : public EventTarget {
   DECLARE_WRAPPER_TYPE_INFO()
 
   using AlgorithmId = std::uint64_t;
+  // The DOMException a signal aborted without a reason gets.
+  enum class DefaultReason { kAbortError, kTimeoutError };
 
   // DOM "create an AbortSignal object" (new AbortController()).
   static bindings::RefPtr<AbortSignal> Create();
@@ -53,12 +55,12 @@ class AbortSignal final : public EventTarget {
   bindings::ScriptValue reason() const { return reason_.Get(); }
   bindings::ExceptionOr<void> ThrowIfAborted() const;
 
-  // DOM "signal abort": `reason`, or a new DOMException named `default_name` when there is
+  // DOM "signal abort": `reason`, or a new `default_reason` DOMException when there is
   // none (or it is undefined). Fires `abort` events (trusted), so never call it synchronously
   // from C++ code that script started, only from script's own abort() or a task.
   void SignalAbort(bindings::ScriptEnvironment& environment,
                    std::optional<bindings::ScriptValue> reason,
-                   const char* default_name = "AbortError");
+                   DefaultReason default_reason = DefaultReason::kAbortError);
 
   // DOM "add" / "remove" an abort algorithm. Adding to an aborted signal does nothing (the
   // returned id is then never run).
@@ -73,8 +75,8 @@ class AbortSignal final : public EventTarget {
  private:
   AbortSignal() = default;
 
-  // The reason, or a new DOMException named `default_name`.
-  void SetAbortReason(std::optional<bindings::ScriptValue> reason, const char* default_name);
+  // The reason, or a new DOMException for `default_reason`.
+  void SetAbortReason(std::optional<bindings::ScriptValue> reason, DefaultReason default_reason);
   void CopyAbortReasonFrom(const AbortSignal& source);
   // DOM "run the abort steps".
   void RunAbortSteps(bindings::ScriptEnvironment& environment);
