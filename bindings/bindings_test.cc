@@ -246,7 +246,7 @@ TEST_F(BindingsTest, DictionariesAndUnions) {
             "small=1\n"
             "parentMember,choice,flag,nullableNumber,numbers,small,text\n"
             "Failed to execute 'takeDictionary' on 'TestObject': parameter 1 is not of type "
-            "'TestParentDictionary'.\n"
+            "'TestDictionary'.\n"
             "Failed to execute 'takeDictionary' on 'TestObject': Failed to read the 'small' "
             "property from 'TestDictionary': Value is outside the 'octet' value range.\n"
             "Failed to execute 'takeRequired' on 'TestObject': Failed to read the 'name' property "
@@ -284,13 +284,138 @@ TEST_F(BindingsTest, DOMExceptionInterface) {
     log(s.name, s.message, s.code, DOMException.INVALID_STATE_ERR, s.SYNTAX_ERR);
     log(new DOMException('m', 'NotFoundError').code, new DOMException('m', 'DataCloneError').code);
     log(Object.keys(DOMException).length, DOMException.DATA_CLONE_ERR);
-    log(Object.getOwnPropertyNames(e).length, 'name' in DOMException.prototype);
+    log(Object.getOwnPropertyNames(e).join(), 'name' in DOMException.prototype);
   )"),
             "\"Error\" \"\" 0\n"
             "InvalidStateError m 11 11 12\n"
             "8 25\n"
             "25 25\n"
-            "0 true\n");
+            "stack true\n");
+}
+
+// Browsers give a DOMException an Error's `stack`, whether script or the bindings made it.
+TEST_F(BindingsTest, DOMExceptionHasAStackLikeAnError) {
+  EXPECT_EQ(Run(R"(
+    function makesOne() { return new DOMException('boom', 'AbortError'); }
+    const e = makesOne();
+    const d = Object.getOwnPropertyDescriptor(e, 'stack');
+    log(typeof d.value, d.enumerable, d.writable, d.configurable);
+    const lines = e.stack.split('\n');
+    log(lines[0]);
+    log(lines[1].trim().startsWith('at makesOne'));
+    log(new DOMException().stack.split('\n')[0]);
+    function callsTheBindings() { new TestObject('n').throwDOMException('SyntaxError', 'odd'); }
+    try { callsTheBindings(); } catch (thrown) {
+      log(thrown.stack.split('\n').some((line) => line.trim().startsWith('at callsTheBindings')));
+    }
+    class Derived extends DOMException {}
+    log(new Derived('m', 'NotFoundError').stack.split('\n')[0]);
+    Error.prepareStackTrace = () => { throw new Error('from prepareStackTrace'); };
+    try { new DOMException('m'); log('no exception'); } catch (thrown) { log(thrown.message); }
+    delete Error.prepareStackTrace;
+  )"),
+            "string false true true\n"
+            "AbortError: boom\n"
+            "true\n"
+            "Error\n"
+            "true\n"
+            "NotFoundError: m\n"
+            "from prepareStackTrace\n");
+}
+
+// --- Buffer sources (WebIDL §3.2.26), returned dictionaries --------------------------------
+
+TEST_F(BindingsTest, BufferSourceArgumentsAndUint8ArrayResults) {
+  EXPECT_EQ(Run(R"(
+    const b = new TestBuffers();
+    log(b.self === b.self, b.self === b);
+    const buffer = new ArrayBuffer(8);
+    const view = new Uint8Array(buffer, 2, 3);
+    log(b.bufferSourceLength(buffer), b.bufferSourceLength(view), b.bufferSourceLength(new DataView(buffer, 1)));
+    log(b.arrayBufferLength(buffer), b.viewLength(new Float64Array(2)), b.viewLength(new DataView(buffer)));
+    for (const [what, call] of [
+        ['view as ArrayBuffer', () => b.arrayBufferLength(view)],
+        ['buffer as view', () => b.viewLength(buffer)],
+        ['array', () => b.bufferSourceLength([1, 2])],
+        ['string', () => b.bufferSourceLength('abc')],
+        ['Int8Array as Uint8Array', () => b.reversed(new Int8Array(2))],
+        ['Uint8ClampedArray as Uint8Array', () => b.reversed(new Uint8ClampedArray(2))],
+        ['SharedArrayBuffer', () => b.bufferSourceLength(new SharedArrayBuffer(4))],
+        ['view on a SharedArrayBuffer', () => b.bufferSourceLength(new Uint8Array(new SharedArrayBuffer(4)))],
+        ['missing', () => b.viewLength()]]) {
+      try { call(); log(what, 'accepted'); } catch (e) { log(what, e.constructor.name, e.message); }
+    }
+    log(b.sharedLength(new SharedArrayBuffer(4)), b.sharedLength(new Int16Array(new SharedArrayBuffer(8))));
+    const reversed = b.reversed(new Uint8Array([1, 2, 3]));
+    log(reversed instanceof Uint8Array, Array.from(reversed), reversed.buffer.byteLength, reversed.byteOffset);
+    log(b.reversed(new Uint8Array(0)).length, b.reversed(new Uint8Array([9])) !== b.reversed(new Uint8Array([9])));
+    const target = new Uint8Array(new SharedArrayBuffer(6), 1, 3);
+    b.fill(target, 7);
+    log(Array.from(new Uint8Array(target.buffer)));
+  )"),
+            "true true\n"
+            "8 3 7\n"
+            "8 16 8\n"
+            "view as ArrayBuffer TypeError Failed to execute 'arrayBufferLength' on 'TestBuffers': "
+            "parameter 1 is not of type 'ArrayBuffer'.\n"
+            "buffer as view TypeError Failed to execute 'viewLength' on 'TestBuffers': parameter 1 "
+            "is not of type 'ArrayBufferView'.\n"
+            "array TypeError Failed to execute 'bufferSourceLength' on 'TestBuffers': parameter 1 "
+            "is not of type '(ArrayBufferView or ArrayBuffer)'.\n"
+            "string TypeError Failed to execute 'bufferSourceLength' on 'TestBuffers': parameter 1 "
+            "is not of type '(ArrayBufferView or ArrayBuffer)'.\n"
+            "Int8Array as Uint8Array TypeError Failed to execute 'reversed' on 'TestBuffers': "
+            "parameter 1 is not of type 'Uint8Array'.\n"
+            "Uint8ClampedArray as Uint8Array TypeError Failed to execute 'reversed' on "
+            "'TestBuffers': parameter 1 is not of type 'Uint8Array'.\n"
+            "SharedArrayBuffer TypeError Failed to execute 'bufferSourceLength' on 'TestBuffers': "
+            "parameter 1 is not of type '(ArrayBufferView or ArrayBuffer)'.\n"
+            "view on a SharedArrayBuffer TypeError Failed to execute 'bufferSourceLength' on "
+            "'TestBuffers': parameter 1 is a view on a SharedArrayBuffer.\n"
+            "missing TypeError Failed to execute 'viewLength' on 'TestBuffers': 1 argument "
+            "required, but only 0 present.\n"
+            "4 8\n"
+            "true 3,2,1 3 0\n"
+            "0 true\n"
+            "0,7,7,7,0,0\n");
+}
+
+// A detached buffer, or a view on one, has no bytes (WebIDL "get a copy of the bytes").
+TEST_F(BindingsTest, DetachedBuffersHaveNoBytes) {
+  {
+    v8::HandleScope scope(isolate());
+    v8::Local<v8::Value> buffer = Evaluate(R"(
+      globalThis.detached = new Uint8Array([1, 2, 3, 4]).buffer;
+      globalThis.detachedView = new Uint8Array(detached, 1);
+      detached
+    )");
+    ASSERT_TRUE(buffer->IsArrayBuffer());
+    buffer.As<v8::ArrayBuffer>()->Detach();
+  }
+  EXPECT_EQ(Run(R"(
+    const b = new TestBuffers();
+    log(b.bufferSourceLength(detached), b.bufferSourceLength(detachedView),
+        b.reversed(detachedView).length, b.counts(detachedView).total);
+    b.fill(detachedView, 1);
+    log('fill of a detached view writes nothing');
+  )"),
+            "0 0 0 0\nfill of a detached view writes nothing\n");
+}
+
+TEST_F(BindingsTest, ReturnedDictionariesAreNewObjectsWithPresentMembers) {
+  EXPECT_EQ(Run(R"(
+    const b = new TestBuffers();
+    const counts = b.counts(new Uint8Array([4, 5]), 'tagged');
+    log(Object.getPrototypeOf(counts) === Object.prototype, Object.keys(counts).join());
+    log(counts.total, counts.first, counts.tag);
+    const empty = b.counts(new Uint8Array(0));
+    log(Object.keys(empty).join(), empty.tag);
+    log(Object.keys(b.counts()).join(), b.counts() !== b.counts());
+  )"),
+            "true total,first,tag\n"
+            "2 4 tagged\n"
+            "total,tag null\n"
+            "total,tag true\n");
 }
 
 // --- Callbacks ------------------------------------------------------------------------------

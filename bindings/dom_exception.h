@@ -45,6 +45,9 @@ class DOMException final : public ScriptWrappable {
   static constexpr uint16_t kInvalidNodeTypeErr = 24;
   static constexpr uint16_t kDataCloneErr = 25;
 
+  // Wrappers get an Error-like `stack` where they are created (generated_code_support.h).
+  static constexpr bool kHasErrorStack = true;
+
   // constructor(optional DOMString message = "", optional DOMString name = "Error")
   static RefPtr<DOMException> Create(std::string message, std::string name);
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cassert>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -14,9 +15,13 @@
 
 namespace switchboard::bindings {
 
+class ScriptValue;
+
 class Exception {
  public:
-  enum class Kind { kTypeError, kRangeError, kDOMException };
+  // kScriptValue: a value script gave earlier, thrown as is (AbortSignal's throwIfAborted()
+  // throws the abort reason).
+  enum class Kind { kTypeError, kRangeError, kDOMException, kScriptValue };
 
   static Exception TypeError(std::string message) {
     return Exception(Kind::kTypeError, "TypeError", std::move(message));
@@ -42,7 +47,17 @@ class Exception {
     return DOMException("NotSupportedError", std::move(message));
   }
 
+  // Throws `value` itself, without a message prefix. Make the pointer where ScriptValue is
+  // complete: `std::make_shared<const ScriptValue>(value)`.
+  static Exception ScriptValueException(std::shared_ptr<const ScriptValue> value) {
+    Exception exception(Kind::kScriptValue, "", "");
+    exception.value_ = std::move(value);
+    return exception;
+  }
+
   Kind kind() const { return kind_; }
+  // The value to throw, for kScriptValue.
+  const ScriptValue* value() const { return value_.get(); }
   const std::string& name() const { return name_; }
   const std::string& message() const { return message_; }
 
@@ -53,6 +68,7 @@ class Exception {
   Kind kind_;
   std::string name_;
   std::string message_;
+  std::shared_ptr<const ScriptValue> value_;
 };
 
 // Either a value or the Exception to throw. ExceptionOr<void> carries no value.

@@ -4,6 +4,7 @@
 // constructing wrappers, and reading dictionaries.
 #pragma once
 
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -51,6 +52,15 @@ concept ConstructorResultFor = std::is_convertible_v<Result, RefPtr<Implementati
 // Throws `exception` (a TypeError, RangeError or DOMException) with the context's prefix.
 // Defined with the DOMException implementation in switchboard_bindings.
 void ThrowException(const ExceptionContext& context, const Exception& exception);
+
+// A new DOMException's wrapper with an Error-like `stack` (see AttachErrorStack), in the
+// current context. Empty when V8 threw.
+v8::Local<v8::Object> NewDOMExceptionWrapper(v8::Isolate* isolate, const std::string& name,
+                                             const std::string& message);
+// Gives `wrapper` the own `stack` property an Error created here would have, its first line
+// naming `name` instead of "Error". False when V8 threw.
+bool AttachErrorStack(v8::Isolate* isolate, v8::Local<v8::Object> wrapper, const std::string& name,
+                      const std::string& message);
 
 // The implementation behind the receiver. V8 already did the brand check (the member's
 // v8::Signature); this only catches a wrapper whose construction failed half-way.
@@ -157,6 +167,13 @@ bool ConstructAndAssociate(const v8::FunctionCallbackInfo<v8::Value>& info,
   }
   v8::Local<v8::Object> wrapper = info.This();
   implementation->AssociateWithWrapper(info.GetIsolate(), wrapper);
+  // DOMException: a `stack` like an Error's, pointing at the `new` (kHasErrorStack).
+  if constexpr (requires { Implementation::kHasErrorStack; }) {
+    if (!AttachErrorStack(info.GetIsolate(), wrapper, implementation->name(),
+                          implementation->message())) {
+      return false;
+    }
+  }
   info.GetReturnValue().Set(wrapper);
   return true;
 }

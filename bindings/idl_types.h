@@ -10,6 +10,8 @@
 //   objects) interface I → I& argument, I* or RefPtr<I> result       sequence<T> → std::vector<T>
 //   dictionary D → struct D        (A or B) → std::variant<A, B>   callback C → RefPtr<C>
 //   record<K, V> → std::vector<std::pair<K, V>>
+//   ArrayBuffer, ArrayBufferView, BufferSource, Uint8Array → BufferSourceBytes argument,
+//   Uint8Array result → std::vector<uint8_t>
 #pragma once
 
 #include <cstdint>
@@ -76,5 +78,13 @@ template <typename Implementation>
 struct IDLCallbackFunction {};
 template <typename Implementation>
 struct IDLCallbackInterface {};
+
+// Buffer source types (WebIDL §3.2.26), with [AllowShared] as kAllowed. Arguments convert to
+// BufferSourceBytes (bindings/buffer_source.h); a returned Uint8Array is a
+// std::vector<uint8_t>.
+enum class BufferSourceKind { kArrayBuffer, kArrayBufferView, kBufferSource, kUint8Array };
+enum class SharedBuffers { kRejected, kAllowed };
+template <BufferSourceKind kind, SharedBuffers shared>
+struct IDLBufferSourceType {};
 
 }  // namespace switchboard::bindings

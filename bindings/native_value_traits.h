@@ -21,6 +21,7 @@
 
 #include <v8.h>
 
+#include "bindings/buffer_source.h"
 #include "bindings/exception_context.h"
 #include "bindings/idl_types.h"
 #include "bindings/per_isolate_data.h"
@@ -349,6 +350,20 @@ struct NativeValueTraits<IDLRecord<K, V>> {
       }
     }
     return true;
+  }
+};
+
+// Buffer source types (WebIDL §3.2.26). Without [AllowShared], a SharedArrayBuffer (or a view
+// on one) is a TypeError; a detached buffer converts to no bytes.
+bool ConvertBufferSource(const ExceptionContext& context, v8::Local<v8::Value> value,
+                         BufferSourceKind kind, SharedBuffers shared, BufferSourceBytes& out);
+
+template <BufferSourceKind kind, SharedBuffers shared>
+struct NativeValueTraits<IDLBufferSourceType<kind, shared>> {
+  using ImplType = BufferSourceBytes;
+  static bool Convert(const ExceptionContext& context, v8::Local<v8::Value> value,
+                      BufferSourceBytes& out) {
+    return ConvertBufferSource(context, value, kind, shared, out);
   }
 };
 

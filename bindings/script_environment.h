@@ -7,6 +7,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <string_view>
 
 #include <v8.h>
@@ -37,6 +39,18 @@ class ScriptEnvironment {
   // Event.timeStamp. The default counts from this environment's construction, coarsened to
   // 100 microseconds.
   virtual double CurrentHighResolutionTime() const;
+
+  // Timers of the platform's own algorithms (AbortSignal.timeout()): `task` runs once, as a
+  // task of the page's event loop inside the page's context, after `delay_ms`; never
+  // synchronously. A page ends when it has no pending work, and whether a pending platform
+  // timer counts as such is the caller's choice, changeable while it waits.
+  using PlatformTimerId = std::uint64_t;
+  enum class KeepAlive { kKeepsPageAlive, kDoesNotKeepPageAlive };
+  virtual PlatformTimerId StartPlatformTimer(std::uint64_t delay_ms, KeepAlive keep_alive,
+                                             std::function<void()> task) = 0;
+  virtual void SetPlatformTimerKeepAlive(PlatformTimerId id, KeepAlive keep_alive) = 0;
+  // Unknown or finished ids are ignored.
+  virtual void CancelPlatformTimer(PlatformTimerId id) = 0;
 
   void AttachTo(v8::Local<v8::Context> context);
   static ScriptEnvironment* From(v8::Local<v8::Context> context);

@@ -44,6 +44,12 @@ bool ScriptValue::IsTrue() const {
   return value_.Get(isolate_)->IsTrue();
 }
 
+bool ScriptValue::IsObject() const {
+  if (IsEmpty()) return false;
+  v8::HandleScope handle_scope(isolate_);
+  return value_.Get(isolate_)->IsObject();
+}
+
 v8::Local<v8::Value> ScriptValue::Get(v8::Isolate* isolate) const {
   if (IsEmpty()) return v8::Undefined(isolate);
   return value_.Get(isolate);

@@ -17,15 +17,20 @@ class ScriptValue {
   ScriptValue(ScriptValue&&) noexcept = default;
   ScriptValue& operator=(ScriptValue&&) noexcept = default;
 
+  // The value null (an IDL default value such as `any detail = null`).
+  static ScriptValue Null(v8::Isolate* isolate) { return ScriptValue(isolate, v8::Null(isolate)); }
+
   bool IsEmpty() const { return value_.IsEmpty(); }
   bool IsUndefined() const;
   bool IsNull() const;
   // Whether the value is the boolean false (HTML's "return value is false" for event handlers).
   bool IsFalse() const;
   bool IsTrue() const;
+  bool IsObject() const;
 
   // For the bindings runtime: the value, or undefined when empty.
   v8::Local<v8::Value> Get(v8::Isolate* isolate) const;
+  v8::Isolate* isolate() const { return isolate_; }
 
  private:
   v8::Isolate* isolate_ = nullptr;

@@ -5,6 +5,7 @@
 // returns an empty handle only when V8 threw (creating a wrapper failed), so callers check.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -175,6 +176,17 @@ struct ToV8Traits<IDLRecord<K, V>> {
       }
     }
     return object;
+  }
+};
+
+// A returned Uint8Array: a new one (on a new ArrayBuffer) holding a copy of the bytes. Empty
+// when V8 cannot allocate it (a RangeError is then pending).
+v8::Local<v8::Value> NewUint8Array(v8::Isolate* isolate, const std::vector<uint8_t>& bytes);
+
+template <SharedBuffers shared>
+struct ToV8Traits<IDLBufferSourceType<BufferSourceKind::kUint8Array, shared>> {
+  static v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const std::vector<uint8_t>& bytes) {
+    return NewUint8Array(isolate, bytes);
   }
 };
 

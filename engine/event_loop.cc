@@ -79,6 +79,18 @@ void EventLoop::CancelTimer(TimerId id) {
            [](uv_handle_t* handle) { delete static_cast<Timer*>(handle->data); });
 }
 
+void EventLoop::SetTimerKeepsLoopAlive(TimerId id, KeepsLoopAlive keeps_loop_alive) {
+  assert(IsMainThread());
+  auto found = timers_.find(id);
+  if (found == timers_.end()) return;
+  auto* handle = reinterpret_cast<uv_handle_t*>(&found->second->handle);
+  if (keeps_loop_alive == KeepsLoopAlive::kYes) {
+    uv_ref(handle);
+  } else {
+    uv_unref(handle);
+  }
+}
+
 void EventLoop::OnTimer(uv_timer_t* handle) {
   auto* timer = static_cast<Timer*>(handle->data);
   EventLoop* self = timer->event_loop;

@@ -52,6 +52,10 @@ class EventLoop {
   // even if its task was already due.
   void CancelTimer(TimerId id);
   bool HasTimer(TimerId id) const { return timers_.contains(id); }
+  // Whether a pending timer keeps Run() from returning kIdle (the default) or only runs if the
+  // loop is still running for other reasons (AbortSignal.timeout() nobody listens to).
+  enum class KeepsLoopAlive { kYes, kNo };
+  void SetTimerKeepsLoopAlive(TimerId id, KeepsLoopAlive keeps_loop_alive);
 
   // Work outside this loop's sight (an open connection, a pending cross-thread reply) keeps
   // Run() from returning kIdle while the count is positive.

@@ -95,6 +95,31 @@ TEST(EventLoopTest, RepeatingTimerRunsUntilItCancelsItself) {
   EXPECT_FALSE(loop.HasTimer(id));
 }
 
+TEST(EventLoopTest, TimerThatDoesNotKeepTheLoopAliveRunsOnlyWhileOtherWorkDoes) {
+  EventLoop loop;
+  std::vector<std::string> order;
+  // Alone, an unreferenced timer lets Run() return at once, and never runs.
+  EventLoop::TimerId lonely =
+      loop.StartTimer(0, EventLoop::Repeat::kOnce, [&] { order.push_back("lonely"); });
+  loop.SetTimerKeepsLoopAlive(lonely, EventLoop::KeepsLoopAlive::kNo);
+  EXPECT_FALSE(loop.HasPendingWork());
+  EXPECT_EQ(loop.Run(), EventLoop::RunResult::kIdle);
+  EXPECT_TRUE(order.empty());
+  loop.CancelTimer(lonely);
+  // While a referenced timer keeps the loop running, the unreferenced one still fires.
+  EventLoop::TimerId early =
+      loop.StartTimer(1, EventLoop::Repeat::kOnce, [&] { order.push_back("unreferenced"); });
+  loop.SetTimerKeepsLoopAlive(early, EventLoop::KeepsLoopAlive::kNo);
+  loop.StartTimer(30, EventLoop::Repeat::kOnce, [&] { order.push_back("referenced"); });
+  // And one made to keep the loop alive again does.
+  EventLoop::TimerId late =
+      loop.StartTimer(40, EventLoop::Repeat::kOnce, [&] { order.push_back("referenced again"); });
+  loop.SetTimerKeepsLoopAlive(late, EventLoop::KeepsLoopAlive::kNo);
+  loop.SetTimerKeepsLoopAlive(late, EventLoop::KeepsLoopAlive::kYes);
+  EXPECT_EQ(loop.Run(), EventLoop::RunResult::kIdle);
+  EXPECT_EQ(order, (std::vector<std::string>{"unreferenced", "referenced", "referenced again"}));
+}
+
 TEST(EventLoopTest, PendingActivityKeepsTheLoopWaitingForOtherThreads) {
   EventLoop loop;
   loop.AddPendingActivity();

@@ -202,6 +202,38 @@ void Page::PrintToConsole(bindings::ConsoleLevel level, std::string_view line) {
   if (console_) console_(level, line);
 }
 
+namespace {
+
+EventLoop::KeepsLoopAlive ToKeepsLoopAlive(bindings::ScriptEnvironment::KeepAlive keep_alive) {
+  return keep_alive == bindings::ScriptEnvironment::KeepAlive::kKeepsPageAlive
+             ? EventLoop::KeepsLoopAlive::kYes
+             : EventLoop::KeepsLoopAlive::kNo;
+}
+
+}  // namespace
+
+Page::PlatformTimerId Page::StartPlatformTimer(std::uint64_t delay_ms, KeepAlive keep_alive,
+                                               std::function<void()> task) {
+  EventLoop::TimerId id =
+      event_loop_->StartTimer(delay_ms, EventLoop::Repeat::kOnce, [this, task = std::move(task)] {
+        // Platform code may run script (listeners enter it themselves); anything V8 throws
+        // outside them is reported like an uncaught exception.
+        v8::HandleScope handle_scope(isolate_);
+        bindings::EnterScript(context(), [&] {
+          task();
+          return true;
+        });
+      });
+  event_loop_->SetTimerKeepsLoopAlive(id, ToKeepsLoopAlive(keep_alive));
+  return id;
+}
+
+void Page::SetPlatformTimerKeepAlive(PlatformTimerId id, KeepAlive keep_alive) {
+  event_loop_->SetTimerKeepsLoopAlive(id, ToKeepsLoopAlive(keep_alive));
+}
+
+void Page::CancelPlatformTimer(PlatformTimerId id) { event_loop_->CancelTimer(id); }
+
 // HTML "unhandled promise rejections": promises rejected without a handler by the end of
 // a microtask checkpoint are reported, unless a handler was added in the meantime.
 void Page::OnPromiseReject(v8::PromiseRejectMessage message) {

@@ -83,6 +83,10 @@ class Page final : public bindings::ScriptEnvironment {
   void ReportException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
                        v8::Local<v8::Message> message) override;
   void PrintToConsole(bindings::ConsoleLevel level, std::string_view line) override;
+  PlatformTimerId StartPlatformTimer(std::uint64_t delay_ms, KeepAlive keep_alive,
+                                     std::function<void()> task) override;
+  void SetPlatformTimerKeepAlive(PlatformTimerId id, KeepAlive keep_alive) override;
+  void CancelPlatformTimer(PlatformTimerId id) override;
 
  private:
   struct RejectedPromise {

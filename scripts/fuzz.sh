@@ -5,7 +5,7 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      # TARGET: handshake_response, access_control,
 #                                              # frame_decoder, connection_url, set_cookie,
-#                                              # whatwg_url
+#                                              # whatwg_url, utf8_decoder
 #
 # The seeds in fuzz/corpus/TARGET are only read; what libFuzzer finds goes to the working
 # corpus build-fuzz/corpus-work/TARGET (kept between runs), crashing inputs to
@@ -15,7 +15,8 @@ set -euo pipefail
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root_dir"
 
-all_targets=(handshake_response access_control frame_decoder connection_url set_cookie whatwg_url)
+all_targets=(handshake_response access_control frame_decoder connection_url set_cookie whatwg_url
+  utf8_decoder)
 seconds="${1:-60}"
 if [[ ! "$seconds" =~ ^[0-9]+$ ]] || ((seconds == 0)); then
   echo "usage: $0 [SECONDS] [TARGET...]  (SECONDS: a positive number, default 60)" >&2

@@ -12,7 +12,8 @@ const argumentsModule = require('./arguments');
 const names = require('./names');
 const types = require('./types');
 
-const kSupportedExtendedAttributes = new Set(['LegacyUnforgeable', 'SameObject', 'EnforceRange', 'Clamp']);
+// [SameObject] only documents that the implementation returns the same object each time.
+const kSupportedExtendedAttributes = new Set(['LegacyUnforgeable', 'EnforceRange', 'Clamp', 'SameObject']);
 
 function generateAttribute(model, interfaceDefinition, file, attribute, dependencies) {
   const interfaceName = interfaceDefinition.name;

@@ -112,6 +112,8 @@ function generateFile(model, file, options) {
     '',
     ...(hasCallbacks ? ['#include "bindings/callback.h"'] : []),
     '#include "bindings/native_value_traits.h"',
+    ...(file.definitions.some((definition) => definition.type === 'dictionary' && model.isReturnedDictionary(definition.name))
+      ? ['#include "bindings/to_v8_traits.h"'] : []),
     ...file.pragmas.includes.map((include) => `#include "${include}"`),
     '',
     'namespace switchboard::bindings {',

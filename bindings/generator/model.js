@@ -65,6 +65,30 @@ class Model {
     return this.definitions.get(name);
   }
 
+  // Whether script receives values of this dictionary (an operation or attribute returns it,
+  // or a returned dictionary inherits from it): only those get a C++ → script conversion.
+  isReturnedDictionary(name) {
+    if (!this.returnedDictionaries) {
+      this.returnedDictionaries = new Set();
+      const add = (dictionaryName) => {
+        const entry = this.lookup(dictionaryName);
+        if (!entry || entry.definition.type !== 'dictionary') return;
+        this.returnedDictionaries.add(dictionaryName);
+        if (entry.definition.inheritance) add(entry.definition.inheritance);
+      };
+      for (const { definition } of this.definitions.values()) {
+        if (definition.type !== 'interface') continue;
+        for (const member of definition.members) {
+          if ((member.type === 'operation' || member.type === 'attribute') && member.idlType &&
+              !member.idlType.union && !member.idlType.generic) {
+            add(member.idlType.idlType);
+          }
+        }
+      }
+    }
+    return this.returnedDictionaries.has(name);
+  }
+
   // The C++ name of an implementation type relative to namespace switchboard::bindings, where
   // the generated code lives: switchboard::dom::Event → dom::Event.
   implementationName(name) {

@@ -60,7 +60,7 @@ function generateOperation(model, interfaceName, file, operation, dependencies) 
   const staticChecks = [
     `static_assert(requires(Implementation& implementation${check.declarations.map((declaration) => ', ' + declaration).join('')}) {`,
     `  requires bindings::ImplementationResultFor<decltype(${staticReceiver}${method}(${check.uses.join(', ')})), ${returnType.tag}>;`,
-    `}, "${file}: '${signature.replace(/[\\"]/g, (character) => '\\' + character)}' needs ${isStatic ? 'static ' : ''}Implementation::${method}(${parameterTypes.join(', ')}) returning ${returnType.idlName === 'undefined' ? 'void' : returnType.cppType} or ExceptionOr of it");`,
+    `}, "${file}: '${signature.replace(/[\\"]/g, (character) => '\\' + character)}' needs ${isStatic ? 'static ' : ''}Implementation::${method}(${parameterTypes.join(', ')}) returning ${returnType.idlName === 'undefined' ? 'void' : (returnType.resultCppType || returnType.cppType)} or ExceptionOr of it");`,
   ];
   return {
     code: [...staticChecks, '', ...body],

@@ -21,6 +21,15 @@ const kFloatTags = {
   'unrestricted double': ['IDLUnrestrictedDouble', 'double'],
 };
 
+// Buffer source types (WebIDL §3.2.26): the tag's kind, and the type's name in messages.
+// BufferSource is WebIDL's own typedef (ArrayBufferView or ArrayBuffer).
+const kBufferSourceKinds = {
+  'ArrayBuffer': 'kArrayBuffer',
+  'ArrayBufferView': 'kArrayBufferView',
+  'BufferSource': 'kBufferSource',
+  'Uint8Array': 'kUint8Array',
+};
+
 function hasExtAttr(extAttrs, name) {
   return (extAttrs || []).some((attribute) => attribute.name === name);
 }
@@ -102,6 +111,17 @@ function resolveNamedType(model, name, extAttrs, dependencies) {
   if (name === 'DOMString' || name === 'USVString') {
     return { kind: 'string', idlName: name, tag: `bindings::IDL${name}`, cppType: 'std::string' };
   }
+  if (kBufferSourceKinds[name]) {
+    // [AllowShared]: a SharedArrayBuffer (or a view on one) is accepted too.
+    const shared = hasExtAttr(extAttrs, 'AllowShared') ? 'kAllowed' : 'kRejected';
+    return {
+      kind: 'buffer-source', idlName: name,
+      tag: `bindings::IDLBufferSourceType<bindings::BufferSourceKind::${kBufferSourceKinds[name]}, bindings::SharedBuffers::${shared}>`,
+      // Arguments are the bytes, kept valid for the call; a returned Uint8Array is a vector.
+      cppType: 'bindings::BufferSourceBytes',
+      resultCppType: 'std::vector<uint8_t>',
+    };
+  }
   const entry = model.lookup(name);
   if (!entry) throw new GeneratorError(`unknown type '${name}'`);
   const definition = entry.definition;
@@ -170,7 +190,7 @@ function convertExpression(type, context, value, out) {
 
 // A C++ expression converting the C++ `expression` to a v8::Local<v8::Value>.
 function toV8Expression(type, isolate, expression) {
-  if (type.kind === 'union' || type.kind === 'dictionary') {
+  if (type.kind === 'union') {
     throw new GeneratorError(`returning ${type.idlName} to script is not supported yet`);
   }
   return `bindings::ToV8Traits<${requireTag(type)}>::ToV8(${isolate}, ${expression})`;
@@ -227,6 +247,8 @@ function defaultValueExpression(type, defaultValue) {
     case 'sequence':
       return '{}';
     case 'null':
+      // `any x = null`: the conversion context's isolate makes the value.
+      if (type.kind === 'any') return 'bindings::ScriptValue::Null(exception_context.isolate())';
       return type.kind === 'nullable' && type.inner.kind !== 'interface' ? 'std::nullopt' : 'nullptr';
     case 'boolean':
       return defaultValue.value ? 'true' : 'false';

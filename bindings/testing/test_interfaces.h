@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "bindings/buffer_source.h"
 #include "bindings/callback.h"
 #include "bindings/exception_or.h"
 #include "bindings/script_value.h"
@@ -207,6 +208,46 @@ class TestEventTarget final : public dom::EventTarget {
   TestEventTarget() = default;
 
   bool active_ = false;
+};
+
+// idl/tests/TestBuffers.idl
+struct TestParentByteCounts {
+  uint64_t total = 0;
+};
+
+struct TestByteCounts : TestParentByteCounts {
+  std::optional<uint64_t> first;
+  ScriptValue tag;
+};
+
+class TestBuffers final : public ScriptWrappable {
+ public:
+  DECLARE_WRAPPER_TYPE_INFO()
+  static RefPtr<TestBuffers> Create() { return RefPtr<TestBuffers>(new TestBuffers()); }
+
+  TestBuffers* self() { return this; }
+  uint64_t BufferSourceLength(const BufferSourceBytes& source) const { return source.size(); }
+  uint64_t ArrayBufferLength(const BufferSourceBytes& buffer) const { return buffer.size(); }
+  uint64_t ViewLength(const BufferSourceBytes& view) const { return view.size(); }
+  uint64_t SharedLength(const BufferSourceBytes& source) const { return source.size(); }
+  std::vector<uint8_t> Reversed(const BufferSourceBytes& bytes) const {
+    return std::vector<uint8_t>(bytes.bytes().rbegin(), bytes.bytes().rend());
+  }
+  void Fill(const BufferSourceBytes& destination, uint8_t value) const {
+    for (uint8_t& byte : destination.writable_bytes()) byte = value;
+  }
+  // Absent members stay absent in the returned object (first, when there are no bytes).
+  TestByteCounts Counts(std::optional<BufferSourceBytes> source, ScriptValue tag) const {
+    TestByteCounts counts;
+    counts.tag = std::move(tag);
+    if (!source) return counts;
+    counts.total = source->size();
+    if (source->size() > 0) counts.first = source->bytes()[0];
+    return counts;
+  }
+
+ private:
+  TestBuffers() = default;
 };
 
 }  // namespace switchboard::bindings::testing

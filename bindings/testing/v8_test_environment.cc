@@ -2,6 +2,7 @@
 
 #include <libplatform/libplatform.h>
 
+#include <algorithm>
 #include <memory>
 #include <span>
 
@@ -58,6 +59,38 @@ void TestScriptEnvironment::PrintToConsole(ConsoleLevel /*level*/, std::string_v
   lines.emplace_back(line);
 }
 
+ScriptEnvironment::PlatformTimerId TestScriptEnvironment::StartPlatformTimer(
+    std::uint64_t delay_ms, KeepAlive keep_alive, std::function<void()> task) {
+  PlatformTimerId id = next_timer_id_++;
+  timers.push_back({id, delay_ms, keep_alive, std::move(task)});
+  return id;
+}
+
+void TestScriptEnvironment::SetPlatformTimerKeepAlive(PlatformTimerId id, KeepAlive keep_alive) {
+  for (PendingTimer& timer : timers) {
+    if (timer.id == id) timer.keep_alive = keep_alive;
+  }
+}
+
+void TestScriptEnvironment::CancelPlatformTimer(PlatformTimerId id) {
+  std::erase_if(timers, [id](const PendingTimer& timer) { return timer.id == id; });
+}
+
+void TestScriptEnvironment::RunPlatformTimers(v8::Local<v8::Context> context) {
+  while (!timers.empty()) {
+    auto next = std::min_element(
+        timers.begin(), timers.end(), [](const PendingTimer& a, const PendingTimer& b) {
+          return a.delay_ms != b.delay_ms ? a.delay_ms < b.delay_ms : a.id < b.id;
+        });
+    std::function<void()> task = std::move(next->task);
+    timers.erase(next);
+    EnterScript(context, [&] {
+      task();
+      return true;
+    });
+  }
+}
+
 void V8Test::SetUp() {
   InitializeV8Once();
   allocator_ = v8::ArrayBuffer::Allocator::NewDefaultAllocator();
@@ -84,6 +117,7 @@ void V8Test::SetUp() {
 }
 
 void V8Test::TearDown() {
+  environment_.timers.clear();  // their tasks may hold implementation objects
   context_scope_.reset();
   handle_scope_.reset();
   DisposeBindings(isolate_);

@@ -6,6 +6,8 @@
 // --expose-gc, so tests can prove what the garbage collector may and may not collect.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,8 +25,26 @@ class TestScriptEnvironment final : public ScriptEnvironment {
   void ReportException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
                        v8::Local<v8::Message> message) override;
   void PrintToConsole(ConsoleLevel level, std::string_view line) override;
+  PlatformTimerId StartPlatformTimer(std::uint64_t delay_ms, KeepAlive keep_alive,
+                                     std::function<void()> task) override;
+  void SetPlatformTimerKeepAlive(PlatformTimerId id, KeepAlive keep_alive) override;
+  void CancelPlatformTimer(PlatformTimerId id) override;
 
+  // Runs every pending platform timer (shortest delay first, then in start order), each as a
+  // task in `context` through EnterScript, without waiting for its delay.
+  void RunPlatformTimers(v8::Local<v8::Context> context);
+
+  struct PendingTimer {
+    PlatformTimerId id;
+    std::uint64_t delay_ms;
+    KeepAlive keep_alive;
+    std::function<void()> task;
+  };
   std::vector<std::string> lines;  // console lines, reported exceptions as "Uncaught ..."
+  std::vector<PendingTimer> timers;
+
+ private:
+  PlatformTimerId next_timer_id_ = 1;
 };
 
 class V8Test : public ::testing::Test {

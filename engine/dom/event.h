@@ -65,6 +65,9 @@ class Event : public bindings::ScriptWrappable {
   void InitEvent(std::string type, bool bubbles, bool cancelable);
 
  protected:
+  // Whether the dispatch flag is set (legacy init methods do nothing then).
+  bool IsBeingDispatched() const { return dispatch_flag_; }
+
   Event(std::string type, const EventInit& event_init, double time_stamp);
 
  private:

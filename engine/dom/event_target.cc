@@ -4,19 +4,31 @@
 #include <cassert>
 #include <utility>
 
+#include "engine/dom/abort_signal.h"
+
 namespace switchboard::dom {
 
 bindings::RefPtr<EventTarget> EventTarget::Create() {
   return bindings::RefPtr<EventTarget>(new EventTarget());
 }
 
+EventTarget::~EventTarget() {
+  // The signals of listeners still here must not run their removal algorithms any more.
+  for (const std::shared_ptr<Listener>& listener : listeners_) {
+    if (listener->signal_reference) {
+      listener->signal_reference->RemoveAlgorithm(listener->signal_algorithm);
+    }
+  }
+}
+
 namespace {
 
-// DOM "flatten more": the capture, passive and once flags of `options`.
+// DOM "flatten more": the capture, passive, once and signal of `options`.
 struct FlattenedOptions {
   bool capture = false;
   bool passive = false;  // the "default passive value" is false: no target here is a Window/Node
   bool once = false;
+  AbortSignal* signal = nullptr;
 };
 
 FlattenedOptions Flatten(const std::variant<AddEventListenerOptions, bool>& options) {
@@ -24,7 +36,8 @@ FlattenedOptions Flatten(const std::variant<AddEventListenerOptions, bool>& opti
   const auto& dictionary = std::get<AddEventListenerOptions>(options);
   return {.capture = dictionary.capture,
           .passive = dictionary.passive.value_or(false),
-          .once = dictionary.once};
+          .once = dictionary.once,
+          .signal = dictionary.signal.value_or(nullptr)};
 }
 
 bool FlattenCapture(const std::variant<EventListenerOptions, bool>& options) {
@@ -38,9 +51,11 @@ bool FlattenCapture(const std::variant<EventListenerOptions, bool>& options) {
 void EventTarget::AddEventListener(const std::string& type,
                                    bindings::RefPtr<EventListener> callback,
                                    const std::variant<AddEventListenerOptions, bool>& options) {
-  // 1. Flatten more. (The signal member is not supported: there is no AbortSignal.)
+  // 1. Flatten more.
   FlattenedOptions flattened = Flatten(options);
-  // 2. "Add an event listener", step 2: a null callback does nothing.
+  // 2. "Add an event listener", step 2: if listener's signal is aborted, return.
+  if (flattened.signal && flattened.signal->aborted()) return;
+  // Step 3: a null callback does nothing.
   if (!callback) return;
   // Step 4: a listener with the same type, callback and capture is not added twice.
   for (const std::shared_ptr<Listener>& listener : listeners_) {
@@ -55,6 +70,20 @@ void EventTarget::AddEventListener(const std::string& type,
   listener->capture = flattened.capture;
   listener->passive = flattened.passive;
   listener->once = flattened.once;
+  // Step 5: if listener's signal is not null, add the abort steps that remove the listener.
+  // The algorithm refers to the listener weakly: it lives in this target's list, and a
+  // listener removed otherwise takes its algorithm off the signal (RemoveListener).
+  if (flattened.signal) {
+    listener->signal = flattened.signal;
+    if (static_cast<EventTarget*>(flattened.signal) != this) {
+      listener->signal_reference = bindings::RefPtr<AbortSignal>(flattened.signal);
+    }
+    listener->signal_algorithm = flattened.signal->AddAlgorithm(
+        [target = this, weak_listener = std::weak_ptr<Listener>(listener)] {
+          std::shared_ptr<Listener> aborted = weak_listener.lock();
+          if (aborted && !aborted->removed) target->RemoveListener(aborted);
+        });
+  }
   AddListener(std::move(listener));
 }
 
@@ -79,15 +108,23 @@ void EventTarget::AddListener(std::shared_ptr<Listener> listener) {
   if (listener->callback) RetainScriptReference(*listener->callback);
   listeners_.push_back(std::move(listener));
   UpdatePendingActivity();
+  EventListenersChanged();
 }
 
 // DOM "remove an event listener": set its removed flag (a dispatch holding a copy of the list
 // skips it) and take it out of the list.
 void EventTarget::RemoveListener(const std::shared_ptr<Listener>& listener) {
+  bindings::RefPtr<EventTarget> protect(this);
   listener->removed = true;
   std::erase(listeners_, listener);
   if (listener->callback) ReleaseScriptReference(*listener->callback);
+  if (listener->signal) {
+    listener->signal->RemoveAlgorithm(listener->signal_algorithm);
+    listener->signal = nullptr;
+    listener->signal_reference = nullptr;
+  }
   UpdatePendingActivity();
+  EventListenersChanged();
 }
 
 bool EventTarget::HasEventListeners(std::string_view type) const {

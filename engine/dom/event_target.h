@@ -13,6 +13,7 @@
 //   target->FireEvent(*ConnectionReadEvent::Create(environment, "read", init));
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,8 @@
 
 namespace switchboard::dom {
 
+class AbortSignal;
+
 // dictionary EventListenerOptions
 struct EventListenerOptions {
   bool capture = false;
@@ -39,6 +42,7 @@ struct EventListenerOptions {
 struct AddEventListenerOptions : EventListenerOptions {
   std::optional<bool> passive;
   bool once = false;
+  std::optional<AbortSignal*> signal;
 };
 
 class EventTarget : public bindings::ScriptWrappable {
@@ -70,7 +74,10 @@ class EventTarget : public bindings::ScriptWrappable {
 
  protected:
   EventTarget() = default;
-  ~EventTarget() override = default;
+  ~EventTarget() override;
+
+  // Called after a listener was added or removed (AbortSignal's keep-alive follows them).
+  virtual void EventListenersChanged() {}
 
  private:
   // DOM "event listener". An event handler's listener has no callback: it runs the event
@@ -83,6 +90,11 @@ class EventTarget : public bindings::ScriptWrappable {
     bool passive = false;
     bool once = false;
     bool removed = false;
+    // `signal` of addEventListener(), and the abort algorithm that removes this listener.
+    // The listener holds its signal (unless the signal is this target: no self-cycle).
+    AbortSignal* signal = nullptr;
+    bindings::RefPtr<AbortSignal> signal_reference;
+    std::uint64_t signal_algorithm = 0;
   };
   // HTML "event handler": the value and the listener registered when it was first set.
   struct EventHandlerSlot {

@@ -76,6 +76,37 @@ const interfaces = [
     stringifier: true,
     iterable: true,
   },
+  {
+    name: 'CustomEvent', parent: 'Event', constructorLength: 1,
+    create: () => new CustomEvent('x', { detail: 1 }),
+    attributes: { detail: 'readonly' },
+    operations: { initCustomEvent: 1 },
+  },
+  {
+    name: 'AbortController', parent: null, constructorLength: 0,
+    create: () => new AbortController(),
+    attributes: { signal: 'readonly' },
+    operations: { abort: 0 },
+  },
+  {
+    name: 'AbortSignal', parent: 'EventTarget', constructorLength: 0,
+    create: null,  // no constructor: signals come from AbortController and the static methods
+    attributes: { aborted: 'readonly', reason: 'readonly', onabort: 'writable' },
+    operations: { throwIfAborted: 0 },
+    staticOperations: { abort: 0, timeout: 1, any: 1 },
+  },
+  {
+    name: 'TextEncoder', parent: null, constructorLength: 0,
+    create: () => new TextEncoder(),
+    attributes: { encoding: 'readonly' },
+    operations: { encode: 0, encodeInto: 2 },
+  },
+  {
+    name: 'TextDecoder', parent: null, constructorLength: 0,
+    create: () => new TextDecoder(),
+    attributes: { encoding: 'readonly', fatal: 'readonly', ignoreBOM: 'readonly' },
+    operations: { decode: 0 },
+  },
 ];
 
 function describe(descriptor) {

@@ -1494,12 +1494,12 @@ bool bindings::NativeValueTraits<bindings::IDLDictionary<bindings::testing::Test
 bool bindings::NativeValueTraits<bindings::IDLDictionary<bindings::testing::TestDictionary>>::
     Convert(const bindings::ExceptionContext& exception_context, v8::Local<v8::Value> value,
             bindings::testing::TestDictionary& out) {
+  v8::Local<v8::Object> object;
+  if (!bindings::GetDictionaryObject(exception_context, value, "TestDictionary", object))
+    return false;
   // Inherited members first.
   if (!bindings::NativeValueTraits<bindings::IDLDictionary<
           bindings::testing::TestParentDictionary>>::Convert(exception_context, value, out))
-    return false;
-  v8::Local<v8::Object> object;
-  if (!bindings::GetDictionaryObject(exception_context, value, "TestDictionary", object))
     return false;
   v8::Local<v8::Value> member;
   // (TestObject or boolean) choice
