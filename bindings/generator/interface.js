@@ -1,7 +1,10 @@
 'use strict';
 // Interfaces (WebIDL §3.7): the interface object's template — constructor, constants,
 // attributes, operations — with V8<Interface>::CreateInterfaceTemplate, and the definition of
-// the implementation's `wrapper_type_info` that ties the class to it.
+// the implementation's `wrapper_type_info` that ties the class to it. The members of included
+// interface mixins (§2.5) are the interface's own. A [Global] interface (§3.7.5, §3.7.6) puts
+// its regular attributes and operations on the global object itself, not on its prototype,
+// and has no constructor.
 
 const { GeneratorError } = require('./errors');
 const names = require('./names');
@@ -10,7 +13,7 @@ const { generateConstant } = require('./constant');
 const { generateConstructor } = require('./constructor');
 const { generateOperation } = require('./operation');
 
-const kSupportedExtendedAttributes = new Set(['Exposed', 'LegacyUnforgeable', 'Serializable']);
+const kSupportedExtendedAttributes = new Set(['Exposed', 'Global', 'LegacyUnforgeable', 'Serializable']);
 
 function isExposedOnWindow(definition) {
   const exposed = definition.extAttrs.find((attribute) => attribute.name === 'Exposed');
@@ -26,6 +29,7 @@ function generateInterface(model, file, definition, dependencies) {
       throw new GeneratorError(`${file}: [${extAttr.name}] on interface ${definition.name} is not supported yet`);
     }
   }
+  const isGlobal = definition.extAttrs.some((attribute) => attribute.name === 'Global');
   const implementation = model.implementationName(definition.name);
   const localNamespace = `${names.snakeCase(definition.name)}_interface`;
   const v8Class = `V8${definition.name}`;
@@ -54,7 +58,8 @@ function generateInterface(model, file, definition, dependencies) {
   const seen = new Set();
   let constructorLength = 0;
   let hasConstructor = false;
-  for (const member of definition.members) {
+  const members = [...definition.members, ...model.includedMixins(definition).flatMap((mixin) => mixin.members)];
+  for (const member of members) {
     if (member.name) {
       if (seen.has(member.name)) throw new GeneratorError(`${file}: overloaded '${definition.name}.${member.name}' is not supported yet`);
       seen.add(member.name);
@@ -63,6 +68,7 @@ function generateInterface(model, file, definition, dependencies) {
     switch (member.type) {
       case 'constructor':
         if (hasConstructor) throw new GeneratorError(`${file}: overloaded constructors are not supported yet`);
+        if (isGlobal) throw new GeneratorError(`${file}: [Global] interface ${definition.name} cannot have a constructor`);
         hasConstructor = true;
         generated = generateConstructor(model, definition.name, file, member, dependencies);
         constructorLength = generated.length;
@@ -73,10 +79,10 @@ function generateInterface(model, file, definition, dependencies) {
         registrations.push(generated.registration);
         continue;
       case 'attribute':
-        generated = generateAttribute(model, definition, file, member, dependencies);
+        generated = generateAttribute(model, definition, file, member, dependencies, { isGlobal });
         break;
       case 'operation':
-        generated = generateOperation(model, definition.name, file, member, dependencies);
+        generated = generateOperation(model, definition.name, file, member, dependencies, { isGlobal });
         break;
       default:
         throw new GeneratorError(`${file}: ${member.type} members are not supported yet`);
