@@ -1,5 +1,5 @@
 // The engine's [Exposed=Window] interfaces (TCPConnection, ConnectionReadEvent, Event,
-// EventTarget), generated from idl/ into the engine's library
+// EventTarget, Window, ErrorEvent, PromiseRejectionEvent), generated from idl/ into the engine's library
 // (bindings/generated/v8_exposed_interfaces.cc, engine/CMakeLists.txt). A page installs them
 // with bindings::InstallInterfaces(), after the bindings runtime's own (DOMException).
 //
