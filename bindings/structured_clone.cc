@@ -8,6 +8,7 @@
 
 #include <v8.h>
 
+#include "bindings/dom_exception.h"
 #include "bindings/script_wrappable.h"
 #include "bindings/string_conversions.h"
 
@@ -15,11 +16,29 @@ namespace switchboard::bindings {
 
 namespace {
 
+// The one [Serializable] platform object (WebIDL §3.14.1): DOMException, as its name and message.
+constexpr uint32_t kDOMExceptionTag = 1;
+
+void WriteString(v8::ValueSerializer& serializer, const std::string& text) {
+  serializer.WriteUint32(static_cast<uint32_t>(text.size()));
+  serializer.WriteRawBytes(text.data(), text.size());
+}
+
+bool ReadString(v8::ValueDeserializer& deserializer, std::string& text) {
+  uint32_t size = 0;
+  const void* bytes = nullptr;
+  if (!deserializer.ReadUint32(&size) || !deserializer.ReadRawBytes(size, &bytes)) return false;
+  text.assign(static_cast<const char*>(bytes), size);
+  return true;
+}
+
 // Remembers the message of the DataCloneError V8 asks for, so that the caller can throw it as
 // a DOMException (the runtime's ExceptionOr); V8 only needs some exception to unwind.
 class SerializerDelegate final : public v8::ValueSerializer::Delegate {
  public:
   explicit SerializerDelegate(v8::Isolate* isolate) : isolate_(isolate) {}
+
+  void set_serializer(v8::ValueSerializer* serializer) { serializer_ = serializer; }
 
   void ThrowDataCloneError(v8::Local<v8::String> message) override {
     data_clone_error_ = FromV8String(isolate_, message, StringConversion::kDOMString);
@@ -29,6 +48,14 @@ class SerializerDelegate final : public v8::ValueSerializer::Delegate {
   // Platform objects (wrappers, i.e. objects with internal fields): none is [Serializable] yet.
   v8::Maybe<bool> WriteHostObject(v8::Isolate* isolate, v8::Local<v8::Object> object) override {
     ScriptWrappable* wrappable = ScriptWrappable::FromWrapper(object);
+    if (wrappable && wrappable->GetWrapperTypeInfo() == &DOMException::wrapper_type_info) {
+      // WebIDL §3.14.1 DOMException's serialization steps: its name and message.
+      auto* exception = static_cast<DOMException*>(wrappable);
+      serializer_->WriteUint32(kDOMExceptionTag);
+      WriteString(*serializer_, exception->name());
+      WriteString(*serializer_, exception->message());
+      return v8::Just(true);
+    }
     std::string name = wrappable ? wrappable->GetWrapperTypeInfo()->interface_name : "Platform";
     v8::Local<v8::String> message = ToV8String(isolate, name + " object could not be cloned.");
     if (!message.IsEmpty()) ThrowDataCloneError(message);
@@ -39,7 +66,30 @@ class SerializerDelegate final : public v8::ValueSerializer::Delegate {
 
  private:
   v8::Isolate* isolate_;
+  v8::ValueSerializer* serializer_ = nullptr;
   std::optional<std::string> data_clone_error_;
+};
+
+class DeserializerDelegate final : public v8::ValueDeserializer::Delegate {
+ public:
+  void set_deserializer(v8::ValueDeserializer* deserializer) { deserializer_ = deserializer; }
+
+  // DOMException's deserialization steps: a new DOMException with the name and message.
+  v8::MaybeLocal<v8::Object> ReadHostObject(v8::Isolate* isolate) override {
+    uint32_t tag = 0;
+    std::string name;
+    std::string message;
+    if (!deserializer_->ReadUint32(&tag) || tag != kDOMExceptionTag ||
+        !ReadString(*deserializer_, name) || !ReadString(*deserializer_, message)) {
+      isolate->ThrowException(v8::Exception::Error(
+          v8::String::NewFromUtf8Literal(isolate, "Unable to deserialize cloned data.")));
+      return {};
+    }
+    return DOMException::Create(std::move(message), std::move(name))->GetOrCreateWrapper(isolate);
+  }
+
+ private:
+  v8::ValueDeserializer* deserializer_ = nullptr;
 };
 
 Exception DataCloneError(std::string message) {
@@ -95,6 +145,7 @@ ExceptionOr<ScriptValue> StructuredClone(const ScriptValue& value,
   {
     v8::TryCatch try_catch(isolate);
     v8::ValueSerializer serializer(isolate, &delegate);
+    delegate.set_serializer(&serializer);
     for (uint32_t index = 0; index < buffers.size(); ++index) {
       serializer.TransferArrayBuffer(index, buffers[index]);
     }
@@ -118,7 +169,10 @@ ExceptionOr<ScriptValue> StructuredClone(const ScriptValue& value,
 
   // StructuredDeserializeWithTransfer.
   v8::TryCatch try_catch(isolate);
-  v8::ValueDeserializer deserializer(isolate, serialized.data, serialized.size);
+  DeserializerDelegate deserializer_delegate;
+  v8::ValueDeserializer deserializer(isolate, serialized.data, serialized.size,
+                                     &deserializer_delegate);
+  deserializer_delegate.set_deserializer(&deserializer);
   for (uint32_t index = 0; index < transferred.size(); ++index) {
     deserializer.TransferArrayBuffer(index, transferred[index]);
   }

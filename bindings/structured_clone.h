@@ -1,9 +1,9 @@
 // HTML §2.7 structured serialization for structuredClone(): StructuredSerializeWithTransfer
 // followed by StructuredDeserializeWithTransfer in the same realm, through V8's
 // ValueSerializer. Plain data is cloned (primitives, objects, arrays, Date, RegExp, Map, Set,
-// ArrayBuffers and views, Error objects, cycles); functions, symbols and platform objects throw
-// a DataCloneError DOMException. ArrayBuffers in `transfer` are transferred (detached here,
-// their memory moved into the clone).
+// ArrayBuffers and views, Error objects, cycles) and DOMException (the one [Serializable]
+// platform object); functions, symbols and other platform objects throw a DataCloneError.
+// ArrayBuffers in `transfer` are transferred (detached here, their memory moved into the clone).
 //
 // Thread: main thread, inside a call from script (uses the isolate's current context).
 #pragma once
