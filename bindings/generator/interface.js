@@ -58,10 +58,17 @@ function generateInterface(model, file, definition, dependencies) {
   const seen = new Set();
   let constructorLength = 0;
   let hasConstructor = false;
-  const members = [...definition.members, ...model.includedMixins(definition).flatMap((mixin) => mixin.members)];
-  for (const member of members) {
+  // The interface's own members, then those of its mixins (named by their own file in messages).
+  const members = [
+    ...definition.members.map((member) => ({ member, memberFile: file })),
+    ...model.includedMixins(definition).flatMap((mixin) => {
+      const mixinFile = model.lookup(mixin.name).file.relativePath;
+      return mixin.members.map((member) => ({ member, memberFile: mixinFile }));
+    }),
+  ];
+  for (const { member, memberFile } of members) {
     if (member.name) {
-      if (seen.has(member.name)) throw new GeneratorError(`${file}: overloaded '${definition.name}.${member.name}' is not supported yet`);
+      if (seen.has(member.name)) throw new GeneratorError(`${memberFile}: overloaded '${definition.name}.${member.name}' is not supported yet`);
       seen.add(member.name);
     }
     let generated;
@@ -74,18 +81,18 @@ function generateInterface(model, file, definition, dependencies) {
         constructorLength = generated.length;
         break;
       case 'const':
-        generated = generateConstant(model, definition.name, file, member);
+        generated = generateConstant(model, definition.name, memberFile, member);
         staticChecks.push(...generated.staticChecks);
         registrations.push(generated.registration);
         continue;
       case 'attribute':
-        generated = generateAttribute(model, definition, file, member, dependencies, { isGlobal });
+        generated = generateAttribute(model, definition, memberFile, member, dependencies, { isGlobal });
         break;
       case 'operation':
-        generated = generateOperation(model, definition.name, file, member, dependencies, { isGlobal });
+        generated = generateOperation(model, definition.name, memberFile, member, dependencies, { isGlobal });
         break;
       default:
-        throw new GeneratorError(`${file}: ${member.type} members are not supported yet`);
+        throw new GeneratorError(`${memberFile}: ${member.type} members are not supported yet`);
     }
     code.push('', ...generated.code);
     if (generated.registration) registrations.push(generated.registration);
