@@ -698,5 +698,16 @@ TEST_F(GlobalInterfaceTest, GlobalIsAnEventTarget) {
             "listener true true true\nhandler true\ntrue\n");
 }
 
+TEST_F(GlobalInterfaceTest, ListenersOnTheGlobalSurviveGarbageCollection) {
+  EXPECT_EQ(RunInGlobal(R"(
+    addEventListener('tick', function () { log('listener survived', this === globalThis); });
+    ontick = () => log('handler survived');
+  )"),
+            "");
+  CollectGarbage();
+  EXPECT_EQ(RunInGlobal("dispatchEvent(new Event('tick'));"),
+            "listener survived true\nhandler survived\n");
+}
+
 }  // namespace
 }  // namespace switchboard::bindings
