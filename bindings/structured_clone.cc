@@ -62,6 +62,16 @@ class SerializerDelegate final : public v8::ValueSerializer::Delegate {
     return v8::Nothing<bool>();
   }
 
+  // HTML StructuredSerializeInternal: a SharedArrayBuffer needs cross-origin isolation, which a
+  // page here never has.
+  v8::Maybe<uint32_t> GetSharedArrayBufferId(v8::Isolate* isolate,
+                                             v8::Local<v8::SharedArrayBuffer>) override {
+    v8::Local<v8::String> message =
+        ToV8String(isolate, "SharedArrayBuffer objects cannot be cloned on this page.");
+    if (!message.IsEmpty()) ThrowDataCloneError(message);
+    return v8::Nothing<uint32_t>();
+  }
+
   const std::optional<std::string>& data_clone_error() const { return data_clone_error_; }
 
  private:
