@@ -3,9 +3,13 @@
 // behaviour, ownership and garbage collection.
 #include <gtest/gtest.h>
 
+#include "bindings/install.h"
+#include "bindings/interface_template_builder.h"
 #include "bindings/script_wrappable.h"
+#include "bindings/string_conversions.h"
 #include "bindings/testing/test_interfaces.h"
 #include "bindings/testing/v8_test_environment.h"
+#include "engine/exposed_interfaces.h"
 
 namespace switchboard::bindings {
 namespace {
@@ -680,6 +684,154 @@ TEST_F(BindingsTest, DisposeBindingsReleasesEverything) {
   )");
   EXPECT_EQ(ScriptWrappable::LiveObjectCountForTesting(), before + 20);
   // TearDown disposes the bindings and the isolate; V8Test checks nothing is left then.
+}
+
+}  // namespace
+}  // namespace switchboard::bindings
+
+// --- [Global] interfaces and interface mixins (WebIDL §3.7.5-§3.7.7, §2.5) -------------
+
+namespace switchboard::bindings {
+namespace {
+
+// A second context in the fixture's isolate whose global object is a TestGlobalScope.
+class GlobalInterfaceTest : public testing::V8Test {
+ protected:
+  void SetUp() override {
+    V8Test::SetUp();
+    global_ = testing::TestGlobalScope::Create();
+    v8::Local<v8::Context> global_context = v8::Context::New(
+        isolate(), nullptr,
+        GlobalObjectTemplate(isolate(), testing::TestGlobalScope::wrapper_type_info));
+    global_context_.Reset(isolate(), global_context);
+    environment_.AttachTo(global_context);
+    BindGlobalObject(global_context, *global_);
+    InstallInterfaces(global_context, ExposedInterfaces());
+    InstallInterfaceObject(global_context, testing::TestGlobalScope::wrapper_type_info);
+    v8::Context::Scope scope(global_context);
+    // `log` from the fixture's context works here too (same isolate, same environment).
+    v8::Local<v8::Value> log =
+        context()
+            ->Global()
+            ->Get(context(), v8::String::NewFromUtf8Literal(isolate(), "log"))
+            .ToLocalChecked();
+    global_context->Global()
+        ->Set(global_context, v8::String::NewFromUtf8Literal(isolate(), "log"), log)
+        .Check();
+  }
+  void TearDown() override {
+    global_ = nullptr;  // the global's wrapper keeps it until DisposeBindings
+    global_context_.Reset();
+    V8Test::TearDown();
+  }
+
+  std::string RunInGlobal(std::string_view source) {
+    environment_.lines.clear();
+    v8::Local<v8::Context> global_context = global_context_.Get(isolate());
+    EnterScript(global_context, [&] {
+      v8::Local<v8::Script> script;
+      v8::Local<v8::Value> result;
+      return v8::Script::Compile(global_context, ToV8String(isolate(), source)).ToLocal(&script) &&
+             script->Run(global_context).ToLocal(&result);
+    });
+    std::string output;
+    for (const std::string& line : environment_.lines) output += line + "\n";
+    return output;
+  }
+
+  RefPtr<testing::TestGlobalScope> global_;
+  v8::Global<v8::Context> global_context_;
+};
+
+TEST_F(GlobalInterfaceTest, GlobalObjectIsAnInstanceWithoutConstructor) {
+  EXPECT_EQ(RunInGlobal(R"(
+    log(Object.getPrototypeOf(globalThis) === TestGlobalScope.prototype);
+    log(Object.getPrototypeOf(TestGlobalScope.prototype) === EventTarget.prototype);
+    log(globalThis instanceof EventTarget, String(globalThis));
+    try { new TestGlobalScope(); } catch (e) { log(e.name, e.message); }
+    try { TestGlobalScope(); } catch (e) { log(e.name, e.message); }
+  )"),
+            "true\ntrue\ntrue [object TestGlobalScope]\n"
+            "TypeError Illegal constructor\nTypeError Illegal constructor\n");
+}
+
+TEST_F(GlobalInterfaceTest, RegularMembersAreOwnPropertiesOfTheGlobal) {
+  EXPECT_EQ(RunInGlobal(R"(
+    const own = (name) => Object.getOwnPropertyDescriptor(globalThis, name);
+    for (const name of ['counter', 'increment', 'ontick', 'mixinName', 'echo', 'replaceableSelf',
+                        'unforgeableSelf']) {
+      log(name, own(name) !== undefined, name in TestGlobalScope.prototype);
+    }
+    const counter = own('counter');
+    log(typeof counter.get, typeof counter.set, counter.enumerable, counter.configurable);
+    const increment = own('increment');
+    log(typeof increment.value, increment.writable, increment.enumerable,
+        increment.configurable, increment.value.length);
+    log(own('unforgeableSelf').configurable, own('replaceableSelf').configurable);
+    // Constants stay on the interface object and its prototype.
+    log(TestGlobalScope.MIXIN_CONSTANT, TestGlobalScope.prototype.MIXIN_CONSTANT,
+        own('MIXIN_CONSTANT') === undefined);
+  )"),
+            "counter true false\nincrement true false\nontick true false\n"
+            "mixinName true false\necho true false\nreplaceableSelf true false\n"
+            "unforgeableSelf true false\n"
+            "function function true true\n"
+            "function true true true 0\n"
+            "false true\n"
+            "7 7 true\n");
+}
+
+TEST_F(GlobalInterfaceTest, MembersWorkWithAnyReceiverForm) {
+  EXPECT_EQ(RunInGlobal(R"(
+    counter = 5;
+    log(counter, increment(), globalThis.increment(2), (function () {
+      'use strict';
+      return increment(3);  // undefined this: the global
+    })());
+    log(unforgeableSelf === globalThis, replaceableSelf === globalThis, echo('hi'), mixinName);
+    try { increment.call({}); } catch (e) { log(e.name, e.message); }
+    try { Object.getOwnPropertyDescriptor(globalThis, 'counter').get.call(new EventTarget()); }
+    catch (e) { log(e.name, e.message); }
+  )"),
+            "5 6 8 11\n"
+            "true true hi TestGlobalMixin\n"
+            "TypeError Illegal invocation\nTypeError Illegal invocation\n");
+  EXPECT_EQ(global_->counter(), 11);
+}
+
+TEST_F(GlobalInterfaceTest, ReplaceableAndUnforgeable) {
+  EXPECT_EQ(RunInGlobal(R"(
+    replaceableSelf = 42;
+    const d = Object.getOwnPropertyDescriptor(globalThis, 'replaceableSelf');
+    log(d.value, d.writable, d.enumerable, d.configurable);
+    log(delete globalThis.unforgeableSelf, unforgeableSelf === globalThis);
+    try { Object.defineProperty(globalThis, 'unforgeableSelf', { value: 1 }); }
+    catch (e) { log(e.name); }
+  )"),
+            "42 true true true\nfalse true\nTypeError\n");
+}
+
+TEST_F(GlobalInterfaceTest, GlobalIsAnEventTarget) {
+  EXPECT_EQ(RunInGlobal(R"(
+    addEventListener('tick', function (event) {
+      log('listener', this === globalThis, event.target === globalThis,
+          event.currentTarget === unforgeableSelf);
+    });
+    ontick = function () { log('handler', this === globalThis); };
+    log(dispatchEvent(new Event('tick')));
+  )"),
+            "listener true true true\nhandler true\ntrue\n");
+}
+
+TEST_F(GlobalInterfaceTest, ListenersOnTheGlobalSurviveGarbageCollection) {
+  EXPECT_EQ(RunInGlobal(R"(
+    addEventListener('tick', function () { log('listener survived', this === globalThis); });
+    ontick = () => log('handler survived');
+  )"),
+            "");
+  CollectGarbage();
+  EXPECT_EQ(RunInGlobal("dispatchEvent(new Event('tick'));"),
+            "listener survived true\nhandler survived\n");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "bindings/per_isolate_data.h"
+#include "bindings/to_v8_traits.h"
 
 namespace switchboard::bindings {
 
@@ -35,6 +36,33 @@ void CallbackBase::DetachFromIsolate() {
   callback_object_.Reset();
   callback_context_.Reset();
   isolate_ = nullptr;
+}
+
+CallbackResult<ScriptValue> CallbackFunctionBase::InvokeWithArguments(
+    ScriptWrappable* this_value, const ArgumentsBuilder& make_arguments) {
+  CallbackResult<ScriptValue> result;
+  result.outcome = EnterCallback([&](v8::Local<v8::Context> context) {
+    v8::Isolate* isolate = context->GetIsolate();
+    v8::Local<v8::Object> function = CallbackObject();
+    if (!function->IsCallable()) {
+      result.value = ScriptValue(isolate, v8::Undefined(isolate));
+      return true;
+    }
+    v8::Local<v8::Value> receiver = ThisValueToV8(isolate, this_value);
+    if (receiver.IsEmpty()) return false;
+    std::vector<v8::Local<v8::Value>> arguments;
+    if (!make_arguments(context, arguments)) return false;
+    v8::Local<v8::Value> return_value;
+    if (!function
+             ->CallAsFunction(context, receiver, static_cast<int>(arguments.size()),
+                              arguments.data())
+             .ToLocal(&return_value)) {
+      return false;
+    }
+    result.value = ScriptValue(isolate, return_value);
+    return true;
+  });
+  return result;
 }
 
 bool CallbackInterfaceBase::GetUserObjectOperation(v8::Local<v8::Context> context,

@@ -13,12 +13,15 @@
 // and hangs it off that wrapper instead; see script_wrappable.h.
 #pragma once
 
+#include <functional>
 #include <utility>
+#include <vector>
 
 #include <v8.h>
 
 #include "bindings/ref_counted.h"
 #include "bindings/script_environment.h"
+#include "bindings/script_value.h"
 
 namespace switchboard::bindings {
 
@@ -62,7 +65,19 @@ class CallbackBase : public RefCounted {
   v8::Global<v8::Context> callback_context_;
 };
 
+class ScriptWrappable;
+
 class CallbackFunctionBase : public CallbackBase {
+ public:
+  // --- For the engine's hand-written special cases only (HTML's OnErrorEventHandler) -----
+  // WebIDL "invoke a callback function" with the arguments `make_arguments` builds in the
+  // callback context (returning false when V8 threw). A non-callable object (allowed by
+  // [LegacyTreatNonObjectAsNull]) returns undefined.
+  using ArgumentsBuilder =
+      std::function<bool(v8::Local<v8::Context>, std::vector<v8::Local<v8::Value>>&)>;
+  CallbackResult<ScriptValue> InvokeWithArguments(ScriptWrappable* this_value,
+                                                  const ArgumentsBuilder& make_arguments);
+
  protected:
   using CallbackBase::CallbackBase;
 };

@@ -134,6 +134,20 @@ bool GetDictionaryMember(const ExceptionContext& context, v8::Local<v8::Object> 
   return object->Get(context.context(), key).ToLocal(&value);
 }
 
+void ReplaceAttribute(const v8::FunctionCallbackInfo<v8::Value>& info, const char* name) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::String> key;
+  if (!v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kInternalized).ToLocal(&key)) {
+    return;
+  }
+  v8::Maybe<bool> defined =
+      info.This()->CreateDataProperty(isolate->GetCurrentContext(), key, info[0]);
+  if (defined.IsJust() && !defined.FromJust()) {
+    isolate->ThrowException(v8::Exception::TypeError(
+        v8::String::NewFromUtf8Literal(isolate, "Cannot redefine the property.")));
+  }
+}
+
 void IllegalConstructor(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetIsolate()->ThrowException(v8::Exception::TypeError(
       v8::String::NewFromUtf8Literal(info.GetIsolate(), "Illegal constructor")));

@@ -185,6 +185,10 @@ bool GetDictionaryObject(const ExceptionContext& context, v8::Local<v8::Value> v
 bool GetDictionaryMember(const ExceptionContext& context, v8::Local<v8::Object> object,
                          const char* member_name, v8::Local<v8::Value>& value);
 
+// WebIDL §3.7.7 the attribute setter of a [Replaceable] attribute, step 5: defines an own data
+// property `name` with the assigned value on the receiver (CreateDataPropertyOrThrow).
+void ReplaceAttribute(const v8::FunctionCallbackInfo<v8::Value>& info, const char* name);
+
 // The FunctionCallback of an interface object whose interface has no constructor.
 void IllegalConstructor(const v8::FunctionCallbackInfo<v8::Value>& info);
 

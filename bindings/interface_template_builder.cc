@@ -75,6 +75,9 @@ void InterfaceTemplateBuilder::AddAttribute(const char* name, v8::FunctionCallba
                     setter_template.IsEmpty()
                         ? v8::Global<v8::FunctionTemplate>()
                         : v8::Global<v8::FunctionTemplate>(isolate_, setter_template)});
+  } else if (placement == Placement::kGlobalObject) {
+    interface_template_->InstanceTemplate()->SetAccessorProperty(Name(name), getter_template,
+                                                                 setter_template, v8::None);
   } else {
     interface_template_->PrototypeTemplate()->SetAccessorProperty(Name(name), getter_template,
                                                                   setter_template, v8::None);
@@ -82,12 +85,17 @@ void InterfaceTemplateBuilder::AddAttribute(const char* name, v8::FunctionCallba
 }
 
 void InterfaceTemplateBuilder::AddOperation(const char* name, v8::FunctionCallback callback,
-                                            int length) {
+                                            int length, Placement placement) {
   v8::Local<v8::FunctionTemplate> operation =
       v8::FunctionTemplate::New(isolate_, callback, v8::Local<v8::Value>(), signature_, length,
                                 v8::ConstructorBehavior::kThrow);
   operation->SetClassName(Name(name));
-  interface_template_->PrototypeTemplate()->Set(Name(name), operation, v8::None);
+  if (placement == Placement::kPrototype) {
+    interface_template_->PrototypeTemplate()->Set(Name(name), operation, v8::None);
+  } else {
+    interface_template_->InstanceTemplate()->Set(
+        Name(name), operation, placement == Placement::kInstance ? v8::DontDelete : v8::None);
+  }
 }
 
 void InterfaceTemplateBuilder::AddStaticOperation(const char* name, v8::FunctionCallback callback,

@@ -7,6 +7,7 @@
 //   readonly → no setter [LegacyUnforgeable]  accessors on each instance: enumerable,
 //   non-configurable operations           methods on the prototype: writable, enumerable,
 //   configurable; not constructors
+//   [Global] members     attributes and operations on the global object itself, configurable
 //   @@toStringTag        on the prototype: the interface name, non-writable, non-enumerable
 // Members get a v8::Signature, so V8 itself throws "Illegal invocation" for a wrong receiver.
 #pragma once
@@ -20,7 +21,10 @@ namespace switchboard::bindings {
 
 class InterfaceTemplateBuilder {
  public:
-  enum class Placement { kPrototype, kInstance };
+  // kPrototype: the interface prototype object. kInstance: each instance, non-configurable
+  // ([LegacyUnforgeable]). kGlobalObject: the global object of a [Global] interface,
+  // configurable like a prototype member (WebIDL §3.7.5-§3.7.7).
+  enum class Placement { kPrototype, kInstance, kGlobalObject };
 
   // `constructor` is nullptr for an interface without a constructor ("Illegal constructor").
   InterfaceTemplateBuilder(v8::Isolate* isolate, const WrapperTypeInfo& type_info,
@@ -30,7 +34,8 @@ class InterfaceTemplateBuilder {
   // `setter` is nullptr for a readonly attribute.
   void AddAttribute(const char* name, v8::FunctionCallback getter, v8::FunctionCallback setter,
                     Placement placement = Placement::kPrototype);
-  void AddOperation(const char* name, v8::FunctionCallback callback, int length);
+  void AddOperation(const char* name, v8::FunctionCallback callback, int length,
+                    Placement placement = Placement::kPrototype);
   void AddStaticOperation(const char* name, v8::FunctionCallback callback, int length);
   // `iterable<K, V>` (WebIDL §3.7.9): entries, keys, values, forEach and @@iterator, with the
   // interface's own iterator prototype (bindings/pair_iterable.h). `info` has static storage.

@@ -1,7 +1,8 @@
 // The engine's [Exposed=Window] interfaces (TCPConnection, ConnectionReadEvent, Event,
-// EventTarget), generated from idl/ into the engine's library
-// (bindings/generated/v8_exposed_interfaces.cc, engine/CMakeLists.txt). A page installs them
-// with bindings::InstallInterfaces(), after the bindings runtime's own (DOMException).
+// EventTarget, Window, ErrorEvent, PromiseRejectionEvent), generated from idl/ into the
+// engine's library (bindings/generated/v8_exposed_interfaces.cc, engine/CMakeLists.txt). A
+// page installs them with bindings::InstallInterfaces(), after the bindings runtime's own
+// (DOMException).
 //
 // Thread: any (a constant list).
 #pragma once

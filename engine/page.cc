@@ -1,13 +1,18 @@
 #include "engine/page.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include "bindings/install.h"
+#include "bindings/script_value.h"
 #include "engine/console.h"
+#include "engine/error_event.h"
 #include "engine/exposed_interfaces.h"
+#include "engine/promise_rejection_event.h"
 #include "engine/script_platform.h"
 #include "engine/timers.h"
 #include "engine/v8_strings.h"
+#include "engine/window.h"
 
 namespace switchboard {
 
@@ -74,10 +79,15 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
   isolate_->Enter();
 
   v8::HandleScope handle_scope(isolate_);
-  v8::Local<v8::Context> context = v8::Context::New(isolate_);
+  // HTML §7.2: the global object is a Window (WebIDL [Global]): the context is made from
+  // Window's template and the Window implementation is bound to it.
+  window_ = Window::Create();
+  v8::Local<v8::Context> context = v8::Context::New(
+      isolate_, nullptr, bindings::GlobalObjectTemplate(isolate_, Window::wrapper_type_info));
   context_.Reset(isolate_, context);
   v8::Context::Scope context_scope(context);
   AttachTo(context);
+  bindings::BindGlobalObject(context, *window_);
   InstallGlobals();
 
   network_ = std::make_unique<PageNetwork>(
@@ -93,10 +103,13 @@ Page::~Page() {
   network_.reset();
   timers_.reset();
   pending_rejections_.clear();
+  outstanding_rejections_.clear();
   // Closing the loop drops every queued task, and with them any handles they hold.
   event_loop_.reset();
   context_.Reset();
   bindings::DisposeBindings(isolate_);
+  // The global's wrapper let go of it in DisposeBindings; its listeners are cut from V8.
+  window_.reset();
   isolate_->Exit();
   isolate_->Dispose();
 }
@@ -112,9 +125,7 @@ void Page::InstallGlobals() {
                     v8::PropertyAttribute attributes = v8::None) {
     global->DefineOwnProperty(context, V8String(isolate_, name), value, attributes).Check();
   };
-  // window and self are the global object itself (HTML "WindowProxy").
-  define("window", global, v8::ReadOnly);
-  define("self", global);
+  // `window` and `self` are Window's own attributes (idl/Window.idl).
   define("origin", V8String(isolate_, origin_), v8::ReadOnly);
 
   // location: a read-only snapshot of the page URL (no navigation in a shell).
@@ -172,11 +183,39 @@ bindings::ScriptOutcome Page::EvaluateScript(std::string_view source,
 void Page::PerformMicrotaskCheckpoint() {
   if (isolate_->IsExecutionTerminating()) return;
   isolate_->PerformMicrotaskCheckpoint();
-  ReportUnhandledRejections();
+  NotifyAboutRejectedPromises();
 }
 
+// HTML §8.1.5.4 "report an exception".
 void Page::ReportException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
                            v8::Local<v8::Message> message) {
+  // 3. An exception thrown while an error event is dispatched is not reported again.
+  if (!window_ || in_error_reporting_mode_ || isolate_->IsExecutionTerminating()) {
+    PrintUncaughtException(context, exception, message);
+    return;
+  }
+  // 1-2. The script's location: filename, line and (1-based) column.
+  ErrorEventInit init;
+  init.cancelable = true;
+  init.message = "Uncaught " + Describe(context, exception);
+  if (!message.IsEmpty()) {
+    v8::Local<v8::Value> resource = message->GetScriptResourceName();
+    if (resource->IsString()) init.filename = Utf8(isolate_, resource.As<v8::String>());
+    init.lineno = static_cast<uint32_t>(message->GetLineNumber(context).FromMaybe(0));
+    init.colno = static_cast<uint32_t>(message->GetStartColumn(context).FromMaybe(0) + 1);
+  }
+  init.error = bindings::ScriptValue(isolate_, exception);
+  // 4-7. Fire a trusted, cancelable ErrorEvent named error at the global, in error reporting
+  //      mode; 8. if it was not canceled, report the exception to the developer console.
+  bindings::RefPtr<ErrorEvent> event = ErrorEvent::Create(*this, "error", std::move(init));
+  in_error_reporting_mode_ = true;
+  bool not_canceled = window_->FireEvent(*event);
+  in_error_reporting_mode_ = false;
+  if (not_canceled) PrintUncaughtException(context, exception, message);
+}
+
+void Page::PrintUncaughtException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                                  v8::Local<v8::Message> message) {
   ++uncaught_exception_count_;
   std::string where;
   if (!message.IsEmpty()) {
@@ -234,8 +273,9 @@ void Page::SetPlatformTimerKeepAlive(PlatformTimerId id, KeepAlive keep_alive) {
 
 void Page::CancelPlatformTimer(PlatformTimerId id) { event_loop_->CancelTimer(id); }
 
-// HTML "unhandled promise rejections": promises rejected without a handler by the end of
-// a microtask checkpoint are reported, unless a handler was added in the meantime.
+// HTML §8.1.5.7 the rejection tracker (HostPromiseRejectionTracker): promises rejected without
+// a handler wait for the end of the microtask checkpoint; a handler added to one that was
+// already notified about queues a `rejectionhandled` event.
 void Page::OnPromiseReject(v8::PromiseRejectMessage message) {
   v8::Local<v8::Promise> promise = message.GetPromise();
   v8::Isolate* isolate = promise->GetIsolate();
@@ -243,43 +283,114 @@ void Page::OnPromiseReject(v8::PromiseRejectMessage message) {
   if (!page) return;
   switch (message.GetEvent()) {
     case v8::kPromiseRejectWithNoHandler:
+      // "reject": append promise to the about-to-be-notified rejected promises list.
       page->pending_rejections_.push_back({v8::Global<v8::Promise>(isolate, promise),
                                            v8::Global<v8::Value>(isolate, message.GetValue())});
       break;
-    case v8::kPromiseHandlerAddedAfterReject:
-      std::erase_if(page->pending_rejections_, [&](const RejectedPromise& rejected) {
-        return rejected.promise.Get(isolate) == promise;
+    case v8::kPromiseHandlerAddedAfterReject: {
+      // "handle" 1: a promise not yet notified about is simply taken off the list.
+      auto pending =
+          std::find_if(page->pending_rejections_.begin(), page->pending_rejections_.end(),
+                       [&](const RejectedPromise& rejected) {
+                         return rejected.promise.Get(isolate) == promise;
+                       });
+      if (pending != page->pending_rejections_.end()) {
+        page->pending_rejections_.erase(pending);
+        break;
+      }
+      // 2-4. One in the outstanding set leaves it, and rejectionhandled is queued.
+      std::erase_if(page->outstanding_rejections_, [](const v8::Global<v8::Promise>& outstanding) {
+        return outstanding.IsEmpty();
       });
+      auto outstanding =
+          std::find_if(page->outstanding_rejections_.begin(), page->outstanding_rejections_.end(),
+                       [&](const v8::Global<v8::Promise>& candidate) {
+                         return candidate.Get(isolate) == promise;
+                       });
+      if (outstanding == page->outstanding_rejections_.end()) break;
+      page->outstanding_rejections_.erase(outstanding);
+      page->QueueRejectionHandled(promise);
       break;
+    }
     case v8::kPromiseRejectAfterResolved:
     case v8::kPromiseResolveAfterResolved:
       break;
   }
 }
 
-void Page::ReportUnhandledRejections() {
-  if (pending_rejections_.empty()) return;
-  v8::HandleScope handle_scope(isolate_);
-  v8::Local<v8::Context> context = this->context();
-  v8::Context::Scope context_scope(context);
-  std::vector<RejectedPromise> rejections = std::move(pending_rejections_);
-  pending_rejections_.clear();
-  for (RejectedPromise& rejected : rejections) {
-    v8::Local<v8::Value> reason = rejected.reason.Get(isolate_);
-    v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate_, reason);
-    ++uncaught_exception_count_;
-    std::string where;
-    v8::Local<v8::Value> resource = message->GetScriptResourceName();
-    if (resource->IsString()) {
-      where = Utf8(isolate_, resource.As<v8::String>()) + ":" +
-              std::to_string(message->GetLineNumber(context).FromMaybe(0)) + ":" +
-              std::to_string(message->GetStartColumn(context).FromMaybe(0) + 1) + ": ";
+// "handle" step 5: queue a global task to fire `rejectionhandled` at the global.
+void Page::QueueRejectionHandled(v8::Local<v8::Promise> promise) {
+  auto handle = std::make_shared<v8::Global<v8::Promise>>(isolate_, promise);
+  event_loop_->PostTask([this, handle] {
+    if (!window_) return;
+    v8::HandleScope handle_scope(isolate_);
+    v8::Local<v8::Context> context = this->context();
+    v8::Context::Scope context_scope(context);
+    v8::Local<v8::Promise> handled = handle->Get(isolate_);
+    PromiseRejectionEventInit init;
+    init.promise = bindings::ScriptValue(isolate_, handled);
+    init.reason = bindings::ScriptValue(isolate_, handled->Result());
+    window_->FireEvent(*PromiseRejectionEvent::Create(*this, "rejectionhandled", std::move(init)));
+  });
+}
+
+// HTML §8.1.5.7 "notify about rejected promises", at the end of each microtask checkpoint.
+// (HTML queues a task for it; firing at the checkpoint's end, followed by another checkpoint,
+// keeps the reports where they were printed before there was an event.)
+void Page::NotifyAboutRejectedPromises() {
+  if (notifying_about_rejected_promises_) return;
+  notifying_about_rejected_promises_ = true;
+  while (!pending_rejections_.empty() && !isolate_->IsExecutionTerminating()) {
+    v8::HandleScope handle_scope(isolate_);
+    v8::Local<v8::Context> context = this->context();
+    v8::Context::Scope context_scope(context);
+    // 2-3. Take the list and clear it.
+    std::vector<RejectedPromise> rejections = std::move(pending_rejections_);
+    pending_rejections_.clear();
+    for (RejectedPromise& rejected : rejections) {
+      v8::Local<v8::Promise> promise = rejected.promise.Get(isolate_);
+      v8::Local<v8::Value> reason = rejected.reason.Get(isolate_);
+      // 1. A promise that has a handler by now is not reported.
+      if (promise->HasHandler()) continue;
+      // 2. Fire a cancelable unhandledrejection PromiseRejectionEvent at the global.
+      bool not_canceled = true;
+      if (window_) {
+        PromiseRejectionEventInit init;
+        init.cancelable = true;
+        init.promise = bindings::ScriptValue(isolate_, promise);
+        init.reason = bindings::ScriptValue(isolate_, reason);
+        not_canceled = window_->FireEvent(
+            *PromiseRejectionEvent::Create(*this, "unhandledrejection", std::move(init)));
+      }
+      // 3. If not canceled, report the reason to the developer console.
+      if (not_canceled) PrintUnhandledRejection(context, reason);
+      // 4. A promise still unhandled is remembered, for rejectionhandled.
+      if (!promise->HasHandler()) {
+        v8::Global<v8::Promise> outstanding(isolate_, promise);
+        outstanding.SetWeak();
+        outstanding_rejections_.push_back(std::move(outstanding));
+      }
     }
-    std::string report = where + "Uncaught (in promise) " + Describe(context, reason);
-    std::string frames = StackFrames(context, reason);
-    if (!frames.empty()) report += "\n" + frames;
-    if (diagnostics_) diagnostics_(report);
+    // What the listeners queued runs before the next notification.
+    isolate_->PerformMicrotaskCheckpoint();
   }
+  notifying_about_rejected_promises_ = false;
+}
+
+void Page::PrintUnhandledRejection(v8::Local<v8::Context> context, v8::Local<v8::Value> reason) {
+  v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate_, reason);
+  ++uncaught_exception_count_;
+  std::string where;
+  v8::Local<v8::Value> resource = message->GetScriptResourceName();
+  if (resource->IsString()) {
+    where = Utf8(isolate_, resource.As<v8::String>()) + ":" +
+            std::to_string(message->GetLineNumber(context).FromMaybe(0)) + ":" +
+            std::to_string(message->GetStartColumn(context).FromMaybe(0) + 1) + ": ";
+  }
+  std::string report = where + "Uncaught (in promise) " + Describe(context, reason);
+  std::string frames = StackFrames(context, reason);
+  if (!frames.empty()) report += "\n" + frames;
+  if (diagnostics_) diagnostics_(report);
 }
 
 // Exceptions V8 reports without a TryCatch of ours on the stack (a safety net: every entry

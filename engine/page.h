@@ -1,5 +1,5 @@
 // Page: one document — a V8 isolate and context on the main thread, its event loop, its
-// globals (window/self, console, timers, location) and its settings.
+// globals (the Window global object, console, timers, location) and its settings.
 //
 // Thread: main thread only; asserted in debug builds.
 // Ownership: the embedder (the shell) owns the Page. The Page owns the isolate, the context,
@@ -18,6 +18,7 @@
 
 #include <v8.h>
 
+#include "bindings/ref_counted.h"
 #include "bindings/script_environment.h"
 #include "engine/event_loop.h"
 #include "engine/page_network.h"
@@ -28,6 +29,7 @@
 namespace switchboard {
 
 class Timers;
+class Window;
 
 using ConsoleSink = std::function<void(bindings::ConsoleLevel, std::string_view line)>;
 using DiagnosticSink = std::function<void(std::string_view text)>;
@@ -58,7 +60,7 @@ class Page final : public bindings::ScriptEnvironment {
   // Compiles and runs a classic script, then performs a microtask checkpoint.
   bindings::ScriptOutcome EvaluateScript(std::string_view source, const ScriptLocation& location);
 
-  // HTML "perform a microtask checkpoint", then reports promises rejected without a handler.
+  // HTML "perform a microtask checkpoint", then "notify about rejected promises".
   void PerformMicrotaskCheckpoint();
 
   EventLoop& event_loop() { return *event_loop_; }
@@ -72,6 +74,8 @@ class Page final : public bindings::ScriptEnvironment {
   // The page's connections (spec §3); the network thread starts with the first one.
   PageNetwork& network() { return *network_; }
   const std::shared_ptr<CookieJar>& cookie_jar() const { return cookie_jar_; }
+  // The global object's implementation (HTML §7.2).
+  Window& window() { return *window_; }
 
   // The number of uncaught exceptions and unhandled rejections reported so far.
   int uncaught_exception_count() const { return uncaught_exception_count_; }
@@ -79,7 +83,8 @@ class Page final : public bindings::ScriptEnvironment {
   // and prints it as a diagnostic.
   void ReportLoadError(std::string_view text);
 
-  // bindings::ScriptEnvironment
+  // bindings::ScriptEnvironment. HTML §8.1.5.4 "report an exception": fires a cancelable
+  // ErrorEvent at the global object and, unless it was canceled, prints the exception.
   void ReportException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
                        v8::Local<v8::Message> message) override;
   void PrintToConsole(bindings::ConsoleLevel level, std::string_view line) override;
@@ -95,7 +100,11 @@ class Page final : public bindings::ScriptEnvironment {
   };
 
   void InstallGlobals();
-  void ReportUnhandledRejections();
+  void PrintUncaughtException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception,
+                              v8::Local<v8::Message> message);
+  void NotifyAboutRejectedPromises();
+  void PrintUnhandledRejection(v8::Local<v8::Context> context, v8::Local<v8::Value> reason);
+  void QueueRejectionHandled(v8::Local<v8::Promise> promise);
   static void OnPromiseReject(v8::PromiseRejectMessage message);
   static void OnMessage(v8::Local<v8::Message> message, v8::Local<v8::Value> exception);
 
@@ -109,10 +118,18 @@ class Page final : public bindings::ScriptEnvironment {
 
   std::unique_ptr<EventLoop> event_loop_;
   v8::Isolate* isolate_ = nullptr;
+  bindings::RefPtr<Window> window_;
   v8::Global<v8::Context> context_;
   std::unique_ptr<Timers> timers_;
   std::unique_ptr<PageNetwork> network_;
+  // HTML §8.1.5.7: the "about-to-be-notified rejected promises list" and the "outstanding
+  // rejected promises weak set" (weak handles; a collected promise can never be handled).
   std::vector<RejectedPromise> pending_rejections_;
+  std::vector<v8::Global<v8::Promise>> outstanding_rejections_;
+  bool notifying_about_rejected_promises_ = false;
+  // HTML "in error reporting mode": an exception thrown while an error event is being
+  // dispatched is printed, not reported again.
+  bool in_error_reporting_mode_ = false;
   int uncaught_exception_count_ = 0;
 };
 

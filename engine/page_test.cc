@@ -142,6 +142,83 @@ TEST_F(PageTest, ConsoleFormatsLikeNode) {
             }));
 }
 
+// HTML "report an exception": an ErrorEvent at the global first; printed only if not canceled.
+TEST_F(PageTest, UncaughtExceptionFiresErrorEventThenPrintsUnlessCanceled) {
+  Run(R"js(addEventListener('error', (e) => {
+  console.log(e.constructor.name, e.isTrusted, e.cancelable, e.message, e.filename, e.lineno, e.colno,
+              e.error instanceof RangeError, this === self);
+});
+setTimeout(() => { throw new RangeError('printed'); }, 0);
+setTimeout(() => {
+  addEventListener('error', (e) => e.preventDefault(), {once: true});
+  throw new Error('canceled by preventDefault');
+}, 1);
+setTimeout(() => {
+  onerror = (message, source, lineno, colno, error) => {
+    console.log('onerror', message, source, lineno, colno, error.message);
+    return true;
+  };
+  queueMicrotask(() => { throw new Error('canceled by onerror'); });
+}, 2);)js");
+  EXPECT_EQ(console_,
+            (Lines{
+                "ErrorEvent true true Uncaught RangeError: printed test.js 5 20 true true",
+                "ErrorEvent true true Uncaught Error: canceled by preventDefault test.js "
+                "8 3 false true",
+                "ErrorEvent true true Uncaught Error: canceled by onerror test.js 15 26 "
+                "false true",
+                "onerror Uncaught Error: canceled by onerror test.js 15 26 canceled by "
+                "onerror",
+            }));
+  ASSERT_EQ(diagnostics_.size(), 1u);
+  EXPECT_EQ(diagnostics_[0].substr(0, diagnostics_[0].find('\n')),
+            "test.js:5:20: Uncaught RangeError: printed");
+  EXPECT_EQ(uncaught_, 1);
+}
+
+// An exception thrown by an error listener is printed, not dispatched again (no recursion).
+TEST_F(PageTest, ExceptionInErrorListenerIsPrintedNotRedispatched) {
+  Run(R"js(let calls = 0;
+addEventListener('error', () => { ++calls; throw new Error('from the error listener'); });
+addEventListener('error', () => console.log('second error listener still runs'));
+setTimeout(() => console.log('error listener calls:', calls), 1);
+throw new Error('original');)js");
+  EXPECT_EQ(console_, (Lines{"second error listener still runs", "error listener calls: 1"}));
+  ASSERT_EQ(diagnostics_.size(), 2u);
+  EXPECT_EQ(diagnostics_[0].substr(0, diagnostics_[0].find('\n')),
+            "test.js:2:44: Uncaught Error: from the error listener");
+  EXPECT_EQ(diagnostics_[1].substr(0, diagnostics_[1].find('\n')),
+            "test.js:5:1: Uncaught Error: original");
+  EXPECT_EQ(uncaught_, 2);
+}
+
+// HTML "notify about rejected promises" and the rejection tracker's "handle".
+TEST_F(PageTest, UnhandledRejectionEventsAndRejectionHandled) {
+  Run(R"js(let late;
+addEventListener('unhandledrejection', (e) => {
+  console.log('unhandledrejection', e.constructor.name, e.isTrusted, e.cancelable, e.reason.message,
+              e.promise instanceof Promise);
+  if (e.reason.message === 'canceled') e.preventDefault();
+  if (e.reason.message === 'handled later') late = e.promise;
+});
+onrejectionhandled = (e) => {
+  console.log('rejectionhandled', e.promise === late, e.reason.message, e.cancelable);
+};
+Promise.reject(new Error('canceled'));
+Promise.reject(new Error('handled later'));
+setTimeout(() => late.catch(() => console.log('caught late')), 1);)js");
+  EXPECT_EQ(console_, (Lines{
+                          "unhandledrejection PromiseRejectionEvent true true canceled true",
+                          "unhandledrejection PromiseRejectionEvent true true handled later true",
+                          "caught late",
+                          "rejectionhandled true handled later false",
+                      }));
+  ASSERT_EQ(diagnostics_.size(), 1u);
+  EXPECT_EQ(diagnostics_[0].substr(0, diagnostics_[0].find('\n')),
+            "test.js:12:16: Uncaught (in promise) Error: handled later");
+  EXPECT_EQ(uncaught_, 1);
+}
+
 TEST_F(PageTest, GlobalsAndLocation) {
   Run(R"js(
     console.log(window === globalThis, self === globalThis, origin);

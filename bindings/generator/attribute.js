@@ -2,20 +2,22 @@
 // Attributes (WebIDL §3.7.7): an accessor property with a getter (and a setter unless readonly)
 // calling the implementation's `name()` / `set_name(value)`. [LegacyUnforgeable] puts the
 // accessor on each instance. `attribute EventHandler on<type>` is an HTML event handler IDL
-// attribute, served by EventTarget::GetEventHandler / SetEventHandler. A `stringifier
-// attribute` is an attribute like any other here; stringifier.js adds its toString().
-// [SameObject] (a readonly attribute of an interface or object type): the implementation
-// returns the same object each time, and its wrapper stays reachable from the receiver's.
+// attribute, served by EventTarget::GetEventHandler / SetEventHandler. On a [Global] interface
+// the accessor is on the global object itself (§3.7.7). A [Replaceable] readonly attribute's
+// setter defines an own data property over it (§3.7.7 "attribute setter", step 5). A
+// `stringifier attribute` is an attribute like any other here; stringifier.js adds its
+// toString(). [SameObject] (a readonly attribute of an interface or object type): the
+// implementation returns the same object each time, and its wrapper stays reachable from the
+// receiver's.
 
 const { GeneratorError } = require('./errors');
 const argumentsModule = require('./arguments');
 const names = require('./names');
 const types = require('./types');
 
-// [SameObject] only documents that the implementation returns the same object each time.
-const kSupportedExtendedAttributes = new Set(['LegacyUnforgeable', 'EnforceRange', 'Clamp', 'SameObject']);
+const kSupportedExtendedAttributes = new Set(['LegacyUnforgeable', 'Replaceable', 'EnforceRange', 'Clamp', 'SameObject']);
 
-function generateAttribute(model, interfaceDefinition, file, attribute, dependencies) {
+function generateAttribute(model, interfaceDefinition, file, attribute, dependencies, { isGlobal = false } = {}) {
   const interfaceName = interfaceDefinition.name;
   if (attribute.special && attribute.special !== 'stringifier') throw new GeneratorError(`${file}: ${attribute.special} attributes are not supported yet`);
   for (const extAttr of attribute.extAttrs) {
@@ -29,6 +31,10 @@ function generateAttribute(model, interfaceDefinition, file, attribute, dependen
   if (types.hasExtAttr(attribute.extAttrs, 'SameObject') &&
       (!attribute.readonly || !['interface', 'object'].includes(type.kind))) {
     throw new GeneratorError(`${file}: [SameObject] ${interfaceName}.${attribute.name} must be a readonly attribute of an interface or object type`);
+  }
+  const replaceable = types.hasExtAttr(attribute.extAttrs, 'Replaceable');
+  if (replaceable && (!attribute.readonly || unforgeable)) {
+    throw new GeneratorError(`${file}: [Replaceable] ${interfaceName}.${attribute.name} must be readonly and not [LegacyUnforgeable]`);
   }
   const isEventHandler = attribute.idlType.idlType === 'EventHandler' && !attribute.idlType.nullable;
   const stem = names.upperCamelCase(attribute.name);
@@ -85,7 +91,19 @@ function generateAttribute(model, interfaceDefinition, file, attribute, dependen
   code.push('}');
 
   let setterName = 'nullptr';
-  if (!attribute.readonly) {
+  if (replaceable) {
+    setterName = `&${stem}AttributeSetter`;
+    code.push(
+      '',
+      `// [Replaceable]: assigning ${interfaceName}.${attribute.name} replaces it with an own data property.`,
+      `void ${stem}AttributeSetter(const v8::FunctionCallbackInfo<v8::Value>& info) {`,
+      '  const bindings::ExceptionContext exception_context(',
+      `      info.GetIsolate(), bindings::ExceptionContext::Kind::kSetter, "${interfaceName}", "${attribute.name}");`,
+      '  if (!bindings::ImplementationFromReceiver<Implementation>(info)) return;',
+      '  if (!bindings::CheckArgumentCount(info, exception_context, 1)) return;',
+      `  bindings::ReplaceAttribute(info, "${attribute.name}");`,
+      '}');
+  } else if (!attribute.readonly) {
     setterName = `&${stem}AttributeSetter`;
     const initializer = ['boolean', 'integer', 'float', 'interface'].includes(type.kind) ? '{}' : '';
     code.push(
@@ -101,7 +119,8 @@ function generateAttribute(model, interfaceDefinition, file, attribute, dependen
       `  bindings::CallAndSetReturnValue<bindings::IDLUndefined>(info, exception_context, [&] { return ${setterCall(types.passExpression(type, 'value'))}; });`,
       '}');
   }
-  const placement = unforgeable ? ', bindings::InterfaceTemplateBuilder::Placement::kInstance' : '';
+  const placement = unforgeable ? ', bindings::InterfaceTemplateBuilder::Placement::kInstance'
+    : isGlobal ? ', bindings::InterfaceTemplateBuilder::Placement::kGlobalObject' : '';
   return {
     code,
     registration: `builder.AddAttribute("${attribute.name}", &${getterName}, ${setterName}${placement});`,

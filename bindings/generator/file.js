@@ -44,7 +44,11 @@ function collectUnions(model, definition, unions) {
     };
     walk(type);
   };
-  for (const member of definition.members || []) {
+  const members = [...(definition.members || [])];
+  if (definition.type === 'interface') {
+    for (const mixin of model.includedMixins(definition)) members.push(...mixin.members);
+  }
+  for (const member of members) {
     // (An iterable declaration has two types.)
     for (const idlType of [].concat(member.idlType || [])) visit(idlType, member.extAttrs);
     for (const argument of member.arguments || []) visit(argument.idlType, argument.extAttrs);
@@ -65,6 +69,7 @@ function generateFile(model, file, options) {
   let hasInterfaces = false;
 
   for (const definition of file.definitions) {
+    if (definition.type === 'includes') continue;
     collectUnions(model, definition, unions);
     switch (definition.type) {
       case 'interface': {
@@ -98,6 +103,7 @@ function generateFile(model, file, options) {
         break;
       }
       case 'typedef':
+      case 'interface mixin':  // generated into each interface that includes it
         break;
       default:
         throw new GeneratorError(`${file.relativePath}: ${definition.type} ${definition.name} is not supported yet`);

@@ -1,8 +1,11 @@
 'use strict';
 // Interfaces (WebIDL §3.7): the interface object's template — constructor, constants,
 // attributes, operations — with V8<Interface>::CreateInterfaceTemplate, and the definition of
-// the implementation's `wrapper_type_info` that ties the class to it. Stringifiers
-// (stringifier.js) add toString(); `iterable<K, V>` (iterable.js) the pair iterator.
+// the implementation's `wrapper_type_info` that ties the class to it. The members of included
+// interface mixins (§2.5) are the interface's own. A [Global] interface (§3.7.5, §3.7.6) puts
+// its regular attributes and operations on the global object itself, not on its prototype,
+// and has no constructor. Stringifiers (stringifier.js) add toString(); `iterable<K, V>`
+// (iterable.js) the pair iterator.
 
 const { GeneratorError } = require('./errors');
 const names = require('./names');
@@ -13,7 +16,7 @@ const { generateIterable } = require('./iterable');
 const { generateOperation } = require('./operation');
 const { generateStringifier } = require('./stringifier');
 
-const kSupportedExtendedAttributes = new Set(['Exposed', 'LegacyUnforgeable', 'Serializable']);
+const kSupportedExtendedAttributes = new Set(['Exposed', 'Global', 'LegacyUnforgeable', 'Serializable']);
 
 function isExposedOnWindow(definition) {
   const exposed = definition.extAttrs.find((attribute) => attribute.name === 'Exposed');
@@ -29,6 +32,7 @@ function generateInterface(model, file, definition, dependencies) {
       throw new GeneratorError(`${file}: [${extAttr.name}] on interface ${definition.name} is not supported yet`);
     }
   }
+  const isGlobal = definition.extAttrs.some((attribute) => attribute.name === 'Global');
   const implementation = model.implementationName(definition.name);
   const localNamespace = `${names.snakeCase(definition.name)}_interface`;
   const v8Class = `V8${definition.name}`;
@@ -57,37 +61,46 @@ function generateInterface(model, file, definition, dependencies) {
   const seen = new Set();
   let constructorLength = 0;
   let hasConstructor = false;
-  for (const member of definition.members) {
+  // The interface's own members, then those of its mixins (named by their own file in messages).
+  const members = [
+    ...definition.members.map((member) => ({ member, memberFile: file })),
+    ...model.includedMixins(definition).flatMap((mixin) => {
+      const mixinFile = model.lookup(mixin.name).file.relativePath;
+      return mixin.members.map((member) => ({ member, memberFile: mixinFile }));
+    }),
+  ];
+  for (const { member, memberFile } of members) {
     if (member.name) {
-      if (seen.has(member.name)) throw new GeneratorError(`${file}: overloaded '${definition.name}.${member.name}' is not supported yet`);
+      if (seen.has(member.name)) throw new GeneratorError(`${memberFile}: overloaded '${definition.name}.${member.name}' is not supported yet`);
       seen.add(member.name);
     }
     let generated;
     switch (member.type) {
       case 'constructor':
         if (hasConstructor) throw new GeneratorError(`${file}: overloaded constructors are not supported yet`);
+        if (isGlobal) throw new GeneratorError(`${file}: [Global] interface ${definition.name} cannot have a constructor`);
         hasConstructor = true;
         generated = generateConstructor(model, definition.name, file, member, dependencies);
         constructorLength = generated.length;
         break;
       case 'const':
-        generated = generateConstant(model, definition.name, file, member);
+        generated = generateConstant(model, definition.name, memberFile, member);
         staticChecks.push(...generated.staticChecks);
         registrations.push(generated.registration);
         continue;
       case 'attribute':
-        generated = generateAttribute(model, definition, file, member, dependencies);
+        generated = generateAttribute(model, definition, memberFile, member, dependencies, { isGlobal });
         break;
       case 'operation':
         // A bare `stringifier;` has only the toString() below.
         generated = member.special === 'stringifier' ? { code: [] }
-          : generateOperation(model, definition.name, file, member, dependencies);
+          : generateOperation(model, definition.name, memberFile, member, dependencies, { isGlobal });
         break;
       case 'iterable':
-        generated = generateIterable(model, definition, file, member, dependencies);
+        generated = generateIterable(model, definition, memberFile, member, dependencies);
         break;
       default:
-        throw new GeneratorError(`${file}: ${member.type} members are not supported yet`);
+        throw new GeneratorError(`${memberFile}: ${member.type} members are not supported yet`);
     }
     if (generated.code.length) code.push('', ...generated.code);
     if (generated.registration) registrations.push(generated.registration);

@@ -30,6 +30,7 @@ class Model {
   constructor(files, sourceRoot) {
     this.files = [];
     this.definitions = new Map();  // name → { definition, file }
+    this.includes = new Map();  // interface name → [mixin name] (WebIDL §2.5 includes statements)
     for (const { path: filePath, generate } of files) {
       const text = fs.readFileSync(filePath, 'utf8');
       const relativePath = path.relative(sourceRoot, filePath).split(path.sep).join('/');
@@ -48,10 +49,14 @@ class Model {
       };
       this.files.push(file);
       for (const definition of ast) {
-        if (definition.partial || definition.type === 'includes' ||
-            definition.type === 'interface mixin' || definition.type === 'namespace') {
+        if (definition.partial || definition.type === 'namespace') {
           throw new GeneratorError(
             `${relativePath}: ${definition.type} ${definition.name || ''} is not supported yet`);
+        }
+        if (definition.type === 'includes') {
+          if (!this.includes.has(definition.target)) this.includes.set(definition.target, []);
+          this.includes.get(definition.target).push(definition.includes);
+          continue;
         }
         if (this.definitions.has(definition.name)) {
           throw new GeneratorError(`${relativePath}: '${definition.name}' is defined twice`);
@@ -87,6 +92,19 @@ class Model {
       }
     }
     return this.returnedDictionaries.has(name);
+  }
+
+  // The interface mixins an interface includes (WebIDL §2.5), in the order of the includes
+  // statements, each checked to be a mixin.
+  includedMixins(interfaceDefinition) {
+    return (this.includes.get(interfaceDefinition.name) || []).map((mixinName) => {
+      const entry = this.lookup(mixinName);
+      if (!entry || entry.definition.type !== 'interface mixin') {
+        throw new GeneratorError(
+          `${interfaceDefinition.name} includes '${mixinName}', which is not an interface mixin`);
+      }
+      return entry.definition;
+    });
   }
 
   // The C++ name of an implementation type relative to namespace switchboard::bindings, where

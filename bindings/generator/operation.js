@@ -1,14 +1,15 @@
 'use strict';
 // Regular and static operations (WebIDL §3.7.6): a method on the prototype (or the interface
 // object) whose `length` is the number of required arguments, converting each argument and
-// calling the implementation's method of the same name in UpperCamelCase.
+// calling the implementation's method of the same name in UpperCamelCase. On a [Global]
+// interface a regular operation is a method of the global object itself (§3.7.6).
 
 const { GeneratorError } = require('./errors');
 const argumentsModule = require('./arguments');
 const names = require('./names');
 const types = require('./types');
 
-function generateOperation(model, interfaceName, file, operation, dependencies) {
+function generateOperation(model, interfaceName, file, operation, dependencies, { isGlobal = false } = {}) {
   if (operation.special && operation.special !== 'static') {
     throw new GeneratorError(`${file}: ${operation.special} operations are not supported yet`);
   }
@@ -66,7 +67,7 @@ function generateOperation(model, interfaceName, file, operation, dependencies) 
     code: [...staticChecks, '', ...body],
     registration: isStatic
       ? `builder.AddStaticOperation("${operation.name}", &${callbackName}, ${converted.requiredCount});`
-      : `builder.AddOperation("${operation.name}", &${callbackName}, ${converted.requiredCount});`,
+      : `builder.AddOperation("${operation.name}", &${callbackName}, ${converted.requiredCount}${isGlobal ? ', bindings::InterfaceTemplateBuilder::Placement::kGlobalObject' : ''});`,
   };
 }
 

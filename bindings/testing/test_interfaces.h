@@ -250,4 +250,29 @@ class TestBuffers final : public ScriptWrappable {
   TestBuffers() = default;
 };
 
+// A [Global] interface: the global object of a context made from its template.
+class TestGlobalScope final : public dom::EventTarget {
+ public:
+  DECLARE_WRAPPER_TYPE_INFO()
+
+  static constexpr uint16_t kMixinConstant = 7;
+
+  static RefPtr<TestGlobalScope> Create() { return RefPtr(new TestGlobalScope()); }
+  // Like Window: the global object lives as long as its context.
+  bool HasPendingActivity() const override { return true; }
+
+  TestGlobalScope* unforgeable_self() { return this; }
+  TestGlobalScope* replaceable_self() { return this; }
+  int32_t counter() const { return counter_; }
+  void set_counter(int32_t value) { counter_ = value; }
+  int32_t Increment(int32_t by) { return counter_ += by; }
+  std::string mixin_name() const { return "TestGlobalMixin"; }
+  std::string Echo(const std::string& text) const { return text; }
+
+ private:
+  TestGlobalScope() = default;
+
+  int32_t counter_ = 0;
+};
+
 }  // namespace switchboard::bindings::testing

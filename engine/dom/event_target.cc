@@ -277,7 +277,8 @@ bindings::ScriptOutcome EventTarget::RunEventHandler(Event& event, const std::st
   bindings::CallbackResult<bindings::ScriptValue> result =
       callback->Invoke(event.current_target_.get(), event);
   if (result.outcome != bindings::ScriptOutcome::kCompleted) return result.outcome;
-  // 5. Process the return value: false cancels the event. (No ErrorEvent, no beforeunload.)
+  // 5. Process the return value: false cancels the event. (The special error event handling
+  //    is Window's override; there is no beforeunload.)
   if (result.value.IsFalse()) event.SetCanceledFlag();
   return bindings::ScriptOutcome::kCompleted;
 }

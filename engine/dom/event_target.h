@@ -79,6 +79,11 @@ class EventTarget : public bindings::ScriptWrappable {
   // Called after a listener was added or removed (AbortSignal's keep-alive follows them).
   virtual void EventListenersChanged() {}
 
+  // HTML §8.1.8.1 "the event handler processing algorithm" for the handler of `type`. Window
+  // overrides it for its special error event handling (an `error` ErrorEvent's handler gets
+  // five arguments, and a true return value cancels).
+  virtual bindings::ScriptOutcome RunEventHandler(Event& event, const std::string& type);
+
  private:
   // DOM "event listener". An event handler's listener has no callback: it runs the event
   // handler processing algorithm for its type.
@@ -110,7 +115,6 @@ class EventTarget : public bindings::ScriptWrappable {
   void Invoke(Event& event, Phase phase);
   bool InnerInvoke(Event& event, const std::vector<std::shared_ptr<Listener>>& listeners,
                    Phase phase);
-  bindings::ScriptOutcome RunEventHandler(Event& event, const std::string& type);
 
   std::vector<std::shared_ptr<Listener>> listeners_;
   std::vector<EventHandlerSlot> event_handlers_;

@@ -3,6 +3,8 @@
 // data below, which restates idl/*.idl. Prints one line per interface, and each failure.
 // Besides the regular members: `staticOperations` (on the interface object, §3.7.6),
 // `stringifier` (toString, §3.7.8.2) and `iterable` (a pair iterator, §3.7.9-§3.7.10).
+// A [Global] interface (`global: true`, Window) has its regular attributes and operations on the
+// global object itself rather than on its prototype (WebIDL §3.7.5-§3.7.7), and no constructor.
 
 const interfaces = [
   {
@@ -107,6 +109,29 @@ const interfaces = [
     attributes: { encoding: 'readonly', fatal: 'readonly', ignoreBOM: 'readonly' },
     operations: { decode: 0 },
   },
+  {
+    name: 'Window', parent: 'EventTarget', constructorLength: 0, global: true,
+    create: () => globalThis,
+    attributes: {
+      self: 'replaceable', onerror: 'writable', onrejectionhandled: 'writable',
+      onunhandledrejection: 'writable',
+    },
+    unforgeable: { window: 'readonly' },
+    operations: { btoa: 1, atob: 1, structuredClone: 1 },
+  },
+  {
+    name: 'ErrorEvent', parent: 'Event', constructorLength: 1,
+    create: () => new ErrorEvent('error', { message: 'm', error: 1 }),
+    attributes: {
+      message: 'readonly', filename: 'readonly', lineno: 'readonly', colno: 'readonly',
+      error: 'readonly',
+    },
+  },
+  {
+    name: 'PromiseRejectionEvent', parent: 'Event', constructorLength: 2,
+    create: () => new PromiseRejectionEvent('unhandledrejection', { promise: Promise.resolve() }),
+    attributes: { promise: 'readonly', reason: 'readonly' },
+  },
 ];
 
 function describe(descriptor) {
@@ -184,25 +209,35 @@ function checkInterface(spec) {
     check(descriptor.get.name === `get ${attribute}` && descriptor.get.length === 0, `${what} getter name/length: ${descriptor.get.name}/${descriptor.get.length}`);
     if (kind === 'readonly') {
       check(descriptor.set === undefined, `${what} is readonly`);
+    } else if (kind === 'replaceable') {
+      // §3.7.7 [Replaceable]: a setter that defines an own data property instead.
+      check(typeof descriptor.set === 'function' && descriptor.set.name === `set ${attribute}` && descriptor.set.length === 1, `${what} [Replaceable] setter`);
     } else {
       check(typeof descriptor.set === 'function' && descriptor.set.name === `set ${attribute}` && descriptor.set.length === 1, `${what} setter`);
     }
     throwsTypeError(() => descriptor.get.call({}), `${what} getter on a plain object`);
   };
+  // ([Global]: on the global object, and not on the prototype.)
+  const [memberHolder, holderName] = spec.global ? [globalThis, 'the global'] : [prototype, `${name}.prototype`];
   for (const [attribute, kind] of Object.entries(spec.attributes || {})) {
-    checkAttribute(prototype, attribute, kind, true, `${name}.prototype.${attribute}`);
-    throwsTypeError(() => prototype[attribute], `${name}.prototype.${attribute} read on the prototype`);
+    checkAttribute(memberHolder, attribute, kind, true, `${holderName}.${attribute}`);
+    if (spec.global) {
+      check(!(attribute in prototype), `${attribute} is not on ${name}.prototype`);
+    } else {
+      throwsTypeError(() => prototype[attribute], `${name}.prototype.${attribute} read on the prototype`);
+    }
   }
 
   // §3.7.6 Operations: methods on the prototype, with `length` = required arguments.
   for (const [operation, length] of Object.entries(spec.operations || {})) {
-    const descriptor = expectDescriptor(prototype, operation, { writable: true, enumerable: true, configurable: true }, `${name}.prototype.${operation}`);
+    const descriptor = expectDescriptor(memberHolder, operation, { writable: true, enumerable: true, configurable: true }, `${holderName}.${operation}`);
+    if (spec.global) check(!(operation in prototype), `${operation} is not on ${name}.prototype`);
     if (!descriptor) continue;
     const method = descriptor.value;
-    check(typeof method === 'function' && method.name === operation && method.length === length, `${name}.prototype.${operation} name/length: ${method.name}/${method.length}`);
-    check(!('prototype' in method), `${name}.prototype.${operation} has no prototype`);
-    throwsTypeError(() => method.call({}), `${name}.prototype.${operation} on a plain object`);
-    throwsTypeError(() => new method(), `new ${name}.prototype.${operation}`);
+    check(typeof method === 'function' && method.name === operation && method.length === length, `${holderName}.${operation} name/length: ${method.name}/${method.length}`);
+    check(!('prototype' in method), `${holderName}.${operation} has no prototype`);
+    throwsTypeError(() => method.call({}), `${holderName}.${operation} on a plain object`);
+    throwsTypeError(() => new method(), `new ${holderName}.${operation}`);
   }
 
   // §3.7.6 Static operations: methods on the interface object, with no receiver check.
@@ -275,6 +310,8 @@ function checkInterface(spec) {
   } else {
     throwsTypeError(() => interfaceObject.call({}), `${name}() called on an object`);
   }
+  // A [Global] interface has no constructor; its one instance is the global object.
+  if (spec.global) throwsTypeError(() => new interfaceObject(), `new ${name}()`);
   return { checks, failures };
 }
 
@@ -314,6 +351,11 @@ expectThrow('re-dispatching an event being dispatched', () => {
   target.dispatchEvent(event);
   throw caught;
 }, 'DOMException InvalidStateError 11');
+expectThrow('new Window()', () => new Window(), 'TypeError');
+expectThrow('PromiseRejectionEvent without a promise', () => new PromiseRejectionEvent('x', {}), 'TypeError');
+expectThrow('atob of a string that is not base64', () => atob('*'), 'DOMException InvalidCharacterError 5');
+expectThrow('btoa of a string beyond Latin-1', () => btoa('\u0100'), 'DOMException InvalidCharacterError 5');
+expectThrow('structuredClone of a function', () => structuredClone(() => {}), 'DOMException DataCloneError 25');
 const domException = new DOMException('a message', 'NotFoundError');
 console.log(`DOMException: ${domException.name} ${domException.message} ${domException.code} ` +
             `${domException instanceof Error} ${String(domException)}`);
