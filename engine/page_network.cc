@@ -8,7 +8,8 @@
 namespace switchboard {
 
 NetworkSettings NetworkSettingsFor(const PageSettings& settings) {
-  return NetworkSettings{settings.dns_servers, settings.proxy, settings.ca_file, settings.net_log};
+  return NetworkSettings{
+      settings.dns_servers, settings.proxy, settings.ca_file, settings.net_log, {}};
 }
 
 FetchRequest FetchRequestFor(const PageUrl& url, const PageSettings& settings,

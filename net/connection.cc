@@ -349,7 +349,10 @@ void Connection::DoOpen() {
 
 void Connection::Send(std::string frame_bytes) {
   if (state_ != State::kOpen) return;
-  observer_->OnFrameSent(frame_bytes.size());
+  // Script's frames are whole: 0x02, the text, 0x17 (framer.h).
+  std::string_view text = frame_bytes;
+  if (text.size() >= 2) text = text.substr(1, text.size() - 2);
+  observer_->OnFrameSent(text);
   WriteToTransport(std::move(frame_bytes), WriteKind::kScriptData);
 }
 
@@ -424,7 +427,7 @@ void Connection::HandleFrameBytes(std::string_view bytes) {
   ConnectionEvent frames{ConnectionEvent::Kind::kFrames};
   Result<Ok> decoded = frame_decoder_.Feed(bytes, [&](std::string_view text) {
     frames.frames.Append(text);
-    observer_->OnFrameReceived(text.size() + 2);
+    observer_->OnFrameReceived(text);
   });
   if (!frames.frames.empty()) {
     frames.bytes = frames.frames.WindowBytes();

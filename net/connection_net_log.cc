@@ -99,11 +99,11 @@ void ConnectionNetLogObserver::OnTlsEnd(const TlsClient& tls, const std::optiona
 // Cookie values and credentials never reach the log (MaskHeaderLine).
 void ConnectionNetLogObserver::OnHandshakeRequest(HandshakePurpose purpose,
                                                   std::string_view request) {
-  net_log_.Add(source_, "handshake_request",
-               NetLogParams()
-                   .Add("purpose",
-                        purpose == HandshakePurpose::kTlsUpgrade ? "tls_upgrade" : "tcpconnection")
-                   .Add("headers", SplitHeadLines(request, /*mask=*/true)));
+  NetLogParams params;
+  params.Add("purpose", purpose == HandshakePurpose::kTlsUpgrade ? "tls_upgrade" : "tcpconnection")
+      .Add("headers", SplitHeadLines(request, /*mask=*/true));
+  if (net_log_.captures_contents()) params.AddContent("text", request);
+  net_log_.Add(source_, "handshake_request", params);
 }
 
 void ConnectionNetLogObserver::OnHandshakeResponseBytes(std::string_view bytes) {
@@ -130,6 +130,7 @@ void ConnectionNetLogObserver::OnHandshakeResponse(bool complete, std::size_t le
       .Add("status", status)
       .Add("head_bytes", head.size())
       .Add("headers", lines);
+  if (net_log_.captures_contents()) params.AddContent("text", head);
   handshake_head_.clear();
   net_log_.Add(source_, "handshake_response", params);
 }
@@ -144,14 +145,22 @@ void ConnectionNetLogObserver::OnOpen(std::string_view peer, bool secure, std::s
       NetLogParams().Add("peer", peer).Add("secure", secure).Add("cookies_set", cookies_set));
 }
 
-void ConnectionNetLogObserver::OnFrameSent(std::size_t bytes) {
-  ++frames_sent_;
-  net_log_.AddUnflushed(source_, "frame_sent", NetLogParams().Add("bytes", bytes));
+// The size counts 0x02 and 0x17; the text goes only to a subscriber that asked for it.
+NetLogParams ConnectionNetLogObserver::FrameParams(std::string_view text) const {
+  NetLogParams params;
+  params.Add("bytes", text.size() + 2);
+  if (net_log_.captures_contents()) params.AddContent("text", text);
+  return params;
 }
 
-void ConnectionNetLogObserver::OnFrameReceived(std::size_t bytes) {
+void ConnectionNetLogObserver::OnFrameSent(std::string_view text) {
+  ++frames_sent_;
+  net_log_.AddUnflushed(source_, "frame_sent", FrameParams(text));
+}
+
+void ConnectionNetLogObserver::OnFrameReceived(std::string_view text) {
   ++frames_received_;
-  net_log_.AddUnflushed(source_, "frame_received", NetLogParams().Add("bytes", bytes));
+  net_log_.AddUnflushed(source_, "frame_received", FrameParams(text));
 }
 
 void ConnectionNetLogObserver::OnFlowControlPause(std::size_t unconsumed_bytes) {

@@ -46,8 +46,8 @@ class ConnectionNetLogObserver : public ConnectionObserver {
   void OnHandshakeResponse(bool complete, std::size_t leftover_bytes, int status_code) override;
   void OnHandshakeResponseCut(int status_code) override;
   void OnOpen(std::string_view peer, bool secure, std::size_t cookies_set) override;
-  void OnFrameSent(std::size_t bytes) override;
-  void OnFrameReceived(std::size_t bytes) override;
+  void OnFrameSent(std::string_view text) override;
+  void OnFrameReceived(std::string_view text) override;
   void OnFlowControlPause(std::size_t unconsumed_bytes) override;
   void OnFlowControlResume(std::size_t unconsumed_bytes) override;
   void OnDisconnect() override;
@@ -55,6 +55,8 @@ class ConnectionNetLogObserver : public ConnectionObserver {
                ByteTotals bytes) override;
 
  private:
+  NetLogParams FrameParams(std::string_view text) const;
+
   NetLog& net_log_;
   std::uint64_t source_;
   std::size_t max_header_block_bytes_;

@@ -59,9 +59,10 @@ class ConnectionObserver {
   // The stream ended before the parser finished with the response.
   virtual void OnHandshakeResponseCut(int /*status_code*/) {}
   virtual void OnOpen(std::string_view /*peer*/, bool /*secure*/, std::size_t /*cookies_set*/) {}
-  // §6: sizes with 0x02 and 0x17, never contents.
-  virtual void OnFrameSent(std::size_t /*bytes*/) {}
-  virtual void OnFrameReceived(std::size_t /*bytes*/) {}
+  // §6: one frame, `text` being its contents without 0x02 and 0x17 (the file records only
+  // the size; an in-process subscriber may ask for the text, net_log.h).
+  virtual void OnFrameSent(std::string_view /*text*/) {}
+  virtual void OnFrameReceived(std::string_view /*text*/) {}
   virtual void OnFlowControlPause(std::size_t /*unconsumed_bytes*/) {}
   virtual void OnFlowControlResume(std::size_t /*unconsumed_bytes*/) {}
   virtual void OnDisconnect() {}  // §7 disconnect() from script

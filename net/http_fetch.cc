@@ -401,15 +401,21 @@ class HttpFetcher::Load {
     std::string_view text(data, size);
     if (type == CURLINFO_HEADER_OUT) {
       self->in_connect_ = text.starts_with("CONNECT ");
+      NetLogParams params;
+      params.Add("headers", SplitHeadLines(text, /*mask=*/true));
+      if (log->captures_contents()) params.AddContent("text", text);
       log->AddForLoad(self->id_, self->in_connect_ ? "proxy_connect_request" : "http_request",
-                      NetLogParams().Add("headers", SplitHeadLines(text, /*mask=*/true)));
+                      params);
     } else if (type == CURLINFO_HEADER_IN) {
       if (text == "\r\n" || text == "\n") {
         std::vector<std::string> lines = SplitHeadLines(self->response_head_, /*mask=*/true);
-        self->response_head_.clear();
         int status = lines.empty() ? 0 : ParseStatusCode(lines.front());
+        NetLogParams params;
+        params.Add("status", status).Add("headers", lines);
+        if (log->captures_contents()) params.AddContent("text", self->response_head_ + "\r\n");
         log->AddForLoad(self->id_, self->in_connect_ ? "proxy_connect_response" : "http_response",
-                        NetLogParams().Add("status", status).Add("headers", lines));
+                        params);
+        self->response_head_.clear();
         if (self->in_connect_ && status >= 200 && status < 300) self->in_connect_ = false;
       } else if (self->response_head_.size() < kMaxLoggedHeadBytes) {
         self->response_head_.append(text);

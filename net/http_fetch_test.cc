@@ -147,7 +147,7 @@ TEST(HttpFetchTest, ProxyAuthenticationGivesUpAfterThreeRounds) {
   request.url = PageUrl::Parse("http://example.test/page.html").value();
   Result<FetchResponse> loaded = Fetch(
       std::move(request),
-      NetworkSettings{{}, "http://user:secret@127.0.0.1:" + std::to_string(proxy.port()), "", ""});
+      NetworkSettings{{}, "http://user:secret@127.0.0.1:" + std::to_string(proxy.port()), "", "", {}});
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().stage, Stage::kProxy);
   EXPECT_EQ(loaded.error().message,

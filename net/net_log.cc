@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 
@@ -116,53 +117,119 @@ void AppendJsonString(std::string& out, std::string_view bytes) {
   out += '"';
 }
 
-void NetLogParams::Key(std::string_view key) {
-  if (!members_.empty()) members_ += ',';
-  AppendJsonString(members_, key);
-  members_ += ':';
+NetLogParams::Field& NetLogParams::Push(std::string_view key, Field::Kind kind) {
+  Field& field = fields_.emplace_back();
+  field.key = std::string(key);
+  field.kind = kind;
+  return field;
 }
 
 NetLogParams& NetLogParams::Add(std::string_view key, std::string_view value) {
-  Key(key);
-  AppendJsonString(members_, value);
+  Push(key, Field::Kind::kString).value = std::string(value);
   return *this;
 }
 
 NetLogParams& NetLogParams::Add(std::string_view key, long long value) {
-  Key(key);
-  members_ += std::to_string(value);
+  Push(key, Field::Kind::kNumber).value = std::to_string(value);
   return *this;
 }
 
 NetLogParams& NetLogParams::Add(std::string_view key, unsigned long long value) {
-  Key(key);
-  members_ += std::to_string(value);
+  Push(key, Field::Kind::kNumber).value = std::to_string(value);
   return *this;
 }
 
 NetLogParams& NetLogParams::Add(std::string_view key, bool value) {
-  Key(key);
-  members_ += value ? "true" : "false";
+  Push(key, Field::Kind::kBool).value = value ? "true" : "false";
   return *this;
 }
 
 NetLogParams& NetLogParams::Add(std::string_view key, double value) {
-  Key(key);
   char text[32];
   std::snprintf(text, sizeof text, "%.3f", std::isfinite(value) ? value : 0.0);
-  members_ += text;
+  Push(key, Field::Kind::kNumber).value = text;
   return *this;
 }
 
 NetLogParams& NetLogParams::Add(std::string_view key, const std::vector<std::string>& values) {
-  Key(key);
-  members_ += '[';
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) members_ += ',';
-    AppendJsonString(members_, values[i]);
-  }
-  members_ += ']';
+  Push(key, Field::Kind::kList).values = values;
   return *this;
+}
+
+NetLogParams& NetLogParams::AddContent(std::string_view key, std::string_view value) {
+  Field& field = Push(key, Field::Kind::kString);
+  field.value = std::string(value);
+  field.content = true;
+  return *this;
+}
+
+std::string NetLogParams::ToJson(bool with_contents) const {
+  std::string json = "{";
+  bool first = true;
+  for (const Field& field : fields_) {
+    if (field.content && !with_contents) continue;
+    if (!first) json += ',';
+    first = false;
+    AppendJsonString(json, field.key);
+    json += ':';
+    switch (field.kind) {
+      case Field::Kind::kString:
+        AppendJsonString(json, field.value);
+        break;
+      case Field::Kind::kNumber:
+      case Field::Kind::kBool:
+        json += field.value;
+        break;
+      case Field::Kind::kList:
+        json += '[';
+        for (std::size_t i = 0; i < field.values.size(); ++i) {
+          if (i) json += ',';
+          AppendJsonString(json, field.values[i]);
+        }
+        json += ']';
+        break;
+    }
+  }
+  json += '}';
+  return json;
+}
+
+NetLogParams NetLogParams::WithoutContents() const {
+  NetLogParams params;
+  for (const Field& field : fields_) {
+    if (!field.content) params.fields_.push_back(field);
+  }
+  return params;
+}
+
+const NetLogParams::Field* NetLogParams::Find(std::string_view key) const {
+  for (const Field& field : fields_) {
+    if (field.key == key) return &field;
+  }
+  return nullptr;
+}
+
+std::string_view NetLogParams::String(std::string_view key) const {
+  const Field* field = Find(key);
+  return field && field->kind != Field::Kind::kList ? std::string_view(field->value)
+                                                    : std::string_view();
+}
+
+double NetLogParams::Number(std::string_view key) const {
+  const Field* field = Find(key);
+  if (!field || field->kind != Field::Kind::kNumber) return 0;
+  return std::strtod(field->value.c_str(), nullptr);
+}
+
+bool NetLogParams::Bool(std::string_view key) const {
+  const Field* field = Find(key);
+  return field && field->kind == Field::Kind::kBool && field->value == "true";
+}
+
+const std::vector<std::string>& NetLogParams::List(std::string_view key) const {
+  static const std::vector<std::string> kNone;
+  const Field* field = Find(key);
+  return field && field->kind == Field::Kind::kList ? field->values : kNone;
 }
 
 std::string MaskHeaderLine(std::string_view line) {
@@ -231,15 +298,22 @@ std::string MaskUrlCredentials(std::string_view url) {
   return std::string(url.substr(0, authority)) + std::string(kMasked) + std::string(url.substr(at));
 }
 
-Result<std::unique_ptr<NetLog>> NetLog::OpenFile(const std::string& path) {
+Result<std::unique_ptr<NetLog>> NetLog::OpenFile(const std::string& path,
+                                                 NetLogSubscriber subscriber) {
   std::FILE* file = std::fopen(path.c_str(), "w");
   if (!file) {
     return Error{Stage::kLoad, "cannot open net log '" + path + "': " + std::strerror(errno)};
   }
-  return std::unique_ptr<NetLog>(new NetLog(file));
+  return std::unique_ptr<NetLog>(new NetLog(file, std::move(subscriber)));
 }
 
-NetLog::NetLog(std::FILE* file) : file_(file), start_(std::chrono::steady_clock::now()) {
+std::unique_ptr<NetLog> NetLog::ForSubscriber(NetLogSubscriber subscriber) {
+  return std::unique_ptr<NetLog>(new NetLog(nullptr, std::move(subscriber)));
+}
+
+NetLog::NetLog(std::FILE* file, NetLogSubscriber subscriber)
+    : file_(file), subscriber_(std::move(subscriber)), start_(std::chrono::steady_clock::now()) {
+  if (!file_) return;
   auto now = std::chrono::system_clock::now();
   auto unix_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
@@ -258,6 +332,7 @@ NetLog::NetLog(std::FILE* file) : file_(file), start_(std::chrono::steady_clock:
 }
 
 NetLog::~NetLog() {
+  if (!file_) return;
   Write("connection", 0, "log_end", {}, true);
   std::fclose(file_);
 }
@@ -274,13 +349,26 @@ void NetLog::AddUnflushed(std::uint64_t source, std::string_view type, const Net
   Write("connection", source, type, params, false);
 }
 
-void NetLog::Flush() { std::fflush(file_); }
+void NetLog::Flush() {
+  if (file_) std::fflush(file_);
+}
 
 void NetLog::Write(std::string_view source_kind, std::uint64_t source, std::string_view type,
                    const NetLogParams& params, bool flush) {
-  auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
-                     std::chrono::steady_clock::now() - start_)
-                     .count();
+  std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
+  if (subscriber_.on_event && type != "log_end") {
+    NetLogEvent event;
+    event.source_kind = source_kind == "load" ? NetLogEvent::SourceKind::kLoad
+                                              : NetLogEvent::SourceKind::kConnection;
+    event.source = source;
+    event.type = std::string(type);
+    event.time = now;
+    event.wall_time = std::chrono::system_clock::now();
+    event.params = subscriber_.capture_contents ? params : params.WithoutContents();
+    subscriber_.on_event(std::move(event));
+  }
+  if (!file_) return;
+  auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(now - start_).count();
   char time_text[32];
   std::snprintf(time_text, sizeof time_text, "%lld.%03lld", static_cast<long long>(elapsed / 1000),
                 static_cast<long long>(elapsed % 1000));

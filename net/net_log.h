@@ -13,15 +13,24 @@
 // AppendJsonString() writes valid UTF-8 as is and every byte that is not part of a valid
 // UTF-8 sequence as U+FFFD, and escapes control characters as \u00XX.
 //
-// Thread: written only from the IO thread (Add() is not synchronised); created and
-// destroyed on the owner's thread while the IO thread is not running or not using it.
+// Besides (or instead of) the file, one in-process subscriber (NetLogSubscriber) receives
+// every event as a NetLogEvent: DevTools' Network domain (engine/inspector/network_agent.h)
+// is built on it. A subscriber may ask for contents the file never holds (frame text, the
+// unmasked handshake and HTTP heads): NetLogParams::AddContent(), built only when
+// captures_contents().
+//
+// Thread: written only from the IO thread (Add() is not synchronised; the subscriber is
+// called there, synchronously); created and destroyed on the owner's thread while the IO
+// thread is not running or not using it.
 // Ownership: the NetworkService owns it (or an embedder passes one in). Cost when disabled:
-// callers hold a NetLog* that is null and test it before building any parameters.
+// without a file and without a subscriber there is no NetLog; callers hold a NetLog* that is
+// null and test it before building any parameters.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,9 +44,19 @@ namespace switchboard {
 // each invalid byte → \uFFFD, control characters (< 0x20, 0x7F), `"` and `\` escaped.
 void AppendJsonString(std::string& out, std::string_view bytes);
 
-// The members of one event's "params" object, written in the order they are added.
+// The members of one event's "params" object, in the order they are added. Kept as typed
+// fields, so that an in-process subscriber reads them without parsing JSON.
 class NetLogParams {
  public:
+  struct Field {
+    enum class Kind { kString, kNumber, kBool, kList };
+    std::string key;
+    Kind kind = Kind::kString;
+    std::string value;                // kString: the text; kNumber: as written; kBool: true/false
+    std::vector<std::string> values;  // kList
+    bool content = false;             // AddContent(): for a subscriber that asked only
+  };
+
   NetLogParams& Add(std::string_view key, std::string_view value);
   NetLogParams& Add(std::string_view key, const char* value) {
     return Add(key, std::string_view(value));
@@ -63,13 +82,46 @@ class NetLogParams {
   // Written with three decimals (milliseconds to the µs).
   NetLogParams& Add(std::string_view key, double value);
   NetLogParams& Add(std::string_view key, const std::vector<std::string>& values);
+  // A member only a subscriber that captures contents receives (a frame's text, an unmasked
+  // head): never written to the file. Callers build it only when captures_contents().
+  NetLogParams& AddContent(std::string_view key, std::string_view value);
 
-  // The object, braces included.
-  std::string ToJson() const { return "{" + members_ + "}"; }
+  // The object, braces included; with the content members when `with_contents`.
+  std::string ToJson(bool with_contents = false) const;
+  // Without the content members.
+  NetLogParams WithoutContents() const;
+
+  const std::vector<Field>& fields() const { return fields_; }
+  // The field named `key`, or null.
+  const Field* Find(std::string_view key) const;
+  // A string or number field's value ("" when absent), a number field as a number (0 when
+  // absent or not a number), a bool (false when absent), a list (empty when absent).
+  std::string_view String(std::string_view key) const;
+  double Number(std::string_view key) const;
+  bool Bool(std::string_view key) const;
+  const std::vector<std::string>& List(std::string_view key) const;
 
  private:
-  void Key(std::string_view key);
-  std::string members_;
+  Field& Push(std::string_view key, Field::Kind kind);
+  std::vector<Field> fields_;
+};
+
+// One event as an in-process subscriber receives it (params.ToJson() is the file's form).
+struct NetLogEvent {
+  enum class SourceKind { kConnection, kLoad };
+  SourceKind source_kind = SourceKind::kConnection;
+  std::uint64_t source = 0;  // the connection's or the load's id
+  std::string type;          // as in net/net_log.md
+  std::chrono::steady_clock::time_point time;
+  std::chrono::system_clock::time_point wall_time;
+  NetLogParams params;  // content members only when the subscriber captures contents
+};
+
+// Receives every event of a NetLog, on the IO thread, as it is added.
+struct NetLogSubscriber {
+  std::function<void(NetLogEvent)> on_event;
+  // Whether events carry the content members (NetLogParams::AddContent).
+  bool capture_contents = false;
 };
 
 // Header lines with secrets masked, for request heads in the log: the values of
@@ -87,8 +139,12 @@ std::string MaskUrlCredentials(std::string_view url);
 
 class NetLog {
  public:
-  // Opens (truncates) `path` and writes the header line.
-  static Result<std::unique_ptr<NetLog>> OpenFile(const std::string& path);
+  // Opens (truncates) `path` and writes the header line; `subscriber` (if it has on_event)
+  // receives every event too.
+  static Result<std::unique_ptr<NetLog>> OpenFile(const std::string& path,
+                                                  NetLogSubscriber subscriber = {});
+  // A log without a file: every event goes to `subscriber` only.
+  static std::unique_ptr<NetLog> ForSubscriber(NetLogSubscriber subscriber);
   // Writes the log_end line and closes the file.
   ~NetLog();
   NetLog(const NetLog&) = delete;
@@ -104,12 +160,16 @@ class NetLog {
   void AddUnflushed(std::uint64_t source, std::string_view type, const NetLogParams& params);
   void Flush();
 
+  // Whether content members (NetLogParams::AddContent) are wanted: build them only then.
+  bool captures_contents() const { return subscriber_.on_event && subscriber_.capture_contents; }
+
  private:
-  explicit NetLog(std::FILE* file);
+  NetLog(std::FILE* file, NetLogSubscriber subscriber);
   void Write(std::string_view source_kind, std::uint64_t source, std::string_view type,
              const NetLogParams& params, bool flush);
 
-  std::FILE* file_;
+  std::FILE* file_;  // null: subscriber only
+  NetLogSubscriber subscriber_;
   std::chrono::steady_clock::time_point start_;
   std::string line_;  // reused buffer
 };

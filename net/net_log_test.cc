@@ -290,7 +290,7 @@ TEST(NetLogEndToEndTest, LogsEveryStepOfRealConnectionsInOrder) {
   std::string path = TemporaryPath("end-to-end.netlog");
   Events events;
   {
-    NetworkService service({{}, "", "", path});
+    NetworkService service({{}, "", "", path, {}});
     // 1: opens, echoes two frames, disconnect().
     service.Open(1, OptionsFor("http://127.0.0.1:" + port + "/echo"), events.Sink(1));
     ASSERT_TRUE(events.WaitFor(1, ConnectionEvent::Kind::kOpen));
@@ -375,8 +375,108 @@ TEST(NetLogEndToEndTest, LogsEveryStepOfRealConnectionsInOrder) {
 }
 
 TEST(NetLogEndToEndTest, AnUnwritableLogDoesNotStopTheNetwork) {
-  NetworkService service({{}, "", "", "/nonexistent-directory/netlog.json"});
+  NetworkService service({{}, "", "", "/nonexistent-directory/netlog.json", {}});
   EXPECT_EQ(service.net_log(), nullptr);
+}
+
+// NetLogParams keeps typed fields; content members reach only a subscriber that asked.
+TEST(NetLogParamsTest, ContentMembersAreLeftOutOfTheFilesForm) {
+  NetLogParams params;
+  params.Add("bytes", 7).AddContent("text", "hi\n").Add("ok", true).Add("ms", 1.5);
+  EXPECT_EQ(params.ToJson(), R"({"bytes":7,"ok":true,"ms":1.500})");
+  EXPECT_EQ(params.ToJson(/*with_contents=*/true),
+            R"({"bytes":7,"text":"hi\n","ok":true,"ms":1.500})");
+  EXPECT_EQ(params.WithoutContents().ToJson(true), R"({"bytes":7,"ok":true,"ms":1.500})");
+  EXPECT_EQ(params.Number("bytes"), 7);
+  EXPECT_EQ(params.String("text"), "hi\n");
+  EXPECT_TRUE(params.Bool("ok"));
+  EXPECT_EQ(params.Find("missing"), nullptr);
+  EXPECT_TRUE(params.List("bytes").empty());
+}
+
+// A subscriber beside the file: every event the file gets (but log_start and log_end), in
+// the same order, on the IO thread — with the frames' text and the raw handshake heads when it
+// captures contents, which the file never holds.
+TEST(NetLogSubscriberTest, GetsEveryEventAndContentsTheFileNeverHolds) {
+  ReferenceServer server;
+  ASSERT_NE(server.port(), 0);
+  std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/echo";
+  for (bool capture_contents : {true, false}) {
+    std::string path = TemporaryPath("subscriber.netlog");
+    std::mutex mutex;
+    std::vector<NetLogEvent> received;
+    Events events;
+    {
+      NetworkSettings settings{{}, "", "", path, {}};
+      settings.net_log_subscriber = {[&](NetLogEvent event) {
+                                       std::lock_guard<std::mutex> lock(mutex);
+                                       received.push_back(std::move(event));
+                                     },
+                                     capture_contents};
+      NetworkService service(settings);
+      ASSERT_NE(service.net_log(), nullptr);
+      service.Open(1, OptionsFor(url), events.Sink(1));
+      ASSERT_TRUE(events.WaitFor(1, ConnectionEvent::Kind::kOpen));
+      std::string frame;
+      AppendFrame("hello \"you\"", frame);
+      service.Send(1, frame);
+      ASSERT_TRUE(events.WaitFor(1, ConnectionEvent::Kind::kFrames));
+      service.Disconnect(1);
+      ASSERT_TRUE(events.WaitFor(1, ConnectionEvent::Kind::kClosed));
+    }
+    std::ifstream file(path);
+    std::vector<std::string> file_types;
+    std::string line;
+    std::string whole;
+    while (std::getline(file, line)) {
+      if (line.find(R"("type":"tunnel_info")") == std::string::npos) whole += line;
+      std::size_t type = line.find(R"("type":")");
+      ASSERT_NE(type, std::string::npos);
+      file_types.push_back(line.substr(type + 8, line.find('"', type + 8) - type - 8));
+    }
+    std::remove(path.c_str());
+    // (tunnel_info's own "text", curl's messages, is not a content member.)
+    EXPECT_EQ(whole.find(R"("text")"), std::string::npos) << "contents in the file";
+    EXPECT_EQ(whole.find("hello"), std::string::npos) << "a frame's text in the file";
+    ASSERT_GE(file_types.size(), 2u);
+    EXPECT_EQ(file_types.front(), "log_start");
+    EXPECT_EQ(file_types.back(), "log_end");
+
+    std::lock_guard<std::mutex> lock(mutex);
+    std::vector<std::string> types;
+    std::map<std::string, std::string> text;
+    for (const NetLogEvent& event : received) {
+      EXPECT_EQ(event.source_kind, NetLogEvent::SourceKind::kConnection);
+      EXPECT_EQ(event.source, 1u);
+      types.push_back(event.type);
+      // (tunnel_info's own "text", curl's messages, is not a content member.)
+      const NetLogParams::Field* field = event.params.Find("text");
+      if (field && field->content) text[event.type] = field->value;
+    }
+    EXPECT_EQ(types, std::vector<std::string>(file_types.begin() + 1, file_types.end() - 1));
+    if (capture_contents) {
+      EXPECT_EQ(text["frame_sent"], "hello \"you\"");
+      EXPECT_EQ(text["frame_received"], "hello \"you\"");
+      EXPECT_TRUE(text["handshake_request"].starts_with("OPTIONS /echo HTTP/1.1\r\nHost: "))
+          << text["handshake_request"];
+      EXPECT_TRUE(text["handshake_request"].ends_with("\r\n\r\n"));
+      EXPECT_TRUE(text["handshake_response"].starts_with("HTTP/1.1 101 "))
+          << text["handshake_response"];
+      EXPECT_TRUE(text["handshake_response"].ends_with("\r\n\r\n"));
+    } else {
+      EXPECT_TRUE(text.empty());
+    }
+  }
+}
+
+// Without a file, a subscriber alone makes a net log; without either there is none.
+TEST(NetLogSubscriberTest, ASubscriberAloneMakesALogAndNothingMakesNone) {
+  NetworkSettings settings;
+  settings.net_log_subscriber.on_event = [](NetLogEvent) {};
+  NetworkService with_subscriber(settings);
+  EXPECT_NE(with_subscriber.net_log(), nullptr);
+  NetworkService without(NetworkSettings{});
+  EXPECT_EQ(without.net_log(), nullptr);
 }
 
 }  // namespace

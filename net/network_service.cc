@@ -27,12 +27,16 @@ NetworkService::NetworkService(NetworkSettings settings) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   if (!settings.net_log_file.empty()) {
     // A log that cannot be written must not stop the page; say so once.
-    Result<std::unique_ptr<NetLog>> opened = NetLog::OpenFile(settings.net_log_file);
+    Result<std::unique_ptr<NetLog>> opened =
+        NetLog::OpenFile(settings.net_log_file, settings.net_log_subscriber);
     if (opened.ok()) {
       net_log_ = std::move(opened).value();
     } else {
       std::fprintf(stderr, "switchboard: %s\n", opened.error().message.c_str());
     }
+  }
+  if (!net_log_ && settings.net_log_subscriber.on_event) {
+    net_log_ = NetLog::ForSubscriber(settings.net_log_subscriber);
   }
   io_thread_ = std::make_unique<IoThread>();
   std::promise<void> started;

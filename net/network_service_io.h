@@ -33,6 +33,9 @@ struct NetworkSettings {
   std::string proxy;                     // explicit proxy URL; empty: the environment
   std::string ca_file;                   // CA certificates for TLS; empty: the system's store
   std::string net_log_file;              // JSON Lines net log (net_log.h); empty: none
+  // An in-process receiver of every net log event, on the IO thread (net_log.h); none
+  // without on_event. With neither this nor a file there is no net log at all.
+  NetLogSubscriber net_log_subscriber;
 };
 
 class NetworkServiceIo final : public ConnectionContext {
