@@ -8,6 +8,7 @@
 #include "engine/console.h"
 #include "engine/error_event.h"
 #include "engine/exposed_interfaces.h"
+#include "engine/net_log_relay.h"
 #include "engine/promise_rejection_event.h"
 #include "engine/script_platform.h"
 #include "engine/timers.h"
@@ -64,6 +65,8 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
       event_loop_(std::make_unique<EventLoop>()) {
   origin_ = settings_.origin_override.empty() ? url_.Origin() : settings_.origin_override;
   document_origin_ = Origin::Parse(origin_).value_or(Origin::Opaque());
+  // Net log events from now on (and the document load's, which came first) are tasks.
+  if (settings_.net_log_relay) settings_.net_log_relay->AttachTo(*event_loop_);
 
   ScriptPlatform& platform = ScriptPlatform::Get();
   v8::Isolate::CreateParams params;
@@ -101,6 +104,7 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
 Page::~Page() {
   // Spec §8: tearing down the page closes every connection, without events.
   network_.reset();
+  if (settings_.net_log_relay) settings_.net_log_relay->Detach();
   timers_.reset();
   pending_rejections_.clear();
   outstanding_rejections_.clear();

@@ -2,14 +2,17 @@
 
 #include <cassert>
 
+#include "engine/net_log_relay.h"
 #include "net/framer.h"
 #include "net/net_log.h"
 
 namespace switchboard {
 
 NetworkSettings NetworkSettingsFor(const PageSettings& settings) {
-  return NetworkSettings{
+  NetworkSettings network{
       settings.dns_servers, settings.proxy, settings.ca_file, settings.net_log, {}};
+  if (settings.net_log_relay) network.net_log_subscriber = settings.net_log_relay->Subscriber();
+  return network;
 }
 
 FetchRequest FetchRequestFor(const PageUrl& url, const PageSettings& settings,

@@ -1,12 +1,15 @@
 // PageSettings: everything an embedder (or the shell's command line) chooses for one page.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/limits.h"
 
 namespace switchboard {
+
+class NetLogRelay;
 
 struct PageSettings {
   // The document origin: "null" (opaque) or "scheme://host[:port]". Empty means the page
@@ -21,6 +24,9 @@ struct PageSettings {
   std::vector<std::string> dns_servers;
   // JSON net log file; empty means no net log.
   std::string net_log;
+  // Receives the page's net log events on the main thread (engine/net_log_relay.h: DevTools'
+  // Network domain); null means none.
+  std::shared_ptr<NetLogRelay> net_log_relay;
 
   // Spec §3.6 and §9 limits, and those of page and script loads (base/limits.h).
   Limits limits;
