@@ -284,6 +284,7 @@ void NetworkAgent::AnnounceLoad(Load& load) {
     load.redirect_response.reset();
   }
   params.String("type", load.type);
+  if (!frame_id_.empty()) params.String("frameId", frame_id_);
   load.announced = true;
   Send("Network.requestWillBeSent", params.Json());
 }
@@ -348,14 +349,15 @@ void NetworkAgent::SendResponseReceived(Load& load, Time time) {
       .Raw("timing", timing.Json())
       .String("protocol", "http/1.1")
       .String("securityState", load.url.starts_with("https:") ? "secure" : "insecure");
-  Send("Network.responseReceived", JsonObject()
-                                       .String("requestId", load.request_id)
-                                       .String("loaderId", kLoaderId)
-                                       .Double("timestamp", time.monotonic_seconds)
-                                       .String("type", load.type)
-                                       .Raw("response", response.Json())
-                                       .Bool("hasExtraInfo", false)
-                                       .Json());
+  JsonObject params;
+  params.String("requestId", load.request_id)
+      .String("loaderId", kLoaderId)
+      .Double("timestamp", time.monotonic_seconds)
+      .String("type", load.type)
+      .Raw("response", response.Json())
+      .Bool("hasExtraInfo", false);
+  if (!frame_id_.empty()) params.String("frameId", frame_id_);
+  Send("Network.responseReceived", params.Json());
 }
 
 // TCPConnections as WebSockets: net/net_log.md's connection events. Only a connection whose

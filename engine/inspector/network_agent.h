@@ -47,6 +47,9 @@ class NetworkAgent {
   void OnNetLogEvent(const NetLogEvent& event);
 
   bool enabled() const { return enabled_; }
+  // The page's frame id, when the session's Page domain gives it one: requests then carry it
+  // (frameId), so that DevTools files them under the page's frame.
+  void SetFrameId(std::string frame_id) { frame_id_ = std::move(frame_id); }
 
  private:
   struct Time {
@@ -96,6 +99,7 @@ class NetworkAgent {
 
   SendEvent send_event_;
   bool enabled_ = false;
+  std::string frame_id_;
   std::string document_url_;
   std::map<std::uint64_t, Load> loads_;
   std::map<std::uint64_t, Connection> connections_;

@@ -212,6 +212,7 @@ TEST_F(NetworkAgentTest, ALoadBecomesARequestWithTiming) {
 // script's initiator is the document.
 TEST_F(NetworkAgentTest, AFailedLoadIsLoadingFailed) {
   Enable();
+  agent_.SetFrameId("frame-7");
   agent_.OnNetLogEvent(
       Load(1, "load_start", 1,
            NetLogParams().Add("url", "http://example.test/").Add("destination", "document")));
@@ -226,6 +227,7 @@ TEST_F(NetworkAgentTest, AFailedLoadIsLoadingFailed) {
   ASSERT_EQ(events_.size(), 2u);
   EXPECT_EQ(JsonMember(events_[0], "initiator"),
             R"({"type":"parser","url":"http://example.test/"})");
+  EXPECT_EQ(JsonMember(events_[0], "frameId"), R"("frame-7")");
   EXPECT_EQ(
       events_[1],
       R"({"method":"Network.loadingFailed","params":{"requestId":"load-2","timestamp":3.000000,"type":"Script","errorText":"dns: nowhere.test: Domain name not found","canceled":false}})");
