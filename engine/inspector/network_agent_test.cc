@@ -233,5 +233,47 @@ TEST_F(NetworkAgentTest, AFailedLoadIsLoadingFailed) {
       R"({"method":"Network.loadingFailed","params":{"requestId":"load-2","timestamp":3.000000,"type":"Script","errorText":"dns: nowhere.test: Domain name not found","canceled":false}})");
 }
 
+// A redirect: the next hop is the same request again (same requestId), announced with the
+// response that redirected it, as Chromium does.
+TEST_F(NetworkAgentTest, ARedirectIsTheSameRequestAnnouncedAgainWithItsRedirectResponse) {
+  Enable();
+  agent_.OnNetLogEvent(
+      Load(4, "load_start", 1,
+           NetLogParams().Add("url", "http://example.test/old.js").Add("destination", "script")));
+  agent_.OnNetLogEvent(
+      Load(4, "http_request", 2,
+           NetLogParams().Add("headers", std::vector<std::string>{"GET /old.js HTTP/1.1"})));
+  agent_.OnNetLogEvent(Load(
+      4, "http_response", 3,
+      NetLogParams()
+          .Add("status", 301)
+          .Add("headers", std::vector<std::string>{"HTTP/1.1 301 Moved", "Location: /new.js"})));
+  agent_.OnNetLogEvent(
+      Load(4, "redirect", 4,
+           NetLogParams().Add("status", 301).Add("location", "http://example.test/new.js")));
+  agent_.OnNetLogEvent(
+      Load(4, "http_request", 5,
+           NetLogParams().Add("headers", std::vector<std::string>{"GET /new.js HTTP/1.1"})));
+  agent_.OnNetLogEvent(Load(4, "http_response", 6,
+                            NetLogParams()
+                                .Add("status", 200)
+                                .Add("headers", std::vector<std::string>{"HTTP/1.1 200 OK"})));
+  agent_.OnNetLogEvent(Load(4, "load_end", 7, NetLogParams().Add("ok", true).Add("body_bytes", 3)));
+  ASSERT_EQ(events_.size(), 4u);
+  EXPECT_EQ(JsonMember(events_[0], "redirectResponse"), "");
+  EXPECT_EQ(JsonMember(events_[1], "method"), R"("Network.requestWillBeSent")");
+  EXPECT_EQ(JsonMember(events_[1], "requestId"), R"("load-4")");
+  EXPECT_EQ(
+      JsonMember(events_[1], "request"),
+      R"({"url":"http://example.test/new.js","method":"GET","headers":{},"initialPriority":"High","referrerPolicy":"strict-origin-when-cross-origin"})");
+  EXPECT_EQ(JsonMember(events_[1], "timestamp"), "5.000000");
+  EXPECT_EQ(
+      JsonMember(events_[1], "redirectResponse"),
+      R"({"url":"http://example.test/old.js","status":301,"statusText":"Moved","headers":{"Location":"/new.js"},"mimeType":"","connectionReused":false,"connectionId":0,"encodedDataLength":0,"securityState":"unknown"})");
+  EXPECT_EQ(JsonMember(events_[2], "url"), R"("http://example.test/new.js")");
+  EXPECT_EQ(JsonMember(events_[2], "status"), "200");
+  EXPECT_EQ(JsonMember(events_[3], "method"), R"("Network.loadingFinished")");
+}
+
 }  // namespace
 }  // namespace switchboard::inspector
