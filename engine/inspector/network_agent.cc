@@ -113,6 +113,24 @@ std::string MimeType(std::string_view content_type) {
   return std::string(TrimSpaces(content_type.substr(0, content_type.find(';'))));
 }
 
+// "text/html; charset=utf-8" → "utf-8"; "" without a charset parameter.
+std::string Charset(std::string_view content_type) {
+  std::size_t semicolon = content_type.find(';');
+  while (semicolon != std::string_view::npos) {
+    content_type.remove_prefix(semicolon + 1);
+    semicolon = content_type.find(';');
+    std::string_view parameter = TrimSpaces(content_type.substr(0, semicolon));
+    if (StartsWithIgnoringAsciiCase(parameter, "charset=")) {
+      std::string_view value = parameter.substr(8);
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        value = value.substr(1, value.size() - 2);
+      }
+      return AsciiLowercase(value);
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 NetworkAgent::NetworkAgent(SendEvent send_event) : send_event_(std::move(send_event)) {}
@@ -276,6 +294,7 @@ void NetworkAgent::AnnounceLoad(Load& load) {
         .String("statusText", head.lines.empty() ? "" : StatusText(head.lines.front()))
         .Raw("headers", HeadersObject(head.lines))
         .String("mimeType", "")
+        .String("charset", "")
         .Bool("connectionReused", false)
         .Integer("connectionId", 0)
         .Integer("encodedDataLength", 0)
@@ -338,6 +357,7 @@ void NetworkAgent::SendResponseReceived(Load& load, Time time) {
       .Raw("headers", HeadersObject(head.lines))
       .String("headersText", HeadText(head.lines, head.text))
       .String("mimeType", MimeType(content_type))
+      .String("charset", Charset(content_type))
       .Raw("requestHeaders", HeadersObject(load.request.lines))
       .String("requestHeadersText",
               load.request.seen ? HeadText(load.request.lines, load.request.text) : std::string())

@@ -144,7 +144,7 @@ TEST(NetworkAgentPageTest, APageLoadAndItsScriptAreRequestsWithTiming) {
   EXPECT_EQ(
       JsonMember(events[1], "response"),
       R"({"url":")" + page +
-          R"(","status":200,"statusText":"OK","headers":{"Cache-Control":"no-store","Content-Type":"text/html; charset=utf-8","Content-Length":"81"},"headersText":"HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 81\r\n\r\n","mimeType":"text/html","requestHeaders":)" +
+          R"(","status":200,"statusText":"OK","headers":{"Cache-Control":"no-store","Content-Type":"text/html; charset=utf-8","Content-Length":"81"},"headersText":"HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 81\r\n\r\n","mimeType":"text/html","charset":"utf-8","requestHeaders":)" +
           kRequestHeaders + R"(,"requestHeadersText":")" +
           RequestHeadersText("/inspector/network.html") +
           R"(","connectionReused":false,"connectionId":0,"remoteIPAddress":"127.0.0.1","remotePort":PORT,"encodedDataLength":104,"timing":{"requestTime":T,"proxyStart":-1.000000,"proxyEnd":-1.000000,"dnsStart":T,"dnsEnd":T,"connectStart":T,"connectEnd":T,"sslStart":T,"sslEnd":T,"workerStart":-1.000000,"workerReady":-1.000000,"workerFetchStart":-1.000000,"workerRespondWithSettled":-1.000000,"sendStart":T,"sendEnd":T,"pushStart":0.000000,"pushEnd":0.000000,"receiveHeadersStart":T,"receiveHeadersEnd":T},"protocol":"http/1.1","securityState":"insecure"})");
@@ -162,6 +162,7 @@ TEST(NetworkAgentPageTest, APageLoadAndItsScriptAreRequestsWithTiming) {
       JsonMember(events[4], "headersText"),
       R"("HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/javascript; charset=utf-8\r\nContent-Length: 31\r\n\r\n")");
   EXPECT_EQ(JsonMember(events[4], "mimeType"), R"("text/javascript")");
+  EXPECT_EQ(JsonMember(events[4], "charset"), R"("utf-8")");
   EXPECT_EQ(JsonMember(events[4], "type"), R"("Script")");
   EXPECT_EQ(
       events[5],
