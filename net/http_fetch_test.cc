@@ -145,9 +145,10 @@ TEST(HttpFetchTest, ProxyAuthenticationGivesUpAfterThreeRounds) {
   ScriptedHttpServer proxy(std::vector<std::string>(6, stale));
   FetchRequest request;
   request.url = PageUrl::Parse("http://example.test/page.html").value();
-  Result<FetchResponse> loaded = Fetch(
-      std::move(request),
-      NetworkSettings{{}, "http://user:secret@127.0.0.1:" + std::to_string(proxy.port()), "", "", {}});
+  Result<FetchResponse> loaded =
+      Fetch(std::move(request),
+            NetworkSettings{
+                {}, "http://user:secret@127.0.0.1:" + std::to_string(proxy.port()), "", "", {}});
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().stage, Stage::kProxy);
   EXPECT_EQ(loaded.error().message,
