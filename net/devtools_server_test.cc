@@ -1,0 +1,303 @@
+// The DevTools endpoint over real loopback sockets: the target list, the Host check, the
+// upgrade and a WebSocket session both ways, and refusals of hostile input.
+#include "net/devtools_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace switchboard {
+namespace {
+
+// A blocking client socket; every read gives up after 10 s so a broken server fails the test
+// instead of hanging it.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    timeval timeout{10, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~Client() { ::close(fd_); }
+  bool connected() const { return connected_; }
+  void Write(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t written = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (written <= 0) return;
+      bytes.remove_prefix(static_cast<std::size_t>(written));
+    }
+  }
+  // Everything until the server closes.
+  std::string ReadToEnd() {
+    std::string all;
+    char buffer[4096];
+    for (;;) {
+      ssize_t count = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (count <= 0) return all;
+      all.append(buffer, static_cast<std::size_t>(count));
+    }
+  }
+  // Reads until `bytes` holds at least `count` bytes (or the server closes).
+  std::string ReadAtLeast(std::size_t count) {
+    while (pending_.size() < count) {
+      char buffer[4096];
+      ssize_t received = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (received <= 0) break;
+      pending_.append(buffer, static_cast<std::size_t>(received));
+    }
+    std::string taken = pending_.substr(0, std::min(count, pending_.size()));
+    pending_.erase(0, taken.size());
+    return taken;
+  }
+  std::string ReadUntil(std::string_view end) {
+    while (pending_.find(end) == std::string::npos) {
+      char buffer[4096];
+      ssize_t received = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (received <= 0) break;
+      pending_.append(buffer, static_cast<std::size_t>(received));
+    }
+    std::size_t found = pending_.find(end);
+    std::size_t length = found == std::string::npos ? pending_.size() : found + end.size();
+    std::string taken = pending_.substr(0, length);
+    pending_.erase(0, length);
+    return taken;
+  }
+  // One server frame (unmasked, short or 16-bit length): opcode and payload.
+  std::pair<int, std::string> ReadFrame() {
+    std::string header = ReadAtLeast(2);
+    if (header.size() < 2) return {-1, ""};
+    std::size_t length = static_cast<std::uint8_t>(header[1]) & 0x7F;
+    if (length == 126) {
+      std::string extended = ReadAtLeast(2);
+      length = (static_cast<std::size_t>(static_cast<std::uint8_t>(extended[0])) << 8) |
+               static_cast<std::uint8_t>(extended[1]);
+    }
+    return {static_cast<std::uint8_t>(header[0]) & 0x0F, ReadAtLeast(length)};
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+  std::string pending_;
+};
+
+std::string MaskedFrame(std::uint8_t first_byte, std::string_view payload, bool masked = true) {
+  std::string frame;
+  frame.push_back(static_cast<char>(first_byte));
+  frame.push_back(static_cast<char>((masked ? 0x80 : 0) | payload.size()));
+  const char mask[4] = {1, 2, 3, 4};
+  if (masked) frame.append(mask, 4);
+  for (std::size_t i = 0; i < payload.size(); ++i) {
+    frame.push_back(static_cast<char>(payload[i] ^ (masked ? mask[i % 4] : 0)));
+  }
+  return frame;
+}
+
+class DevToolsServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DevToolsServerOptions options;
+    options.port = 0;
+    options.target_title = "file:///tmp/page.html";
+    options.target_url = "file:///tmp/page.html";
+    options.max_head_bytes = 4096;
+    DevToolsServer::Callbacks callbacks;
+    callbacks.on_session_opened = [this](int session) {
+      Record("open " + std::to_string(session));
+    };
+    callbacks.on_message = [this](int session, std::string message) {
+      Record("message " + std::to_string(session) + " " + message);
+    };
+    callbacks.on_session_closed = [this](int session) {
+      Record("closed " + std::to_string(session));
+    };
+    auto started = DevToolsServer::Start(options, callbacks);
+    ASSERT_TRUE(started.ok()) << started.error().message;
+    server_ = std::move(started.value());
+    ASSERT_NE(server_->port(), 0);
+  }
+
+  void Record(std::string event) {
+    std::lock_guard lock(mutex_);
+    events_.push_back(std::move(event));
+    changed_.notify_all();
+  }
+  // Waits for the server's thread to have recorded `count` events.
+  std::vector<std::string> WaitForEvents(std::size_t count) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(10), [&] { return events_.size() >= count; });
+    return events_;
+  }
+
+  std::string Get(std::string_view path, std::string_view host) {
+    Client client(server_->port());
+    EXPECT_TRUE(client.connected());
+    client.Write("GET " + std::string(path) + " HTTP/1.1\r\nHost: " + std::string(host) +
+                 "\r\n\r\n");
+    return client.ReadToEnd();
+  }
+
+  std::string UpgradeRequest(std::string_view host) {
+    return "GET /" + server_->target_id() + " HTTP/1.1\r\nHost: " + std::string(host) +
+           "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  }
+
+  std::string LocalHost() { return "127.0.0.1:" + std::to_string(server_->port()); }
+
+  std::unique_ptr<DevToolsServer> server_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> events_;
+};
+
+TEST_F(DevToolsServerTest, TargetIdIsAVersion4Uuid) {
+  const std::string& id = server_->target_id();
+  ASSERT_EQ(id.size(), 36u);
+  EXPECT_EQ(id[14], '4');
+  EXPECT_NE(id, RandomUuid());
+  EXPECT_EQ(server_->WebSocketUrl(), "ws://" + LocalHost() + "/" + id);
+}
+
+TEST_F(DevToolsServerTest, ListsTheTargetAsChromeDoes) {
+  for (const char* path : {"/json", "/json/list", "/json/list?for_tab"}) {
+    std::string response = Get(path, LocalHost());
+    ASSERT_EQ(response.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << response;
+    EXPECT_NE(response.find("Content-Type: application/json; charset=UTF-8"), std::string::npos);
+    std::string body = response.substr(response.find("\r\n\r\n") + 4);
+    const std::string address = LocalHost() + "/" + server_->target_id();
+    EXPECT_EQ(body,
+              "[ {\n  \"description\": \"Switchboard page\",\n"
+              "  \"devtoolsFrontendUrl\": \"devtools://devtools/bundled/inspector.html?ws=" +
+                  address + "\",\n  \"id\": \"" + server_->target_id() +
+                  "\",\n  \"title\": \"file:///tmp/page.html\",\n  \"type\": \"page\",\n"
+                  "  \"url\": \"file:///tmp/page.html\",\n  \"webSocketDebuggerUrl\": "
+                  "\"ws://" +
+                  address + "\"\n} ]\n");
+  }
+  std::string version = Get("/json/version", "localhost");
+  EXPECT_NE(version.find("\"Browser\": \"Switchboard\""), std::string::npos) << version;
+  EXPECT_NE(version.find("\"Protocol-Version\": \"1.3\""), std::string::npos) << version;
+  EXPECT_EQ(Get("/nothing", "localhost").rfind("HTTP/1.1 404", 0), 0u);
+}
+
+TEST_F(DevToolsServerTest, RefusesForeignHosts) {
+  for (const char* path : {"/json", "/json/list", "/json/version"}) {
+    std::string response = Get(path, "attacker.example");
+    EXPECT_EQ(response.rfind("HTTP/1.1 403 Forbidden\r\n", 0), 0u) << response;
+    EXPECT_EQ(response.find(server_->target_id()), std::string::npos);
+  }
+  Client client(server_->port());
+  client.Write(UpgradeRequest("attacker.example:" + std::to_string(server_->port())));
+  std::string response = client.ReadToEnd();
+  EXPECT_EQ(response.rfind("HTTP/1.1 403 Forbidden\r\n", 0), 0u) << response;
+  // No Host at all is refused too.
+  Client no_host(server_->port());
+  no_host.Write("GET /json HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(no_host.ReadToEnd().rfind("HTTP/1.1 400", 0), 0u);
+  EXPECT_TRUE(WaitForEvents(0).empty());
+}
+
+TEST_F(DevToolsServerTest, RefusesHostileHeads) {
+  Client huge(server_->port());
+  huge.Write("GET /json HTTP/1.1\r\nX: " + std::string(8000, 'a'));
+  EXPECT_EQ(huge.ReadToEnd().rfind("HTTP/1.1 431", 0), 0u);
+  Client garbage(server_->port());
+  garbage.Write(std::string("\x16\x03\x01\x02\x00\r\n\r\n", 9));
+  EXPECT_EQ(garbage.ReadToEnd().rfind("HTTP/1.1 400", 0), 0u);
+  EXPECT_EQ(Get("/" + server_->target_id(), "localhost").rfind("HTTP/1.1 400", 0), 0u);
+  Client wrong_id(server_->port());
+  wrong_id.Write(
+      "GET /00000000-0000-4000-8000-000000000000 HTTP/1.1\r\nHost: localhost\r\n"
+      "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  EXPECT_EQ(wrong_id.ReadToEnd().rfind("HTTP/1.1 404", 0), 0u);
+}
+
+TEST_F(DevToolsServerTest, SessionBothWaysThenCloseHandshake) {
+  Client client(server_->port());
+  client.Write(UpgradeRequest(LocalHost()) + MaskedFrame(0x81, "{\"id\":1}"));
+  std::string response = client.ReadUntil("\r\n\r\n");
+  EXPECT_EQ(response.rfind("HTTP/1.1 101 Switching Protocols\r\n", 0), 0u) << response;
+  EXPECT_NE(response.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"),
+            std::string::npos);
+  std::vector<std::string> events = WaitForEvents(2);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0], "open 1");
+  EXPECT_EQ(events[1], "message 1 {\"id\":1}");
+
+  server_->Send(1, std::string(300, 'r'));
+  auto [opcode, payload] = client.ReadFrame();
+  EXPECT_EQ(opcode, 0x1);
+  EXPECT_EQ(payload, std::string(300, 'r'));
+
+  client.Write(MaskedFrame(0x89, "are you there"));
+  auto pong = client.ReadFrame();
+  EXPECT_EQ(pong.first, 0xA);
+  EXPECT_EQ(pong.second, "are you there");
+
+  client.Write(MaskedFrame(0x88, std::string("\x03\xE8", 2)));
+  auto close = client.ReadFrame();
+  EXPECT_EQ(close.first, 0x8);
+  EXPECT_EQ(close.second, std::string("\x03\xE8", 2));
+  EXPECT_EQ(client.ReadToEnd(), "");
+  EXPECT_EQ(WaitForEvents(3).back(), "closed 1");
+}
+
+TEST_F(DevToolsServerTest, FailsASessionOnAnUnmaskedFrame) {
+  Client client(server_->port());
+  client.Write(UpgradeRequest(LocalHost()));
+  client.ReadUntil("\r\n\r\n");
+  client.Write(MaskedFrame(0x81, "unmasked", /*masked=*/false));
+  auto close = client.ReadFrame();
+  EXPECT_EQ(close.first, 0x8);
+  EXPECT_EQ(close.second.substr(0, 2), std::string("\x03\xEA", 2));  // 1002
+  EXPECT_EQ(client.ReadToEnd(), "");
+  std::vector<std::string> events = WaitForEvents(2);
+  EXPECT_EQ(events, (std::vector<std::string>{"open 1", "closed 1"}));
+}
+
+TEST_F(DevToolsServerTest, DestructionClosesSessionsWithGoingAway) {
+  Client client(server_->port());
+  client.Write(UpgradeRequest(LocalHost()));
+  client.ReadUntil("\r\n\r\n");
+  WaitForEvents(1);
+  server_->Send(1, "last words");
+  server_.reset();
+  EXPECT_EQ(client.ReadFrame().second, "last words");
+  auto close = client.ReadFrame();
+  EXPECT_EQ(close.first, 0x8);
+  EXPECT_EQ(close.second.substr(0, 2), std::string("\x03\xE9", 2));  // 1001
+  EXPECT_EQ(client.ReadToEnd(), "");
+}
+
+TEST(DevToolsServer, ReportsAPortInUse) {
+  DevToolsServerOptions options;
+  options.port = 0;
+  auto first = DevToolsServer::Start(options, {});
+  ASSERT_TRUE(first.ok());
+  options.port = first.value()->port();
+  auto second = DevToolsServer::Start(options, {});
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.error().message.find("cannot listen on 127.0.0.1:"), std::string::npos);
+  options.host = "attacker.example";
+  EXPECT_FALSE(DevToolsServer::Start(options, {}).ok());
+}
+
+}  // namespace
+}  // namespace switchboard
