@@ -71,6 +71,8 @@ struct DevToolsServer::Impl {
     SessionId id;
     State state = State::kReadingHead;
     uv_tcp_t tcp;
+    uv_timer_t linger;     // started by Close()
+    int open_handles = 1;  // tcp, and linger once started; deleted when both closed
     std::string head;
     WebSocketServerFramer framer;
     std::array<char, 64 * 1024> read_buffer;
@@ -87,6 +89,8 @@ struct DevToolsServer::Impl {
   std::map<SessionId, Connection*> connections;  // IO thread
   SessionId next_id = 1;
   std::size_t open_sessions = 0;
+  // The IoThread's loop, kept apart: io is already null while its destructor runs Shutdown.
+  uv_loop_t* loop = nullptr;
   bool stopping = false;  // IO thread: the destructor has begun; no more callbacks
   // Last: destroyed first, which runs the shutdown hook and joins the thread.
   std::unique_ptr<IoThread> io;
@@ -100,7 +104,7 @@ struct DevToolsServer::Impl {
       return Error{Stage::kConnect,
                    "inspector host must be an IP address or localhost: " + options.host};
     }
-    uv_tcp_init(io->loop(), &listener);
+    uv_tcp_init(loop, &listener);
     listener.data = this;
     int status = uv_tcp_bind(&listener, reinterpret_cast<const sockaddr*>(&address), 0);
     if (status == 0)
@@ -137,7 +141,7 @@ struct DevToolsServer::Impl {
     auto* self = static_cast<Impl*>(stream->data);
     if (status != 0 || self->stopping) return;
     auto* connection = new Connection(self, self->next_id++, self->options.max_message_bytes);
-    uv_tcp_init(self->io->loop(), &connection->tcp);
+    uv_tcp_init(self->loop, &connection->tcp);
     connection->tcp.data = connection;
     if (uv_accept(stream, reinterpret_cast<uv_stream_t*>(&connection->tcp)) != 0) {
       uv_close(reinterpret_cast<uv_handle_t*>(&connection->tcp),
@@ -327,7 +331,8 @@ struct DevToolsServer::Impl {
     }
   }
 
-  // The one close path: queued writes go out first (uv_shutdown), then the handle closes.
+  // The one close path: queued writes go out first (uv_shutdown), then the handle closes —
+  // or, for a client that stops reading, when the linger time is up.
   void Close(Connection& connection) {
     if (connection.state == Connection::State::kClosing) return;
     bool was_session = connection.state == Connection::State::kWebSocket;
@@ -338,24 +343,37 @@ struct DevToolsServer::Impl {
       if (!stopping && callbacks.on_session_closed) callbacks.on_session_closed(connection.id);
     }
     uv_read_stop(reinterpret_cast<uv_stream_t*>(&connection.tcp));
+    uv_timer_init(loop, &connection.linger);
+    connection.linger.data = &connection;
+    ++connection.open_handles;
+    uv_timer_start(
+        &connection.linger,
+        [](uv_timer_t* timer) { Finish(static_cast<Connection*>(timer->data)); },
+        static_cast<std::uint64_t>(options.linger.count()), 0);
     auto* shutdown = new uv_shutdown_t;
     shutdown->data = &connection;
-    auto close_handle = [](Connection* closing) {
-      uv_close(reinterpret_cast<uv_handle_t*>(&closing->tcp),
-               [](uv_handle_t* handle) { delete static_cast<Connection*>(handle->data); });
-    };
     if (uv_shutdown(shutdown, reinterpret_cast<uv_stream_t*>(&connection.tcp),
                     [](uv_shutdown_t* request, int) {
+                      // Also called (UV_ECANCELED) when the linger timer closed the stream
+                      // first; the connection lives until both handles' close callbacks ran.
                       auto* closing = static_cast<Connection*>(request->data);
                       delete request;
-                      uv_close(reinterpret_cast<uv_handle_t*>(&closing->tcp),
-                               [](uv_handle_t* handle) {
-                                 delete static_cast<Connection*>(handle->data);
-                               });
+                      Finish(closing);
                     }) != 0) {
       delete shutdown;
-      close_handle(&connection);
+      Finish(&connection);
     }
+  }
+
+  static void Finish(Connection* connection) {
+    auto release = [](uv_handle_t* handle) {
+      auto* closed = static_cast<Connection*>(handle->data);
+      if (--closed->open_handles == 0) delete closed;
+    };
+    auto* tcp = reinterpret_cast<uv_handle_t*>(&connection->tcp);
+    auto* linger = reinterpret_cast<uv_handle_t*>(&connection->linger);
+    if (!uv_is_closing(tcp)) uv_close(tcp, release);
+    if (!uv_is_closing(linger)) uv_close(linger, release);
   }
 };
 
@@ -365,6 +383,7 @@ Result<std::unique_ptr<DevToolsServer>> DevToolsServer::Start(DevToolsServerOpti
   impl->options = std::move(options);
   impl->callbacks = std::move(callbacks);
   impl->io = std::make_unique<IoThread>();
+  impl->loop = impl->io->loop();
   std::promise<Result<std::uint16_t>> listening;
   Impl* raw = impl.get();
   raw->io->PostTask([raw, &listening] { listening.set_value(raw->Listen()); });

@@ -14,6 +14,7 @@
 // the target id is 128 random bits; heads, messages, sessions and unsent bytes are bounded.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -39,6 +40,9 @@ struct DevToolsServerOptions {
   std::size_t max_sessions = 8;
   // Open TCP connections of any kind (a client that never finishes its head holds one).
   std::size_t max_connections = 64;
+  // How long a closing connection may take to flush what was queued for it before it is
+  // reset (so a client that stops reading cannot hold the server, or its shutdown, open).
+  std::chrono::milliseconds linger{5000};
 };
 
 class DevToolsServer {

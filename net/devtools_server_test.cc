@@ -286,6 +286,60 @@ TEST_F(DevToolsServerTest, DestructionClosesSessionsWithGoingAway) {
   EXPECT_EQ(client.ReadToEnd(), "");
 }
 
+TEST(DevToolsServer, AClientThatStopsReadingCannotHoldShutdown) {
+  DevToolsServerOptions options;
+  options.port = 0;
+  options.linger = std::chrono::milliseconds(200);
+  std::mutex mutex;
+  std::condition_variable opened_changed;
+  bool opened = false;
+  DevToolsServer::Callbacks callbacks;
+  callbacks.on_session_opened = [&](int) {
+    std::lock_guard lock(mutex);
+    opened = true;
+    opened_changed.notify_all();
+  };
+  auto started = DevToolsServer::Start(options, callbacks);
+  ASSERT_TRUE(started.ok());
+  std::unique_ptr<DevToolsServer> server = std::move(started.value());
+  Client client(server->port());
+  client.Write("GET /" + server->target_id() +
+               " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(opened_changed.wait_for(lock, std::chrono::seconds(10), [&] { return opened; }));
+  }
+  // Far more than the kernel's socket buffers hold: most of it stays queued in the server.
+  for (int i = 0; i < 64; ++i) server->Send(1, std::string(1 << 20, 'x'));
+  auto before = std::chrono::steady_clock::now();
+  server.reset();  // must not wait for the client to read
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(5));
+}
+
+TEST(DevToolsServer, RefusesConnectionsOverTheLimit) {
+  DevToolsServerOptions options;
+  options.port = 0;
+  options.max_connections = 2;
+  auto started = DevToolsServer::Start(options, {});
+  ASSERT_TRUE(started.ok());
+  std::uint16_t port = started.value()->port();
+  // Two clients that never finish their heads hold both places; the third is closed unanswered.
+  Client first(port);
+  Client second(port);
+  first.Write("GET /json HTTP/1.1\r\n");
+  second.Write("GET /json HTTP/1.1\r\n");
+  Client third(port);
+  third.Write("GET /json HTTP/1.1\r\nHost: localhost\r\n\r\n");
+  EXPECT_EQ(third.ReadToEnd(), "");
+  // Once one leaves, a new client is answered.
+  first.Write("Host: localhost\r\n\r\n");
+  EXPECT_EQ(first.ReadToEnd().rfind("HTTP/1.1 200", 0), 0u);
+  Client fourth(port);
+  fourth.Write("GET /json/version HTTP/1.1\r\nHost: localhost\r\n\r\n");
+  EXPECT_EQ(fourth.ReadToEnd().rfind("HTTP/1.1 200", 0), 0u);
+}
+
 TEST(DevToolsServer, ReportsAPortInUse) {
   DevToolsServerOptions options;
   options.port = 0;
