@@ -335,8 +335,10 @@ std::unique_ptr<Page> Page::Load(PageOptions options) {
   // shell's --timeout) can stop a script that never ends.
   switchboard::Page* page = impl->page.get();
   page->event_loop().PostTask([page, loaded = std::move(document.value())] {
-    // --inspect-wait / --inspect-brk: no script runs before a debugger says so.
-    if (PageInspector* inspector = page->inspector()) inspector->WaitForDebuggerIfAsked();
+    // --inspect-wait / --inspect-brk: no script runs before a debugger says so (and none at
+    // all if the page is terminated while it waits).
+    PageInspector* inspector = page->inspector();
+    if (inspector && !inspector->WaitForDebuggerIfAsked()) return;
     RunDocument(*page, loaded);
   });
   return std::unique_ptr<Page>(new Page(std::move(impl)));
@@ -458,6 +460,8 @@ void Page::PostTask(std::function<void()> task) {
 void Page::Terminate() {
   switchboard::Page& page = *impl_->page;
   page.isolate()->TerminateExecution();
+  // A page paused in the debugger, or waiting for one, blocks on the inspector's queue.
+  if (PageInspector* inspector = page.inspector()) inspector->Interrupt();
   page.event_loop().PostTaskFromAnyThread([&page] { page.event_loop().Stop(); });
 }
 

@@ -202,6 +202,14 @@ PageInspector::~PageInspector() {
   inspector_.reset();
 }
 
+void PageInspector::Interrupt() {
+  {
+    std::lock_guard lock(queue_->mutex);
+    queue_->incoming.push_back({Incoming::Kind::kInterrupt, 0, {}});
+  }
+  queue_->arrived.notify_one();
+}
+
 void PageInspector::DispatchQueued() {
   for (;;) {
     Incoming next;
@@ -238,6 +246,11 @@ void PageInspector::Handle(Incoming incoming) {
       if (dispatch_depth_ == 0) closed_sessions_.clear();
       return;
     }
+    case Incoming::Kind::kInterrupt:
+      interrupted_ = true;
+      quit_pause_ = true;
+      waiting_for_debugger_ = false;
+      return;
     case Incoming::Kind::kSessionClosed: {
       auto found = sessions_.find(incoming.session);
       if (found == sessions_.end()) return;
@@ -254,17 +267,18 @@ void PageInspector::Handle(Incoming incoming) {
   }
 }
 
-void PageInspector::WaitForDebuggerIfAsked() {
-  if (waited_ || settings_.start == InspectorSettings::Start::kNoWait) return;
+bool PageInspector::WaitForDebuggerIfAsked() {
+  if (waited_ || settings_.start == InspectorSettings::Start::kNoWait) return !interrupted_;
   waited_ = true;
   waiting_for_debugger_ = true;
   while (waiting_for_debugger_) WaitAndDispatch();
-  if (settings_.start == InspectorSettings::Start::kBreak) {
+  if (settings_.start == InspectorSettings::Start::kBreak && !interrupted_) {
     std::string reason = "Break on start";
     for (auto& [id, session] : sessions_) {
       session->session().schedulePauseOnNextStatement(View(reason), View(std::string_view()));
     }
   }
+  return !interrupted_;
 }
 
 void PageInspector::ExceptionThrown(v8::Local<v8::Context> context, std::string_view text,
@@ -294,7 +308,7 @@ void PageInspector::ExceptionThrown(v8::Local<v8::Context> context, std::string_
 
 void PageInspector::runMessageLoopOnPause(int) {
   // Nested pauses (a breakpoint hit by script a paused frame evaluates) share the flag.
-  if (paused_) return;
+  if (paused_ || interrupted_) return;
   paused_ = true;
   quit_pause_ = false;
   while (!quit_pause_) WaitAndDispatch();

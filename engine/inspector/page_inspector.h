@@ -54,8 +54,14 @@ class PageInspector final : public v8_inspector::V8InspectorClient {
 
   // With Start::kWait or kBreak, the first call runs inspector messages until a client sends
   // Runtime.runIfWaitingForDebugger (kBreak then schedules a pause on the next statement);
-  // later calls, and kNoWait, return at once.
-  void WaitForDebuggerIfAsked();
+  // later calls, and kNoWait, return at once. False when Interrupt() ended the wait: the page
+  // is being terminated and must run no script.
+  bool WaitForDebuggerIfAsked();
+
+  // Any thread: ends a pause or a wait for a debugger now and any later one at once, so that
+  // a terminated page (embed::Page::Terminate, the shell's --timeout) does not stay blocked
+  // on a debugger.
+  void Interrupt();
 
   // Uncaught exceptions and unhandled rejections, as Runtime.exceptionThrown.
   void ExceptionThrown(v8::Local<v8::Context> context, std::string_view text,
@@ -76,7 +82,7 @@ class PageInspector final : public v8_inspector::V8InspectorClient {
   class Session;
   // What the server's thread hands to the main thread.
   struct Incoming {
-    enum class Kind { kSessionOpened, kMessage, kSessionClosed };
+    enum class Kind { kSessionOpened, kMessage, kSessionClosed, kInterrupt };
     Kind kind;
     DevToolsServer::SessionId session;
     std::string message;
@@ -108,6 +114,7 @@ class PageInspector final : public v8_inspector::V8InspectorClient {
   bool quit_pause_ = false;
   bool waiting_for_debugger_ = false;
   bool waited_ = false;
+  bool interrupted_ = false;
   // Last: destroyed first, so no server callback runs while the rest goes away.
   std::unique_ptr<DevToolsServer> server_;
 };

@@ -83,24 +83,30 @@ function request(port, path, headers) {
   });
 }
 
-async function main() {
-  const child = spawn(shell, ['--inspect-brk=127.0.0.1:0', pageFile],
-                      { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+// Starts the shell; resolves once it printed where it listens.
+async function startShell(args) {
+  const child = spawn(shell, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = { child, stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => { run.stdout += chunk; });
+  run.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   const listening = new Promise((resolve, reject) => {
     child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      const match = /Debugger listening on (ws:\/\/127\.0\.0\.1:(\d+)\/([0-9a-f-]{36}))\n/.exec(stderr);
+      run.stderr += chunk;
+      const match =
+          /Debugger listening on (ws:\/\/127\.0\.0\.1:(\d+)\/([0-9a-f-]{36}))\n/.exec(run.stderr);
       if (match) resolve({ url: match[1], port: Number(match[2]), id: match[3] });
     });
-    child.on('exit', () => reject(new Error(`shell exited before listening: ${stderr}`)));
+    child.on('exit', () => reject(new Error(`shell exited before listening: ${run.stderr}`)));
     setTimeout(() => reject(new Error('no "Debugger listening" line')), kDeadlineMs).unref();
   });
-  const { url, port, id } = await listening;
-  assert.notEqual(port, 0);
+  Object.assign(run, await listening);
+  assert.notEqual(run.port, 0);
+  return run;
+}
+
+async function inspectBrk() {
+  const run = await startShell(['--inspect-brk=127.0.0.1:0', pageFile]);
+  const { url, port, id, exited } = run;
 
   // /json/list as Chrome formats it.
   const targets = await CDP.List({ host: '127.0.0.1', port });
@@ -190,11 +196,45 @@ async function main() {
   const closed = new Promise((resolve) => client.on('disconnect', resolve));
   const code = await exited;
   await closed;
-  assert.equal(code, 1, stderr);
-  assert.equal(stdout, "first line { answer: 42 }\nresult 5\ninline\n");
-  assert.match(stderr, /Uncaught Error: late failure/);
-  fs.rmSync(directory, { recursive: true });
+  assert.equal(code, 1, run.stderr);
+  assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
+  assert.match(run.stderr, /Uncaught Error: late failure/);
   console.log('PASS inspect-brk: list, Host check, pause on start, breakpoint, evaluate, console, exception');
+}
+
+// --inspect-wait: nothing runs before Runtime.runIfWaitingForDebugger, then nothing pauses.
+async function inspectWait() {
+  const run = await startShell(['--inspect-wait=0', pageFile]);
+  const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
+  const paused = recorder(client, 'Debugger.paused');
+  const consoleCalls = recorder(client, 'Runtime.consoleAPICalled');
+  await client.Runtime.enable();
+  await client.Debugger.enable();
+  // A round trip through the page while it waits: it answers, and has run nothing.
+  const answer = await client.Runtime.evaluate({ expression: 'typeof add' });
+  assert.equal(answer.result.value, 'undefined');
+  assert.equal(run.stdout, '');
+  await client.Runtime.runIfWaitingForDebugger();
+  await consoleCalls.waitFor((c) => c.args[0].value === 'inline', 'the last console call');
+  assert.equal(await run.exited, 1);
+  assert.equal(paused.seen.length, 0);
+  assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
+  console.log('PASS inspect-wait: no script before runIfWaitingForDebugger, no pause');
+}
+
+// A page waiting for a debugger that never comes still ends on --timeout.
+async function timeoutWhileWaiting() {
+  const run = await startShell(['--inspect-brk=0', '--timeout=0.2', pageFile]);
+  assert.equal(await run.exited, 124);
+  assert.equal(run.stdout, '');
+  console.log('PASS --timeout ends a page waiting for its debugger');
+}
+
+async function main() {
+  await inspectBrk();
+  await inspectWait();
+  await timeoutWhileWaiting();
+  fs.rmSync(directory, { recursive: true });
 }
 
 main().catch((error) => {
