@@ -202,7 +202,8 @@ async function inspectBrk() {
   console.log('PASS inspect-brk: list, Host check, pause on start, breakpoint, evaluate, console, exception');
 }
 
-// --inspect-wait: nothing runs before Runtime.runIfWaitingForDebugger, then nothing pauses.
+// --inspect-wait: nothing runs before Runtime.runIfWaitingForDebugger, and it does not pause on
+// start; a breakpoint set while it waited is hit.
 async function inspectWait() {
   const run = await startShell(['--inspect-wait=0', pageFile]);
   const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
@@ -214,12 +215,24 @@ async function inspectWait() {
   const answer = await client.Runtime.evaluate({ expression: 'typeof add' });
   assert.equal(answer.result.value, 'undefined');
   assert.equal(run.stdout, '');
+  // V8's Profiler domain through the same session: a CPU profile of the page's run, stopped
+  // at a breakpoint set while the page waited (so the page is still there to answer).
+  await client.Profiler.enable();
+  await client.Profiler.start();
+  const breakpoint = await client.Debugger.setBreakpointByUrl({ url: scriptUrl, lineNumber: 6 });
   await client.Runtime.runIfWaitingForDebugger();
+  const hit = await paused.waitFor(() => true, 'the breakpoint on line 6');
+  assert.deepEqual(hit.hitBreakpoints, [breakpoint.breakpointId], 'no pause on start');
+  const { profile } = await client.Profiler.stop();
+  // (The script runs too briefly for a sample to land in it: the profile's root is checked.)
+  assert.equal(profile.nodes[0].callFrame.functionName, '(root)');
+  assert.ok(profile.endTime >= profile.startTime);
+  await client.Debugger.resume();
   await consoleCalls.waitFor((c) => c.args[0].value === 'inline', 'the last console call');
   assert.equal(await run.exited, 1);
-  assert.equal(paused.seen.length, 0);
+  assert.equal(paused.seen.length, 1);
   assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
-  console.log('PASS inspect-wait: no script before runIfWaitingForDebugger, no pause');
+  console.log('PASS inspect-wait: no script before runIfWaitingForDebugger, no pause on start, a CPU profile');
 }
 
 // A page waiting for a debugger that never comes still ends on --timeout.
