@@ -219,6 +219,8 @@ async function inspectWait() {
   // at a breakpoint set while the page waited (so the page is still there to answer).
   await client.Profiler.enable();
   await client.Profiler.start();
+  await client.HeapProfiler.enable();
+  await client.HeapProfiler.startSampling({ samplingInterval: 1024 });
   const breakpoint = await client.Debugger.setBreakpointByUrl({ url: scriptUrl, lineNumber: 6 });
   await client.Runtime.runIfWaitingForDebugger();
   const hit = await paused.waitFor(() => true, 'the breakpoint on line 6');
@@ -227,12 +229,14 @@ async function inspectWait() {
   // (The script runs too briefly for a sample to land in it: the profile's root is checked.)
   assert.equal(profile.nodes[0].callFrame.functionName, '(root)');
   assert.ok(profile.endTime >= profile.startTime);
+  const heap = await client.HeapProfiler.stopSampling();
+  assert.equal(heap.profile.head.callFrame.functionName, '(root)');
   await client.Debugger.resume();
   await consoleCalls.waitFor((c) => c.args[0].value === 'inline', 'the last console call');
   assert.equal(await run.exited, 1);
   assert.equal(paused.seen.length, 1);
   assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
-  console.log('PASS inspect-wait: no script before runIfWaitingForDebugger, no pause on start, a CPU profile');
+  console.log('PASS inspect-wait: no script before runIfWaitingForDebugger, no pause on start, a CPU and a heap profile');
 }
 
 // A page waiting for a debugger that never comes still ends on --timeout.
