@@ -247,10 +247,45 @@ async function timeoutWhileWaiting() {
   console.log('PASS --timeout ends a page waiting for its debugger');
 }
 
+// --inspect: the page runs at once; messages reach it between its tasks (the running page's
+// loop is woken for them), here an evaluation that lets it finish.
+async function inspectRunning() {
+  const runningPage = path.join(directory, 'running.js');
+  fs.writeFileSync(runningPage, [
+    'const timer = setInterval(() => {',
+    '  if (globalThis.stopNow) { clearInterval(timer); console.log("stopped by", globalThis.stopNow); }',
+    '}, 5);',
+    '',
+  ].join('\n'));
+  const run = await startShell(['--inspect=0', runningPage]);
+  const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
+  const evaluated = await client.Runtime.evaluate({ expression: 'globalThis.stopNow = "devtools"' });
+  assert.equal(evaluated.result.value, 'devtools');
+  assert.equal(await run.exited, 0, run.stderr);
+  assert.equal(run.stdout, 'stopped by devtools\n');
+  console.log('PASS inspect: a running page answers between its tasks');
+}
+
+// A client that goes away while the page is paused resumes it: the page runs to its end.
+async function disconnectWhilePaused() {
+  const run = await startShell(['--inspect-brk=0', pageFile]);
+  const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
+  const paused = recorder(client, 'Debugger.paused');
+  await client.Debugger.enable();
+  await client.Runtime.runIfWaitingForDebugger();
+  await paused.waitFor(() => true, 'break on start');
+  await client.close();
+  assert.equal(await run.exited, 1);
+  assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
+  console.log('PASS a client leaving a paused page resumes it');
+}
+
 async function main() {
   await inspectBrk();
   await inspectWait();
   await timeoutWhileWaiting();
+  await inspectRunning();
+  await disconnectWhilePaused();
   fs.rmSync(directory, { recursive: true });
 }
 
