@@ -2,11 +2,7 @@
 // upgrade and a WebSocket session both ways, and refusals of hostile input.
 #include "net/devtools_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
+#include "net/testing/devtools_client.h"
 
 #include <gtest/gtest.h>
 
@@ -19,94 +15,8 @@
 namespace switchboard {
 namespace {
 
-// A blocking client socket; every read gives up after 10 s so a broken server fails the test
-// instead of hanging it.
-class Client {
- public:
-  explicit Client(std::uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval timeout{10, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  }
-  ~Client() { ::close(fd_); }
-  bool connected() const { return connected_; }
-  void Write(std::string_view bytes) {
-    while (!bytes.empty()) {
-      ssize_t written = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (written <= 0) return;
-      bytes.remove_prefix(static_cast<std::size_t>(written));
-    }
-  }
-  // Everything until the server closes.
-  std::string ReadToEnd() {
-    std::string all;
-    char buffer[4096];
-    for (;;) {
-      ssize_t count = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (count <= 0) return all;
-      all.append(buffer, static_cast<std::size_t>(count));
-    }
-  }
-  // Reads until `bytes` holds at least `count` bytes (or the server closes).
-  std::string ReadAtLeast(std::size_t count) {
-    while (pending_.size() < count) {
-      char buffer[4096];
-      ssize_t received = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (received <= 0) break;
-      pending_.append(buffer, static_cast<std::size_t>(received));
-    }
-    std::string taken = pending_.substr(0, std::min(count, pending_.size()));
-    pending_.erase(0, taken.size());
-    return taken;
-  }
-  std::string ReadUntil(std::string_view end) {
-    while (pending_.find(end) == std::string::npos) {
-      char buffer[4096];
-      ssize_t received = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (received <= 0) break;
-      pending_.append(buffer, static_cast<std::size_t>(received));
-    }
-    std::size_t found = pending_.find(end);
-    std::size_t length = found == std::string::npos ? pending_.size() : found + end.size();
-    std::string taken = pending_.substr(0, length);
-    pending_.erase(0, length);
-    return taken;
-  }
-  // One server frame (unmasked, short or 16-bit length): opcode and payload.
-  std::pair<int, std::string> ReadFrame() {
-    std::string header = ReadAtLeast(2);
-    if (header.size() < 2) return {-1, ""};
-    std::size_t length = static_cast<std::uint8_t>(header[1]) & 0x7F;
-    if (length == 126) {
-      std::string extended = ReadAtLeast(2);
-      length = (static_cast<std::size_t>(static_cast<std::uint8_t>(extended[0])) << 8) |
-               static_cast<std::uint8_t>(extended[1]);
-    }
-    return {static_cast<std::uint8_t>(header[0]) & 0x0F, ReadAtLeast(length)};
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-  std::string pending_;
-};
-
-std::string MaskedFrame(std::uint8_t first_byte, std::string_view payload, bool masked = true) {
-  std::string frame;
-  frame.push_back(static_cast<char>(first_byte));
-  frame.push_back(static_cast<char>((masked ? 0x80 : 0) | payload.size()));
-  const char mask[4] = {1, 2, 3, 4};
-  if (masked) frame.append(mask, 4);
-  for (std::size_t i = 0; i < payload.size(); ++i) {
-    frame.push_back(static_cast<char>(payload[i] ^ (masked ? mask[i % 4] : 0)));
-  }
-  return frame;
-}
+using testing::DevToolsClient;
+using testing::MaskedFrame;
 
 class DevToolsServerTest : public ::testing::Test {
  protected:
@@ -145,7 +55,7 @@ class DevToolsServerTest : public ::testing::Test {
   }
 
   std::string Get(std::string_view path, std::string_view host) {
-    Client client(server_->port());
+    DevToolsClient client(server_->port());
     EXPECT_TRUE(client.connected());
     client.Write("GET " + std::string(path) + " HTTP/1.1\r\nHost: " + std::string(host) +
                  "\r\n\r\n");
@@ -202,26 +112,26 @@ TEST_F(DevToolsServerTest, RefusesForeignHosts) {
     EXPECT_EQ(response.rfind("HTTP/1.1 403 Forbidden\r\n", 0), 0u) << response;
     EXPECT_EQ(response.find(server_->target_id()), std::string::npos);
   }
-  Client client(server_->port());
+  DevToolsClient client(server_->port());
   client.Write(UpgradeRequest("attacker.example:" + std::to_string(server_->port())));
   std::string response = client.ReadToEnd();
   EXPECT_EQ(response.rfind("HTTP/1.1 403 Forbidden\r\n", 0), 0u) << response;
   // No Host at all is refused too.
-  Client no_host(server_->port());
+  DevToolsClient no_host(server_->port());
   no_host.Write("GET /json HTTP/1.1\r\n\r\n");
   EXPECT_EQ(no_host.ReadToEnd().rfind("HTTP/1.1 400", 0), 0u);
   EXPECT_TRUE(WaitForEvents(0).empty());
 }
 
 TEST_F(DevToolsServerTest, RefusesHostileHeads) {
-  Client huge(server_->port());
+  DevToolsClient huge(server_->port());
   huge.Write("GET /json HTTP/1.1\r\nX: " + std::string(8000, 'a'));
   EXPECT_EQ(huge.ReadToEnd().rfind("HTTP/1.1 431", 0), 0u);
-  Client garbage(server_->port());
+  DevToolsClient garbage(server_->port());
   garbage.Write(std::string("\x16\x03\x01\x02\x00\r\n\r\n", 9));
   EXPECT_EQ(garbage.ReadToEnd().rfind("HTTP/1.1 400", 0), 0u);
   EXPECT_EQ(Get("/" + server_->target_id(), "localhost").rfind("HTTP/1.1 400", 0), 0u);
-  Client wrong_id(server_->port());
+  DevToolsClient wrong_id(server_->port());
   wrong_id.Write(
       "GET /00000000-0000-4000-8000-000000000000 HTTP/1.1\r\nHost: localhost\r\n"
       "Upgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -230,7 +140,7 @@ TEST_F(DevToolsServerTest, RefusesHostileHeads) {
 }
 
 TEST_F(DevToolsServerTest, SessionBothWaysThenCloseHandshake) {
-  Client client(server_->port());
+  DevToolsClient client(server_->port());
   client.Write(UpgradeRequest(LocalHost()) + MaskedFrame(0x81, "{\"id\":1}"));
   std::string response = client.ReadUntil("\r\n\r\n");
   EXPECT_EQ(response.rfind("HTTP/1.1 101 Switching Protocols\r\n", 0), 0u) << response;
@@ -260,7 +170,7 @@ TEST_F(DevToolsServerTest, SessionBothWaysThenCloseHandshake) {
 }
 
 TEST_F(DevToolsServerTest, FailsASessionOnAnUnmaskedFrame) {
-  Client client(server_->port());
+  DevToolsClient client(server_->port());
   client.Write(UpgradeRequest(LocalHost()));
   client.ReadUntil("\r\n\r\n");
   client.Write(MaskedFrame(0x81, "unmasked", /*masked=*/false));
@@ -273,7 +183,7 @@ TEST_F(DevToolsServerTest, FailsASessionOnAnUnmaskedFrame) {
 }
 
 TEST_F(DevToolsServerTest, DestructionClosesSessionsWithGoingAway) {
-  Client client(server_->port());
+  DevToolsClient client(server_->port());
   client.Write(UpgradeRequest(LocalHost()));
   client.ReadUntil("\r\n\r\n");
   WaitForEvents(1);
@@ -302,7 +212,7 @@ TEST(DevToolsServer, AClientThatStopsReadingCannotHoldShutdown) {
   auto started = DevToolsServer::Start(options, callbacks);
   ASSERT_TRUE(started.ok());
   std::unique_ptr<DevToolsServer> server = std::move(started.value());
-  Client client(server->port());
+  DevToolsClient client(server->port());
   client.Write("GET /" + server->target_id() +
                " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
@@ -325,17 +235,17 @@ TEST(DevToolsServer, RefusesConnectionsOverTheLimit) {
   ASSERT_TRUE(started.ok());
   std::uint16_t port = started.value()->port();
   // Two clients that never finish their heads hold both places; the third is closed unanswered.
-  Client first(port);
-  Client second(port);
+  DevToolsClient first(port);
+  DevToolsClient second(port);
   first.Write("GET /json HTTP/1.1\r\n");
   second.Write("GET /json HTTP/1.1\r\n");
-  Client third(port);
+  DevToolsClient third(port);
   third.Write("GET /json HTTP/1.1\r\nHost: localhost\r\n\r\n");
   EXPECT_EQ(third.ReadToEnd(), "");
   // Once one leaves, a new client is answered.
   first.Write("Host: localhost\r\n\r\n");
   EXPECT_EQ(first.ReadToEnd().rfind("HTTP/1.1 200", 0), 0u);
-  Client fourth(port);
+  DevToolsClient fourth(port);
   fourth.Write("GET /json/version HTTP/1.1\r\nHost: localhost\r\n\r\n");
   EXPECT_EQ(fourth.ReadToEnd().rfind("HTTP/1.1 200", 0), 0u);
 }

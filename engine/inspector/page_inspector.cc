@@ -1,5 +1,6 @@
 #include "engine/inspector/page_inspector.h"
 
+#include <algorithm>
 #include <cassert>
 #include <chrono>
 #include <utility>
@@ -239,6 +240,7 @@ void PageInspector::Handle(Incoming incoming) {
     case Incoming::Kind::kMessage: {
       auto found = sessions_.find(incoming.session);
       if (found == sessions_.end()) return;
+      if (DispatchToDomain(incoming.session, incoming.message)) return;
       std::u16string message = Utf8ToUtf16(incoming.message);
       ++dispatch_depth_;
       found->second->session().dispatchProtocolMessage(View(message));
@@ -256,6 +258,7 @@ void PageInspector::Handle(Incoming incoming) {
       if (found == sessions_.end()) return;
       std::unique_ptr<Session> session = std::move(found->second);
       sessions_.erase(found);
+      for (InspectorDomain* domain : domains_) domain->SessionClosed(incoming.session);
       if (dispatch_depth_ > 0) {
         // One of its messages is on the stack (it paused): resume, destroy it once unwound.
         session->session().resume();
@@ -265,6 +268,49 @@ void PageInspector::Handle(Incoming incoming) {
       return;
     }
   }
+}
+
+void PageInspector::AddDomain(InspectorDomain& domain) { domains_.push_back(&domain); }
+
+void PageInspector::RemoveDomain(InspectorDomain& domain) { std::erase(domains_, &domain); }
+
+void PageInspector::Send(DevToolsServer::SessionId session, std::string message) {
+  if (sessions_.contains(session)) server_->Send(session, std::move(message));
+}
+
+bool PageInspector::DispatchToDomain(DevToolsServer::SessionId session,
+                                     const std::string& message) {
+  if (domains_.empty()) return false;
+  // The command's id and method, read with V8's JSON parser (what V8's own dispatcher does
+  // with it next); anything malformed is left to V8, which answers with the protocol's error.
+  v8::Isolate* isolate = page_.isolate();
+  v8::HandleScope handle_scope(isolate);
+  v8::Local<v8::Context> context = page_.context();
+  v8::Context::Scope context_scope(context);
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::Value> parsed;
+  v8::Local<v8::String> text;
+  if (!v8::String::NewFromUtf8(isolate, message.data(), v8::NewStringType::kNormal,
+                               static_cast<int>(message.size()))
+           .ToLocal(&text) ||
+      !v8::JSON::Parse(context, text).ToLocal(&parsed) || !parsed->IsObject()) {
+    return false;
+  }
+  v8::Local<v8::Object> command = parsed.As<v8::Object>();
+  v8::Local<v8::Value> id;
+  v8::Local<v8::Value> method;
+  if (!command->Get(context, V8String(isolate, "id")).ToLocal(&id) || !id->IsInt32() ||
+      !command->Get(context, V8String(isolate, "method")).ToLocal(&method) || !method->IsString()) {
+    return false;
+  }
+  std::string method_name = Utf8(isolate, method.As<v8::String>());
+  for (InspectorDomain* domain : domains_) {
+    if (method_name.starts_with(domain->method_prefix())) {
+      domain->HandleCommand(session, id.As<v8::Int32>()->Value(), method_name, message);
+      return true;
+    }
+  }
+  return false;
 }
 
 bool PageInspector::WaitForDebuggerIfAsked() {

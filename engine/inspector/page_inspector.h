@@ -31,6 +31,22 @@ namespace switchboard {
 
 class Page;
 
+// A protocol domain the engine serves itself beside V8's (issue 16's Network domain): the
+// inspector hands it the commands whose method starts with its prefix ("Network."), and it
+// answers through PageInspector::Send. Main thread; it must outlive the inspector, or be
+// removed first.
+class InspectorDomain {
+ public:
+  virtual ~InspectorDomain() = default;
+  virtual std::string_view method_prefix() const = 0;
+  // One command, as received ({"id":7,"method":"Network.enable","params":{…}}); `id` and
+  // `method` are its, already read. Each command gets exactly one answer.
+  virtual void HandleCommand(DevToolsServer::SessionId session, int id, std::string_view method,
+                             std::string_view message) = 0;
+  // The session went away: forget what it enabled.
+  virtual void SessionClosed(DevToolsServer::SessionId session) = 0;
+};
+
 struct InspectorSettings {
   std::string host = "127.0.0.1";
   std::uint16_t port = 9229;  // 0: any free port
@@ -62,6 +78,12 @@ class PageInspector final : public v8_inspector::V8InspectorClient {
   // a terminated page (embed::Page::Terminate, the shell's --timeout) does not stay blocked
   // on a debugger.
   void Interrupt();
+
+  // Engine-served domains (see InspectorDomain). Main thread.
+  void AddDomain(InspectorDomain& domain);
+  void RemoveDomain(InspectorDomain& domain);
+  // A response or event (JSON text) to one session; ignored if it has gone. Main thread.
+  void Send(DevToolsServer::SessionId session, std::string message);
 
   // Uncaught exceptions and unhandled rejections, as Runtime.exceptionThrown.
   void ExceptionThrown(v8::Local<v8::Context> context, std::string_view text,
@@ -101,6 +123,8 @@ class PageInspector final : public v8_inspector::V8InspectorClient {
   // Blocks until something is queued, then handles it.
   void WaitAndDispatch();
   void Handle(Incoming incoming);
+  // Gives a command to the engine domain whose prefix its method has; false when none has.
+  bool DispatchToDomain(DevToolsServer::SessionId session, const std::string& message);
 
   Page& page_;
   InspectorSettings settings_;
@@ -109,6 +133,7 @@ class PageInspector final : public v8_inspector::V8InspectorClient {
   std::map<DevToolsServer::SessionId, std::unique_ptr<Session>> sessions_;
   // Sessions closed while one of their messages was being dispatched: destroyed afterwards.
   std::vector<std::unique_ptr<Session>> closed_sessions_;
+  std::vector<InspectorDomain*> domains_;
   int dispatch_depth_ = 0;
   bool paused_ = false;
   bool quit_pause_ = false;
