@@ -237,9 +237,13 @@ struct DevToolsServer::Impl {
       Respond(connection,
               HttpResponse("200 OK", "application/json; charset=UTF-8", TargetList(*host)));
     } else if (path == "/json/version") {
-      Respond(connection, HttpResponse("200 OK", "application/json; charset=UTF-8",
-                                       "{\n  \"Browser\": " + JsonQuote(options.browser) +
-                                           ",\n  \"Protocol-Version\": \"1.3\"\n}\n"));
+      std::string version =
+          "{\n  \"Browser\": " + JsonQuote(options.browser) + ",\n  \"Protocol-Version\": \"1.3\"";
+      if (!options.v8_version.empty()) {
+        version += ",\n  \"V8-Version\": " + JsonQuote(options.v8_version);
+      }
+      Respond(connection,
+              HttpResponse("200 OK", "application/json; charset=UTF-8", version + "\n}\n"));
     } else {
       Refuse(connection, "404 Not Found", "unknown path");
     }

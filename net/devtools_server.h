@@ -29,8 +29,10 @@ struct DevToolsServerOptions {
   // An IP literal or "localhost" (127.0.0.1); port 0 picks a free port (see port()).
   std::string host = "127.0.0.1";
   std::uint16_t port = 9229;
-  // /json/version's "Browser", and the target's title and URL in /json/list.
+  // /json/version's "Browser" and "V8-Version" (left out when empty), and the target's title
+  // and URL in /json/list.
   std::string browser = "Switchboard";
+  std::string v8_version;
   std::string target_title;
   std::string target_url;
   std::size_t max_head_bytes = 16 * 1024;

@@ -156,7 +156,8 @@ Result<std::unique_ptr<PageInspector>> PageInspector::Create(Page& page,
   DevToolsServerOptions options;
   options.host = settings.host;
   options.port = settings.port;
-  options.browser = "Switchboard/" + std::string(v8::V8::GetVersion());
+  options.browser = "Switchboard";
+  options.v8_version = v8::V8::GetVersion();
   options.target_title = page.url().href;
   options.target_url = page.url().href;
   DevToolsServer::Callbacks callbacks;

@@ -121,7 +121,8 @@ async function inspectBrk() {
     webSocketDebuggerUrl: url,
   });
   const version = await CDP.Version({ host: '127.0.0.1', port });
-  assert.match(version.Browser, /^Switchboard\//);
+  assert.equal(version.Browser, 'Switchboard');
+  assert.match(version['V8-Version'], /^10\.2\./);
 
   // DNS rebinding: a foreign Host gets neither the list nor the WebSocket.
   for (const listPath of ['/json/list', '/json', '/json/version']) {
