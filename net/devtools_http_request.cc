@@ -124,6 +124,12 @@ ResultOf<DevToolsHttpRequest, std::string> ParseDevToolsHttpRequest(std::string_
 }
 
 bool IsAllowedDevToolsHost(std::string_view host_header) {
+  // inet_pton reads a C string: a NUL inside would cut "127.0.0.1\0.attacker.example" short.
+  for (char c : host_header) {
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
+      return false;
+    }
+  }
   std::string_view host = host_header;
   std::string_view port;
   if (!host.empty() && host.front() == '[') {

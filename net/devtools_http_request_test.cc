@@ -58,6 +58,10 @@ TEST(DevToolsHttpRequest, HostCheckAgainstDnsRebinding) {
         "[::1]x", "[nope]:1", "::1", "127.0.0.1:123456", "localhost:9229@evil"}) {
     EXPECT_FALSE(IsAllowedDevToolsHost(refused)) << refused;
   }
+  // Found by fuzz/devtools_http_request_fuzzer: a NUL must not end the address early.
+  EXPECT_FALSE(IsAllowedDevToolsHost(std::string("127.0.0.1\0.attacker.example", 27)));
+  EXPECT_FALSE(IsAllowedDevToolsHost(std::string("[::\0attacker]", 13)));
+  EXPECT_FALSE(IsAllowedDevToolsHost("127.0.0.1 "));
 }
 
 TEST(DevToolsHttpRequest, WebSocketAccept) {
