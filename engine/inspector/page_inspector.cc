@@ -123,11 +123,12 @@ class PageInspector::Session final : public v8_inspector::V8Inspector::Channel {
   }
   v8_inspector::V8InspectorSession& session() { return *session_; }
 
+  // (During ~PageInspector the server is gone first; what a closing session says is dropped.)
   void sendResponse(int, std::unique_ptr<v8_inspector::StringBuffer> message) override {
-    owner_.server_->Send(id_, ToUtf8(message->string()));
+    if (owner_.server_) owner_.server_->Send(id_, ToUtf8(message->string()));
   }
   void sendNotification(std::unique_ptr<v8_inspector::StringBuffer> message) override {
-    owner_.server_->Send(id_, ToUtf8(message->string()));
+    if (owner_.server_) owner_.server_->Send(id_, ToUtf8(message->string()));
   }
   void flushProtocolNotifications() override {}
 
@@ -276,7 +277,7 @@ void PageInspector::AddDomain(InspectorDomain& domain) { domains_.push_back(&dom
 void PageInspector::RemoveDomain(InspectorDomain& domain) { std::erase(domains_, &domain); }
 
 void PageInspector::Send(DevToolsServer::SessionId session, std::string message) {
-  if (sessions_.contains(session)) server_->Send(session, std::move(message));
+  if (server_ && sessions_.contains(session)) server_->Send(session, std::move(message));
 }
 
 bool PageInspector::DispatchToDomain(DevToolsServer::SessionId session,
