@@ -84,8 +84,11 @@ function request(port, path, headers) {
 }
 
 // Starts the shell; resolves once it printed where it listens.
+const children = [];  // killed if the test fails, so no shell is left waiting for a debugger
+
 async function startShell(args) {
   const child = spawn(shell, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   const run = { child, stdout: '', stderr: '' };
   child.stdout.on('data', (chunk) => { run.stdout += chunk; });
   run.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
@@ -292,5 +295,7 @@ async function main() {
 
 main().catch((error) => {
   console.error(error);
+  for (const child of children) child.kill('SIGKILL');
+  fs.rmSync(directory, { recursive: true, force: true });
   process.exit(1);
 });
