@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bindings/script_environment.h"
+#include "engine/page.h"
 #include "engine/v8_strings.h"
 
 namespace switchboard {
@@ -461,6 +462,28 @@ void PrintAt(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Print(info, level);
 }
 
+// DevTools (issue 16): V8's own console method of the same name (the function's data) reports
+// the call to the inspector, which sends Runtime.consoleAPICalled with the arguments as
+// objects and the caller's stack. Called first: V8's builtins run no script, ours may throw.
+template <v8::FunctionCallback print>
+void PrintAndReportToInspector(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
+  Page* page = Page::From(context);
+  if (page && page->inspector() && info.Data()->IsFunction()) {
+    std::vector<v8::Local<v8::Value>> arguments;
+    arguments.reserve(static_cast<std::size_t>(info.Length()));
+    for (int i = 0; i < info.Length(); ++i) arguments.push_back(info[i]);
+    v8::Local<v8::Value> ignored;
+    if (!info.Data()
+             .As<v8::Function>()
+             ->Call(context, info.This(), info.Length(), arguments.data())
+             .ToLocal(&ignored)) {
+      return;  // terminated: let the exception go on
+    }
+  }
+  print(info);
+}
+
 }  // namespace
 
 std::string Inspect(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
@@ -539,23 +562,35 @@ std::string FormatConsoleArguments(v8::Local<v8::Context> context,
 void InstallConsole(v8::Local<v8::Context> context) {
   v8::Isolate* isolate = context->GetIsolate();
   v8::Local<v8::Object> console = v8::Object::New(isolate);
+  // V8's builtin console (every context has one), which ours replaces but calls when the page
+  // is inspected.
+  v8::Local<v8::Value> builtin_console;
+  if (!context->Global()->Get(context, V8String(isolate, "console")).ToLocal(&builtin_console) ||
+      !builtin_console->IsObject()) {
+    builtin_console = v8::Undefined(isolate);
+  }
   auto define = [&](const char* name, v8::FunctionCallback callback) {
+    v8::Local<v8::Value> builtin = v8::Undefined(isolate);
+    if (builtin_console->IsObject() && !builtin_console.As<v8::Object>()
+                                            ->Get(context, V8String(isolate, name))
+                                            .ToLocal(&builtin)) {
+      builtin = v8::Undefined(isolate);
+    }
     v8::Local<v8::Function> function;
-    if (!v8::Function::New(context, callback, v8::Local<v8::Value>(), 0,
-                           v8::ConstructorBehavior::kThrow)
+    if (!v8::Function::New(context, callback, builtin, 0, v8::ConstructorBehavior::kThrow)
              .ToLocal(&function)) {
       return;
     }
     function->SetName(V8String(isolate, name));
     console->CreateDataProperty(context, V8String(isolate, name), function).Check();
   };
-  define("log", &PrintAt<ConsoleLevel::kLog>);
-  define("info", &PrintAt<ConsoleLevel::kInfo>);
-  define("warn", &PrintAt<ConsoleLevel::kWarn>);
-  define("error", &PrintAt<ConsoleLevel::kError>);
-  define("debug", &PrintAt<ConsoleLevel::kDebug>);
-  define("assert", &Assert);
-  define("trace", &Trace);
+  define("log", &PrintAndReportToInspector<&PrintAt<ConsoleLevel::kLog>>);
+  define("info", &PrintAndReportToInspector<&PrintAt<ConsoleLevel::kInfo>>);
+  define("warn", &PrintAndReportToInspector<&PrintAt<ConsoleLevel::kWarn>>);
+  define("error", &PrintAndReportToInspector<&PrintAt<ConsoleLevel::kError>>);
+  define("debug", &PrintAndReportToInspector<&PrintAt<ConsoleLevel::kDebug>>);
+  define("assert", &PrintAndReportToInspector<&Assert>);
+  define("trace", &PrintAndReportToInspector<&Trace>);
   // Like every namespace object: writable, non-enumerable, configurable on the global.
   context->Global()
       ->DefineOwnProperty(context, V8String(isolate, "console"), console, v8::DontEnum)

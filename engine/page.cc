@@ -8,6 +8,7 @@
 #include "engine/console.h"
 #include "engine/error_event.h"
 #include "engine/exposed_interfaces.h"
+#include "engine/inspector/page_inspector.h"
 #include "engine/net_log_relay.h"
 #include "engine/promise_rejection_event.h"
 #include "engine/script_platform.h"
@@ -102,6 +103,8 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
 }
 
 Page::~Page() {
+  // DevTools sessions end (and the server's thread stops) before anything they could reach.
+  inspector_.reset();
   // Spec §8: tearing down the page closes every connection, without events.
   network_.reset();
   if (settings_.net_log_relay) settings_.net_log_relay->Detach();
@@ -116,6 +119,10 @@ Page::~Page() {
   window_.reset();
   isolate_->Exit();
   isolate_->Dispose();
+}
+
+void Page::SetInspector(std::unique_ptr<PageInspector> inspector) {
+  inspector_ = std::move(inspector);
 }
 
 Page* Page::From(v8::Local<v8::Context> context) {
@@ -230,6 +237,7 @@ void Page::PrintUncaughtException(v8::Local<v8::Context> context, v8::Local<v8::
     where = (name.empty() ? "<unknown>" : name) + ":" + std::to_string(line) + ":" +
             std::to_string(column) + ": ";
   }
+  if (inspector_) inspector_->ExceptionThrown(context, "Uncaught", exception, message);
   std::string report = where + "Uncaught " + Describe(context, exception);
   std::string frames = StackFrames(context, exception);
   if (!frames.empty()) report += "\n" + frames;
@@ -391,6 +399,7 @@ void Page::PrintUnhandledRejection(v8::Local<v8::Context> context, v8::Local<v8:
             std::to_string(message->GetLineNumber(context).FromMaybe(0)) + ":" +
             std::to_string(message->GetStartColumn(context).FromMaybe(0) + 1) + ": ";
   }
+  if (inspector_) inspector_->ExceptionThrown(context, "Uncaught (in promise)", reason, message);
   std::string report = where + "Uncaught (in promise) " + Describe(context, reason);
   std::string frames = StackFrames(context, reason);
   if (!frames.empty()) report += "\n" + frames;

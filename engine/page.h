@@ -28,6 +28,7 @@
 
 namespace switchboard {
 
+class PageInspector;
 class Timers;
 class Window;
 
@@ -76,6 +77,10 @@ class Page final : public bindings::ScriptEnvironment {
   const std::shared_ptr<CookieJar>& cookie_jar() const { return cookie_jar_; }
   // The global object's implementation (HTML §7.2).
   Window& window() { return *window_; }
+  // DevTools (issue 16): null unless the embedder asked for --inspect. The page owns it and
+  // destroys it first, while its context still exists.
+  PageInspector* inspector() const { return inspector_.get(); }
+  void SetInspector(std::unique_ptr<PageInspector> inspector);
 
   // The number of uncaught exceptions and unhandled rejections reported so far.
   int uncaught_exception_count() const { return uncaught_exception_count_; }
@@ -131,6 +136,7 @@ class Page final : public bindings::ScriptEnvironment {
   // dispatched is printed, not reported again.
   bool in_error_reporting_mode_ = false;
   int uncaught_exception_count_ = 0;
+  std::unique_ptr<PageInspector> inspector_;
 };
 
 }  // namespace switchboard

@@ -105,6 +105,12 @@ int RunShell(int argc, char** argv) {
     return 1;
   }
 
+  // As Node prints it; with port 0 this is where the real port is told.
+  if (std::string url = page->inspector_url(); !url.empty()) {
+    std::fprintf(stderr, "Debugger listening on %s\n", url.c_str());
+    std::fflush(stderr);
+  }
+
   if (options.action == ShellOptions::Action::kRepl) {
     int exit_code = Repl(*page, Repl::DefaultHistoryFile()).Run();
     page.reset();

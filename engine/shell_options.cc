@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cmath>
 
+#include "base/host_port.h"
+#include "net/devtools_http_request.h"
+
 namespace switchboard {
 
 namespace {
@@ -71,6 +74,12 @@ Options:
   --load-timeout SECONDS     time for the page or a script to load (default 120)
   --max-resource-bytes N     largest page or script body (default 268435456)
   --timeout SECONDS          stop after SECONDS; exit code 124
+  --inspect[=[HOST:]PORT]    be a DevTools target (Chrome DevTools Protocol) on
+                             HOST:PORT (default 127.0.0.1:9229; port 0: any
+                             free port); prints the WebSocket URL to stderr
+  --inspect-wait[=[HOST:]PORT]  the same, and run no script until a debugger
+                             attached and said to run
+  --inspect-brk[=[HOST:]PORT]   the same, and pause before the first statement
   --repl                     interactive prompt (see above)
   --help                     show this help
   --version                  show the version
@@ -78,6 +87,37 @@ Options:
 Exit status: 0 when the page ran without uncaught exceptions, 1 otherwise,
 2 for a bad command line, 124 on timeout.
 )";
+}
+
+std::optional<embed::PageOptions::Inspect> ParseInspectAddress(std::string_view address) {
+  embed::PageOptions::Inspect inspect;
+  std::string_view host;
+  std::string_view port = address;
+  if (std::size_t colon = address.rfind(':');
+      colon != std::string_view::npos && !address.ends_with(']')) {
+    host = address.substr(0, colon);
+    port = address.substr(colon + 1);
+    if (host.empty() || port.empty()) return std::nullopt;
+  } else if (address.find_first_not_of("0123456789") != std::string_view::npos) {
+    host = address;  // a host alone: the default port
+    port = {};
+  }
+  if (!host.empty()) {
+    // An IP literal ("[::1]" for IPv6) or localhost: the server binds without a resolver.
+    if (!IsAllowedDevToolsHost(host)) return std::nullopt;
+    inspect.host = StripIpv6Brackets(host);
+  }
+  if (!port.empty()) {
+    unsigned number = 0;
+    auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (error != std::errc() || end != port.data() + port.size() || number > 65535) {
+      return std::nullopt;
+    }
+    inspect.port = static_cast<std::uint16_t>(number);
+  } else if (host.empty()) {
+    return std::nullopt;
+  }
+  return inspect;
 }
 
 Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> arguments,
@@ -197,6 +237,24 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
       if (name == "--max-frame-bytes") options.page_options.max_frame_bytes = bytes;
       if (name == "--receive-window") options.page_options.receive_window_bytes = bytes;
       if (name == "--max-resource-bytes") options.page_options.max_resource_bytes = bytes;
+    } else if (name == "--inspect" || name == "--inspect-wait" || name == "--inspect-brk") {
+      // Like Node: the address only ever comes inline (--inspect=9229), never as the next
+      // argument, which is the PAGE.
+      embed::PageOptions::Inspect inspect;
+      if (name == "--inspect-wait") inspect.start = embed::PageOptions::Inspect::Start::kWait;
+      if (name == "--inspect-brk") inspect.start = embed::PageOptions::Inspect::Start::kBreak;
+      if (inline_value) {
+        std::optional<embed::PageOptions::Inspect> parsed = ParseInspectAddress(*inline_value);
+        if (!parsed) {
+          return UsageError(std::string(name) +
+                            " wants [HOST:]PORT with HOST an IP address or localhost and PORT "
+                            "from 0 to 65535, not '" +
+                            std::string(*inline_value) + "'");
+        }
+        inspect.host = parsed->host;
+        inspect.port = parsed->port;
+      }
+      options.page_options.inspect = inspect;
     } else if (name == "--timeout") {
       auto text = value();
       if (!text) return missing();

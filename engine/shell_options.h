@@ -30,4 +30,7 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
 
 std::string ShellUsage();
 
+// --inspect's "[HOST:]PORT" ("9229", "0.0.0.0:9229", "[::1]:0", "localhost"), or nullopt.
+std::optional<embed::PageOptions::Inspect> ParseInspectAddress(std::string_view address);
+
 }  // namespace switchboard

@@ -149,3 +149,56 @@ TEST(ShellOptionsTest, BadCommandLinesAreErrorsThatSayWhy) {
 
 }  // namespace
 }  // namespace switchboard
+
+namespace switchboard {
+namespace {
+
+using Inspect = embed::PageOptions::Inspect;
+
+TEST(ShellOptionsTest, NoInspectorUnlessAsked) {
+  auto options = Parse({"page.html"});
+  ASSERT_TRUE(options.ok());
+  EXPECT_FALSE(options.value().page_options.inspect);
+}
+
+TEST(ShellOptionsTest, InspectFlagsAndAddresses) {
+  struct Case {
+    std::string_view argument;
+    std::string host;
+    std::uint16_t port;
+    Inspect::Start start;
+  };
+  for (const Case& test : {
+           Case{"--inspect", "127.0.0.1", 9229, Inspect::Start::kNoWait},
+           Case{"--inspect=9230", "127.0.0.1", 9230, Inspect::Start::kNoWait},
+           Case{"--inspect=0", "127.0.0.1", 0, Inspect::Start::kNoWait},
+           Case{"--inspect-wait=0.0.0.0:9229", "0.0.0.0", 9229, Inspect::Start::kWait},
+           Case{"--inspect-brk=127.0.0.1:0", "127.0.0.1", 0, Inspect::Start::kBreak},
+           Case{"--inspect-brk=[::1]:4000", "::1", 4000, Inspect::Start::kBreak},
+           Case{"--inspect=localhost", "localhost", 9229, Inspect::Start::kNoWait},
+           Case{"--inspect=[::1]", "::1", 9229, Inspect::Start::kNoWait},
+       }) {
+    auto options = Parse({test.argument, "page.html"});
+    ASSERT_TRUE(options.ok()) << test.argument;
+    EXPECT_EQ(options.value().page, "page.html");
+    const std::optional<Inspect>& inspect = options.value().page_options.inspect;
+    ASSERT_TRUE(inspect) << test.argument;
+    EXPECT_EQ(inspect->host, test.host) << test.argument;
+    EXPECT_EQ(inspect->port, test.port) << test.argument;
+    EXPECT_EQ(inspect->start, test.start) << test.argument;
+  }
+}
+
+TEST(ShellOptionsTest, InspectRefusesBadAddresses) {
+  for (std::string_view argument :
+       {"--inspect=65536", "--inspect=attacker.example:9229", "--inspect=example.com",
+        "--inspect=127.0.0.1:", "--inspect=:9229", "--inspect=-1", "--inspect=", "--inspect=1x",
+        "--inspect-brk=[::1"}) {
+    auto options = Parse({argument, "page.html"});
+    ASSERT_FALSE(options.ok()) << argument;
+    EXPECT_NE(options.error().message.find("[HOST:]PORT"), std::string::npos) << argument;
+  }
+}
+
+}  // namespace
+}  // namespace switchboard

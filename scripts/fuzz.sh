@@ -16,7 +16,7 @@ root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root_dir"
 
 all_targets=(handshake_response access_control frame_decoder connection_url set_cookie whatwg_url
-  utf8_decoder)
+  utf8_decoder websocket_server_framer devtools_http_request)
 seconds="${1:-60}"
 if [[ ! "$seconds" =~ ^[0-9]+$ ]] || ((seconds == 0)); then
   echo "usage: $0 [SECONDS] [TARGET...]  (SECONDS: a positive number, default 60)" >&2

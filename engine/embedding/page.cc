@@ -17,6 +17,7 @@
 
 #include "base/ascii.h"
 #include "engine/console.h"
+#include "engine/inspector/page_inspector.h"
 #include "engine/page.h"
 #include "engine/page_loader.h"
 #include "engine/resource_loader.h"
@@ -253,6 +254,28 @@ struct Page::Impl {
         [this](bindings::ConsoleLevel level, std::string_view line) { PrintConsole(level, line); },
         [this](std::string_view report) { PrintError(report); }, cookie_jar,
         std::move(network_service));
+    if (options.inspect) StartInspector(*options.inspect);
+  }
+
+  void StartInspector(const PageOptions::Inspect& inspect) {
+    InspectorSettings settings;
+    settings.host = inspect.host;
+    settings.port = inspect.port;
+    switch (inspect.start) {
+      case PageOptions::Inspect::Start::kNoWait:
+        settings.start = InspectorSettings::Start::kNoWait;
+        break;
+      case PageOptions::Inspect::Start::kWait:
+        settings.start = InspectorSettings::Start::kWait;
+        break;
+      case PageOptions::Inspect::Start::kBreak:
+        settings.start = InspectorSettings::Start::kBreak;
+        break;
+    }
+    Result<std::unique_ptr<PageInspector>> inspector = PageInspector::Create(*page, settings);
+    if (!inspector.ok()) throw Error(inspector.error().message);
+    inspector_url = inspector.value()->WebSocketUrl();
+    page->SetInspector(std::move(inspector.value()));
   }
 
   ConsoleHandler console;
@@ -264,6 +287,7 @@ struct Page::Impl {
   std::map<int, Watch*> watches;
   int next_watch_id = 1;
   std::atomic<bool> script_termination_requested = false;
+  std::string inspector_url;
   // Last: destroyed first, while everything its callbacks use is still alive.
   std::unique_ptr<switchboard::Page> page;
 };
@@ -310,8 +334,13 @@ std::unique_ptr<Page> Page::Load(PageOptions options) {
   // The scripts run as the page's first task, so that a watchdog started after Load (the
   // shell's --timeout) can stop a script that never ends.
   switchboard::Page* page = impl->page.get();
-  page->event_loop().PostTask(
-      [page, loaded = std::move(document.value())] { RunDocument(*page, loaded); });
+  page->event_loop().PostTask([page, loaded = std::move(document.value())] {
+    // --inspect-wait / --inspect-brk: no script runs before a debugger says so (and none at
+    // all if the page is terminated while it waits).
+    PageInspector* inspector = page->inspector();
+    if (inspector && !inspector->WaitForDebuggerIfAsked()) return;
+    RunDocument(*page, loaded);
+  });
   return std::unique_ptr<Page>(new Page(std::move(impl)));
 }
 
@@ -431,6 +460,8 @@ void Page::PostTask(std::function<void()> task) {
 void Page::Terminate() {
   switchboard::Page& page = *impl_->page;
   page.isolate()->TerminateExecution();
+  // A page paused in the debugger, or waiting for one, blocks on the inspector's queue.
+  if (PageInspector* inspector = page.inspector()) inspector->Interrupt();
   page.event_loop().PostTaskFromAnyThread([&page] { page.event_loop().Stop(); });
 }
 
@@ -460,6 +491,8 @@ void Page::Unwatch(int watch_id) {
 }
 
 const std::string& Page::url() const { return impl_->page->url().href; }
+
+std::string Page::inspector_url() const { return impl_->inspector_url; }
 const std::string& Page::origin() const { return impl_->page->origin(); }
 int Page::uncaught_exception_count() const { return impl_->page->uncaught_exception_count(); }
 v8::Isolate* Page::isolate() const { return impl_->page->isolate(); }

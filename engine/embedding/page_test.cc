@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
@@ -418,6 +419,42 @@ TEST(EmbeddingPage, EchoThenDestroyWithOpenConnections) {
       EXPECT_EQ(testing::CountOpenFileDescriptors(), descriptors_after_first_page) << round;
     }
   }
+}
+
+// Issue 16: "without --inspect, nothing changes: no thread, no port".
+std::size_t CountThreads() {
+  std::size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    (void)entry;
+    ++count;
+  }
+  return count;
+}
+
+TEST(EmbeddingPage, AnInspectorOnlyWhenAsked) {
+  const std::size_t before = CountThreads();
+  auto plain = Page::Create();
+  EXPECT_EQ(plain->inspector_url(), "");
+  EXPECT_EQ(CountThreads(), before);
+
+  PageOptions options;
+  options.inspect = PageOptions::Inspect{};
+  options.inspect->port = 0;
+  auto inspected = Page::Create(options);
+  const std::string url = inspected->inspector_url();
+  ASSERT_EQ(url.rfind("ws://127.0.0.1:", 0), 0u) << url;
+  EXPECT_EQ(url.find(":0/"), std::string::npos) << "the real port, not 0: " << url;
+  EXPECT_EQ(CountThreads(), before + 1);  // the DevTools server's
+
+  // The same port again cannot be bound: Create says so.
+  PageOptions same_port;
+  same_port.inspect = PageOptions::Inspect{};
+  same_port.inspect->port =
+      static_cast<std::uint16_t>(std::stoi(url.substr(std::string("ws://127.0.0.1:").size())));
+  EXPECT_THROW(Page::Create(same_port), Error);
+
+  inspected.reset();
+  EXPECT_EQ(CountThreads(), before);
 }
 
 }  // namespace

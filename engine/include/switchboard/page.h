@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +75,19 @@ struct PageOptions {
   // Page and script loads: the largest body, and how long one load may take in all.
   std::size_t max_resource_bytes = 256 * 1024 * 1024;
   std::chrono::milliseconds load_timeout{120'000};
+  // DevTools (issue 16): when set, the page is a target of the Chrome DevTools Protocol — an
+  // HTTP/WebSocket endpoint on a thread of its own (/json/list, ws://host:port/<id>). Unset,
+  // nothing starts: no thread, no port.
+  struct Inspect {
+    // An IP literal or "localhost"; anything but loopback exposes the debugger to the network.
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 9229;  // 0: a free port (Page::inspector_url() says which)
+    // kWait: the document's scripts wait until a client sends
+    // Runtime.runIfWaitingForDebugger; kBreak: and then pause before the first statement.
+    enum class Start { kNoWait, kWait, kBreak };
+    Start start = Start::kNoWait;
+  };
+  std::optional<Inspect> inspect{};
   // Where console lines and uncaught-exception reports go; null means standard output and
   // standard error. Page::SetConsoleHandler/SetErrorHandler change them later.
   ConsoleHandler console{};
@@ -163,6 +177,9 @@ class SWITCHBOARD_EXPORT Page {
   // The document URL and origin (serialized; "null" when opaque).
   const std::string& url() const;
   const std::string& origin() const;
+  // The DevTools WebSocket URL ("ws://127.0.0.1:9229/<id>") when options.inspect was set;
+  // empty otherwise.
+  std::string inspector_url() const;
   // Uncaught exceptions and unhandled rejections reported to the error handler so far.
   int uncaught_exception_count() const;
 

@@ -1,0 +1,301 @@
+// End-to-end test of `switchboard-shell --inspect-brk` with a real Chrome DevTools Protocol
+// client from npm (chrome-remote-interface), issue 16 "Must show" 1 and 4: list the target,
+// refuse a foreign Host, attach, get Debugger.paused before the first statement, set a
+// breakpoint by URL and line, resume, hit it, evaluate on the paused frame, resume to the end;
+// console calls arrive as Runtime.consoleAPICalled, an uncaught exception as
+// Runtime.exceptionThrown. Every wait is for an event, bounded by a deadline; the shell exits
+// by itself.
+//
+// Usage: node inspect_brk_test.js path/to/switchboard-shell
+'use strict';
+
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const CDP = require('chrome-remote-interface');
+
+const shell = process.argv[2];
+const kDeadlineMs = 30000;
+
+// The page: an inline script and an external one, so both URLs are listed.
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-inspect-'));
+const scriptFile = path.join(directory, 'script.js');
+const pageFile = path.join(directory, 'page.html');
+fs.writeFileSync(scriptFile, [
+  "console.log('first line', { answer: 42 });",  // line 0
+  'function add(a, b) {',                          // line 1
+  '  const sum = a + b;',                          // line 2: the breakpoint
+  '  return sum;',                                 // line 3
+  '}',                                             // line 4
+  'const result = add(2, 3);',                     // line 5
+  "console.warn('result', result);",               // line 6
+  "setTimeout(() => { throw new Error('late failure'); }, 0);",
+  '',
+].join('\n'));
+fs.writeFileSync(pageFile, '<!doctype html><script src="script.js"></script>\n' +
+                               "<script>console.info('inline');</script>\n");
+const scriptUrl = pathToFileURL(scriptFile).href;
+const pageUrl = pathToFileURL(pageFile).href;
+
+// Resolves when `predicate` holds for an event `name` on `client`, checking those seen so far.
+function recorder(client, name) {
+  const seen = [];
+  const waiters = [];
+  client.on(name, (params) => {
+    seen.push(params);
+    for (const waiter of [...waiters]) {
+      if (waiter.predicate(params)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(params);
+      }
+    }
+  });
+  return {
+    seen,
+    waitFor(predicate, what) {
+      const found = seen.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const waiter = { predicate, resolve };
+        waiters.push(waiter);
+        setTimeout(() => reject(new Error(`timed out waiting for ${name}: ${what}`)),
+                   kDeadlineMs).unref();
+      });
+    },
+  };
+}
+
+function request(port, path, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, headers });
+    req.on('response', (response) => {
+      let body = '';
+      response.on('data', (chunk) => { body += chunk; });
+      response.on('end', () => resolve({ status: response.statusCode, body }));
+    });
+    req.on('upgrade', () => reject(new Error(`${path} upgraded for ${headers.Host}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// Starts the shell; resolves once it printed where it listens.
+const children = [];  // killed if the test fails, so no shell is left waiting for a debugger
+
+async function startShell(args) {
+  const child = spawn(shell, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const run = { child, stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => { run.stdout += chunk; });
+  run.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const listening = new Promise((resolve, reject) => {
+    child.stderr.on('data', (chunk) => {
+      run.stderr += chunk;
+      const match =
+          /Debugger listening on (ws:\/\/127\.0\.0\.1:(\d+)\/([0-9a-f-]{36}))\n/.exec(run.stderr);
+      if (match) resolve({ url: match[1], port: Number(match[2]), id: match[3] });
+    });
+    child.on('exit', () => reject(new Error(`shell exited before listening: ${run.stderr}`)));
+    setTimeout(() => reject(new Error('no "Debugger listening" line')), kDeadlineMs).unref();
+  });
+  Object.assign(run, await listening);
+  assert.notEqual(run.port, 0);
+  return run;
+}
+
+async function inspectBrk() {
+  const run = await startShell(['--inspect-brk=127.0.0.1:0', pageFile]);
+  const { url, port, id, exited } = run;
+
+  // /json/list as Chrome formats it.
+  const targets = await CDP.List({ host: '127.0.0.1', port });
+  assert.equal(targets.length, 1);
+  assert.deepEqual(targets[0], {
+    description: 'Switchboard page',
+    devtoolsFrontendUrl: `devtools://devtools/bundled/inspector.html?ws=127.0.0.1:${port}/${id}`,
+    id,
+    title: pageUrl,
+    type: 'page',
+    url: pageUrl,
+    webSocketDebuggerUrl: url,
+  });
+  const version = await CDP.Version({ host: '127.0.0.1', port });
+  assert.equal(version.Browser, 'Switchboard');
+  assert.match(version['V8-Version'], /^10\.2\./);
+
+  // DNS rebinding: a foreign Host gets neither the list nor the WebSocket.
+  for (const listPath of ['/json/list', '/json', '/json/version']) {
+    const refused = await request(port, listPath, { Host: 'attacker.example' });
+    assert.equal(refused.status, 403);
+    assert.ok(!refused.body.includes(id));
+  }
+  const refusedUpgrade = await request(port, `/${id}`, {
+    Host: `attacker.example:${port}`, Connection: 'Upgrade', Upgrade: 'websocket',
+    'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+  });
+  assert.equal(refusedUpgrade.status, 403);
+
+  // Attach, and let the page start: it pauses before its first statement.
+  // local: the client's bundled protocol description (the server has no /json/protocol).
+  const client = await CDP({ host: '127.0.0.1', port, target: id, local: true });
+  const paused = recorder(client, 'Debugger.paused');
+  const parsed = recorder(client, 'Debugger.scriptParsed');
+  const consoleCalls = recorder(client, 'Runtime.consoleAPICalled');
+  const exceptions = recorder(client, 'Runtime.exceptionThrown');
+  const contexts = recorder(client, 'Runtime.executionContextCreated');
+  await client.Runtime.enable();
+  await client.Debugger.enable();
+  const context = await contexts.waitFor(() => true, 'the page context');
+  assert.equal(context.context.name, pageUrl);
+  assert.equal(context.context.auxData.isDefault, true);
+  await client.Runtime.runIfWaitingForDebugger();
+
+  const onStart = await paused.waitFor(() => true, 'break on start');
+  const script = await parsed.waitFor((s) => s.url === scriptUrl, 'script.js parsed');
+  // (V8 leaves CallFrame.url, deprecated, empty: frames point at scripts by id.)
+  assert.equal(onStart.callFrames[0].location.scriptId, script.scriptId);
+  assert.equal(onStart.callFrames[0].location.lineNumber, 0);
+  assert.equal(consoleCalls.seen.length, 0, 'nothing ran before the pause');
+
+  const breakpoint = await client.Debugger.setBreakpointByUrl({ url: scriptUrl, lineNumber: 2 });
+  assert.equal(breakpoint.locations.length, 1);
+  assert.equal(breakpoint.locations[0].scriptId, script.scriptId);
+  assert.equal(breakpoint.locations[0].lineNumber, 2);
+
+  await client.Debugger.resume();
+  const hit = await paused.waitFor((p) => p.hitBreakpoints && p.hitBreakpoints.length > 0,
+                                   'the breakpoint');
+  assert.deepEqual(hit.hitBreakpoints, [breakpoint.breakpointId]);
+  assert.equal(hit.callFrames[0].functionName, 'add');
+  assert.equal(hit.callFrames[0].location.lineNumber, 2);
+  const evaluated = await client.Debugger.evaluateOnCallFrame({
+    callFrameId: hit.callFrames[0].callFrameId, expression: 'a + b * 10',
+  });
+  assert.deepEqual(evaluated.result, { type: 'number', value: 32, description: '32' });
+  // The page printed its first line while running to the breakpoint, with its stack.
+  const first = await consoleCalls.waitFor((c) => c.args[0].value === 'first line', 'first line');
+  assert.equal(first.type, 'log');
+  assert.equal(first.args[1].type, 'object');
+  assert.equal(first.stackTrace.callFrames[0].url, scriptUrl);
+  assert.equal(first.stackTrace.callFrames[0].lineNumber, 0);
+
+  await client.Debugger.resume();
+  const warned = await consoleCalls.waitFor((c) => c.args[0].value === 'result', 'result');
+  assert.equal(warned.type, 'warning');
+  assert.equal(warned.args[1].value, 5);
+  const inline = await consoleCalls.waitFor((c) => c.args[0].value === 'inline', 'inline');
+  assert.equal(inline.type, 'info');
+  assert.equal(inline.stackTrace.callFrames[0].url, pageUrl);
+  await parsed.waitFor((s) => s.url === pageUrl, 'the inline script, under the page URL');
+  const thrown = await exceptions.waitFor(() => true, 'the uncaught exception');
+  assert.equal(thrown.exceptionDetails.text, 'Uncaught');
+  assert.match(thrown.exceptionDetails.exception.description, /^Error: late failure/);
+  assert.equal(thrown.exceptionDetails.url, scriptUrl);
+
+  // The page ends by itself (its exception makes the exit code 1), closing the session.
+  const closed = new Promise((resolve) => client.on('disconnect', resolve));
+  const code = await exited;
+  await closed;
+  assert.equal(code, 1, run.stderr);
+  assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
+  assert.match(run.stderr, /Uncaught Error: late failure/);
+  console.log('PASS inspect-brk: list, Host check, pause on start, breakpoint, evaluate, console, exception');
+}
+
+// --inspect-wait: nothing runs before Runtime.runIfWaitingForDebugger, and it does not pause on
+// start; a breakpoint set while it waited is hit.
+async function inspectWait() {
+  const run = await startShell(['--inspect-wait=0', pageFile]);
+  const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
+  const paused = recorder(client, 'Debugger.paused');
+  const consoleCalls = recorder(client, 'Runtime.consoleAPICalled');
+  await client.Runtime.enable();
+  await client.Debugger.enable();
+  // A round trip through the page while it waits: it answers, and has run nothing.
+  const answer = await client.Runtime.evaluate({ expression: 'typeof add' });
+  assert.equal(answer.result.value, 'undefined');
+  assert.equal(run.stdout, '');
+  // V8's Profiler domain through the same session: a CPU profile of the page's run, stopped
+  // at a breakpoint set while the page waited (so the page is still there to answer).
+  await client.Profiler.enable();
+  await client.Profiler.start();
+  await client.HeapProfiler.enable();
+  await client.HeapProfiler.startSampling({ samplingInterval: 1024 });
+  const breakpoint = await client.Debugger.setBreakpointByUrl({ url: scriptUrl, lineNumber: 6 });
+  await client.Runtime.runIfWaitingForDebugger();
+  const hit = await paused.waitFor(() => true, 'the breakpoint on line 6');
+  assert.deepEqual(hit.hitBreakpoints, [breakpoint.breakpointId], 'no pause on start');
+  const { profile } = await client.Profiler.stop();
+  // (The script runs too briefly for a sample to land in it: the profile's root is checked.)
+  assert.equal(profile.nodes[0].callFrame.functionName, '(root)');
+  assert.ok(profile.endTime >= profile.startTime);
+  const heap = await client.HeapProfiler.stopSampling();
+  assert.equal(heap.profile.head.callFrame.functionName, '(root)');
+  await client.Debugger.resume();
+  await consoleCalls.waitFor((c) => c.args[0].value === 'inline', 'the last console call');
+  assert.equal(await run.exited, 1);
+  assert.equal(paused.seen.length, 1);
+  assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
+  console.log('PASS inspect-wait: no script before runIfWaitingForDebugger, no pause on start, a CPU and a heap profile');
+}
+
+// A page waiting for a debugger that never comes still ends on --timeout.
+async function timeoutWhileWaiting() {
+  const run = await startShell(['--inspect-brk=0', '--timeout=0.2', pageFile]);
+  assert.equal(await run.exited, 124);
+  assert.equal(run.stdout, '');
+  console.log('PASS --timeout ends a page waiting for its debugger');
+}
+
+// --inspect: the page runs at once; messages reach it between its tasks (the running page's
+// loop is woken for them), here an evaluation that lets it finish.
+async function inspectRunning() {
+  const runningPage = path.join(directory, 'running.js');
+  fs.writeFileSync(runningPage, [
+    'const timer = setInterval(() => {',
+    '  if (globalThis.stopNow) { clearInterval(timer); console.log("stopped by", globalThis.stopNow); }',
+    '}, 5);',
+    '',
+  ].join('\n'));
+  const run = await startShell(['--inspect=0', runningPage]);
+  const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
+  const evaluated = await client.Runtime.evaluate({ expression: 'globalThis.stopNow = "devtools"' });
+  assert.equal(evaluated.result.value, 'devtools');
+  assert.equal(await run.exited, 0, run.stderr);
+  assert.equal(run.stdout, 'stopped by devtools\n');
+  console.log('PASS inspect: a running page answers between its tasks');
+}
+
+// A client that goes away while the page is paused resumes it: the page runs to its end.
+async function disconnectWhilePaused() {
+  const run = await startShell(['--inspect-brk=0', pageFile]);
+  const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
+  const paused = recorder(client, 'Debugger.paused');
+  await client.Debugger.enable();
+  await client.Runtime.runIfWaitingForDebugger();
+  await paused.waitFor(() => true, 'break on start');
+  await client.close();
+  assert.equal(await run.exited, 1);
+  assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
+  console.log('PASS a client leaving a paused page resumes it');
+}
+
+async function main() {
+  await inspectBrk();
+  await inspectWait();
+  await timeoutWhileWaiting();
+  await inspectRunning();
+  await disconnectWhilePaused();
+  fs.rmSync(directory, { recursive: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  for (const child of children) child.kill('SIGKILL');
+  fs.rmSync(directory, { recursive: true, force: true });
+  process.exit(1);
+});
