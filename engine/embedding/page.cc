@@ -17,6 +17,7 @@
 
 #include "base/ascii.h"
 #include "engine/console.h"
+#include "engine/inspector/network_domain.h"
 #include "engine/inspector/page_inspector.h"
 #include "engine/page.h"
 #include "engine/page_loader.h"
@@ -247,10 +248,21 @@ struct Page::Impl {
     if (!saved.ok()) PrintError(saved.error().message);
   }
 
+  // The page's settings; with `inspect`, the net log also feeds DevTools' Network domain
+  // (the same relay for the document's load, made before the page, and for the page).
+  PageSettings SettingsFor(const PageOptions& options) {
+    PageSettings settings = ToSettings(options);
+    if (options.inspect) {
+      if (!network_domain) network_domain = std::make_shared<inspector::NetworkDomain>();
+      settings.net_log_relay = network_domain->relay();
+    }
+    return settings;
+  }
+
   void MakePage(PageUrl url, const PageOptions& options,
                 std::unique_ptr<NetworkService> network_service = nullptr) {
     page = std::make_unique<switchboard::Page>(
-        std::move(url), ToSettings(options),
+        std::move(url), SettingsFor(options),
         [this](bindings::ConsoleLevel level, std::string_view line) { PrintConsole(level, line); },
         [this](std::string_view report) { PrintError(report); }, cookie_jar,
         std::move(network_service));
@@ -276,6 +288,7 @@ struct Page::Impl {
     if (!inspector.ok()) throw Error(inspector.error().message);
     inspector_url = inspector.value()->WebSocketUrl();
     page->SetInspector(std::move(inspector.value()));
+    network_domain->Attach(*page);
   }
 
   ConsoleHandler console;
@@ -288,6 +301,7 @@ struct Page::Impl {
   int next_watch_id = 1;
   std::atomic<bool> script_termination_requested = false;
   std::string inspector_url;
+  std::shared_ptr<inspector::NetworkDomain> network_domain;  // with `inspect`
   // Last: destroyed first, while everything its callbacks use is still alive.
   std::unique_ptr<switchboard::Page> page;
 };
@@ -322,7 +336,7 @@ std::unique_ptr<Page> Page::Load(PageOptions options) {
   // The page's URL is the document's after redirects, so the fetch comes first — through the
   // network service the page then goes on using (one net log, one connection cache).
   // (A file: page starts its network service with its first connection, if any.)
-  PageSettings settings = ToSettings(options);
+  PageSettings settings = impl->SettingsFor(options);
   std::unique_ptr<NetworkService> network_service;
   if (!url.IsFile())
     network_service = std::make_unique<NetworkService>(NetworkSettingsFor(settings));

@@ -6,7 +6,11 @@
 // Runtime.exceptionThrown. Every wait is for an event, bounded by a deadline; the shell exits
 // by itself.
 //
-// Usage: node inspect_brk_test.js path/to/switchboard-shell
+// And the Network domain (issue 16 "Must show" 2): a page's TCPConnection echo, as DevTools
+// shows WebSockets (handshake request and response bytes, each frame in order, the close), a
+// failing connection's frame error, and a <script src> load.
+//
+// Usage: node inspect_brk_test.js path/to/switchboard-shell path/to/switchboard-server
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -19,6 +23,7 @@ const { pathToFileURL } = require('node:url');
 const CDP = require('chrome-remote-interface');
 
 const shell = process.argv[2];
+const server = process.argv[3];
 const kDeadlineMs = 30000;
 
 // The page: an inline script and an external one, so both URLs are listed.
@@ -284,12 +289,109 @@ async function disconnectWhilePaused() {
   console.log('PASS a client leaving a paused page resumes it');
 }
 
+// Starts the reference server on a free port; resolves with its http port. It stops when its
+// stdin (a pipe) closes, so it ends with the test.
+async function startServer(root) {
+  const child = spawn(server, ['--root', root, '--address', '127.0.0.1'],
+                      { stdio: ['pipe', 'pipe', 'inherit'] });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening http 127\.0\.0\.1 (\d+)\n[^]*ready\n/.exec(out);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.on('exit', () => reject(new Error(`switchboard-server exited: ${out}`)));
+    setTimeout(() => reject(new Error('switchboard-server never ready')), kDeadlineMs).unref();
+  });
+}
+
+// The Network domain: enabled while --inspect-wait holds the page's scripts, then the page
+// loads a script and opens two connections, one that echoes and one that fails.
+async function networkEvents() {
+  const site = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-network-'));
+  fs.writeFileSync(path.join(site, 'echo.js'), [
+    "const echo = new TCPConnection('/echo');",
+    "echo.onopen = () => { echo.send('hello'); echo.send('world'); };",
+    'let replies = 0;',
+    "echo.onread = (event) => { if (++replies === 2) echo.disconnect(); };",
+    "echo.onclose = () => { const bad = new TCPConnection('/no-such-handler'); bad.onclose = () => console.log('done'); };",
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(site, 'page.html'), '<!doctype html><script src="echo.js"></script>\n');
+  const { child: serverChild, port } = await startServer(site);
+  const origin = `http://127.0.0.1:${port}`;
+  const run = await startShell(['--inspect-wait=0', `${origin}/page.html`]);
+  const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
+  const events = [];
+  const finished = new Promise((resolve) => {
+    client.on('event', (message) => {
+      if (!message.method.startsWith('Network.')) return;
+      events.push(message);
+      if (message.method === 'Network.webSocketClosed' &&
+          events.filter((e) => e.method === 'Network.webSocketClosed').length === 2) {
+        resolve();
+      }
+    });
+  });
+  await client.Network.enable();
+  await client.Runtime.runIfWaitingForDebugger();
+  await Promise.race([finished, new Promise((_, reject) => setTimeout(
+      () => reject(new Error(`timed out; Network events: ${JSON.stringify(events)}`)),
+      kDeadlineMs).unref())]);
+  assert.equal(await run.exited, 0, run.stderr);
+  serverChild.stdin.end();
+
+  // The script load.
+  const script = events.find((e) => e.method === 'Network.requestWillBeSent' &&
+                                    e.params.request.url === `${origin}/echo.js`);
+  assert.ok(script, 'requestWillBeSent for echo.js');
+  assert.equal(script.params.type, 'Script');
+  const scriptResponse = events.find((e) => e.method === 'Network.responseReceived' &&
+                                            e.params.requestId === script.params.requestId);
+  assert.equal(scriptResponse.params.response.status, 200);
+  assert.ok(events.some((e) => e.method === 'Network.loadingFinished' &&
+                               e.params.requestId === script.params.requestId));
+
+  // The echo, in order: created, the real OPTIONS request, the 101, the frames, the close.
+  const created = events.filter((e) => e.method === 'Network.webSocketCreated');
+  assert.deepEqual(created.map((e) => e.params.url), [`${origin}/echo`, `${origin}/no-such-handler`]);
+  const echoId = created[0].params.requestId;
+  const byMethod = (method) => events.filter((e) => e.params.requestId === echoId && e.method === method);
+  const handshake = byMethod('Network.webSocketWillSendHandshakeRequest')[0].params.request;
+  assert.equal(handshake.headers.Upgrade, 'TCPConnection/1.0');
+  assert.equal(handshake.headers.Origin, origin);
+  const response = byMethod('Network.webSocketHandshakeResponseReceived')[0].params.response;
+  assert.equal(response.status, 101);
+  assert.match(response.requestHeadersText, /^OPTIONS \/echo HTTP\/1\.1\r\n/);
+  assert.deepEqual(byMethod('Network.webSocketFrameSent').map((e) => e.params.response.payloadData),
+                   ['hello', 'world']);
+  assert.deepEqual(byMethod('Network.webSocketFrameReceived').map((e) => e.params.response.payloadData),
+                   ['hello', 'world']);
+  const order = events.filter((e) => e.params.requestId === echoId).map((e) => e.method);
+  assert.equal(order[0], 'Network.webSocketCreated');
+  assert.equal(order[1], 'Network.webSocketWillSendHandshakeRequest');
+  assert.equal(order[2], 'Network.webSocketHandshakeResponseReceived');
+  assert.equal(order[order.length - 1], 'Network.webSocketClosed');
+
+  // The failing connection: a frame error naming the §7 stage and reason, then the close.
+  const badId = created[1].params.requestId;
+  const error = events.find((e) => e.params.requestId === badId && e.method === 'Network.webSocketFrameError');
+  assert.ok(error, 'webSocketFrameError for the failing connection');
+  assert.match(error.params.errorMessage, /^handshake: /);
+  assert.equal(events.filter((e) => e.params.requestId === badId).pop().method, 'Network.webSocketClosed');
+  fs.rmSync(site, { recursive: true });
+  console.log('PASS Network: a script load, a TCPConnection echo (handshake bytes, frames in order, close) and a failing connection');
+}
+
 async function main() {
   await inspectBrk();
   await inspectWait();
   await timeoutWhileWaiting();
   await inspectRunning();
   await disconnectWhilePaused();
+  await networkEvents();
   fs.rmSync(directory, { recursive: true });
 }
 
