@@ -40,11 +40,18 @@ void NetworkDomain::HandleCommand(DevToolsServer::SessionId session, int id,
   [[maybe_unused]] const bool answered = agent->HandleMethod(id, method, message, response);
   assert(answered);
   Send(session, std::move(response));
+  if (method == "Network.enable" && !enabled_once_) {
+    enabled_once_ = true;
+    for (const NetLogEvent& event : early_events_) agent->OnNetLogEvent(event);
+    early_events_.clear();
+    early_events_.shrink_to_fit();
+  }
 }
 
 void NetworkDomain::SessionClosed(DevToolsServer::SessionId session) { agents_.erase(session); }
 
 void NetworkDomain::OnNetLogEvent(const NetLogEvent& event) {
+  if (!enabled_once_ && early_events_.size() < kMaxEarlyEvents) early_events_.push_back(event);
   for (auto& [session, agent] : agents_) agent->OnNetLogEvent(event);
 }
 

@@ -7,6 +7,11 @@
 //   settings.net_log_relay = domain->relay();
 // and once the page has its PageInspector, `domain->Attach(page)`.
 //
+// Events from before any session enabled the domain (the document's own load, which runs
+// before --inspect-wait or --inspect-brk waits for a client) are kept, up to
+// kMaxEarlyEvents, and given to the first session that sends Network.enable, so that its
+// panel starts with the page's load, as a browser's does when DevTools is open before it.
+//
 // Thread: main thread. Ownership: shared by its creator and its relay's observer, so it
 // lives as long as the page's settings; it sends through `page.inspector()` and sends nothing
 // once the page has dropped its inspector (Page's destructor does that first).
@@ -16,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/inspector/network_agent.h"
 #include "engine/inspector/page_inspector.h"
@@ -37,6 +43,8 @@ class NetworkDomain final : public InspectorDomain,
   void Attach(Page& page);
 
   // InspectorDomain
+  static constexpr size_t kMaxEarlyEvents = 1024;
+
   std::string_view method_prefix() const override { return "Network."; }
   void HandleCommand(DevToolsServer::SessionId session, int id, std::string_view method,
                      std::string_view message) override;
@@ -49,6 +57,8 @@ class NetworkDomain final : public InspectorDomain,
   Page* page_ = nullptr;
   std::shared_ptr<NetLogRelay> relay_;
   std::map<DevToolsServer::SessionId, std::unique_ptr<NetworkAgent>> agents_;
+  std::vector<NetLogEvent> early_events_;
+  bool enabled_once_ = false;  // some session has sent Network.enable
 };
 
 }  // namespace switchboard::inspector

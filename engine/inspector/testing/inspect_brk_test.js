@@ -343,7 +343,16 @@ async function networkEvents() {
   assert.equal(await run.exited, 0, run.stderr);
   serverChild.stdin.end();
 
-  // The script load.
+  // The document's load (before the client attached: kept for the first Network.enable) and
+  // the script's.
+  const document = events.find((e) => e.method === 'Network.requestWillBeSent' &&
+                                      e.params.request.url === `${origin}/page.html`);
+  assert.ok(document, 'requestWillBeSent for the document');
+  assert.equal(document.params.type, 'Document');
+  assert.ok(events.some((e) => e.method === 'Network.responseReceived' &&
+                               e.params.requestId === document.params.requestId &&
+                               e.params.response.status === 200));
+
   const script = events.find((e) => e.method === 'Network.requestWillBeSent' &&
                                     e.params.request.url === `${origin}/echo.js`);
   assert.ok(script, 'requestWillBeSent for echo.js');
@@ -382,7 +391,7 @@ async function networkEvents() {
   assert.match(error.params.errorMessage, /^handshake: /);
   assert.equal(events.filter((e) => e.params.requestId === badId).pop().method, 'Network.webSocketClosed');
   fs.rmSync(site, { recursive: true });
-  console.log('PASS Network: a script load, a TCPConnection echo (handshake bytes, frames in order, close) and a failing connection');
+  console.log('PASS Network: the document and a script load, a TCPConnection echo (handshake bytes, frames in order, close) and a failing connection');
 }
 
 async function main() {
