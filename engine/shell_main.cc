@@ -111,8 +111,20 @@ int RunShell(int argc, char** argv) {
     std::fflush(stderr);
   }
 
+  // DevTools can still inspect a finished page (as Node at exit); --timeout still bounds it.
+  auto print_waiting_for_debugger = [] {
+    std::fprintf(stderr, "Waiting for the debugger to disconnect...\n");
+    std::fflush(stderr);
+  };
   if (options.action == ShellOptions::Action::kRepl) {
+    // --inspect-wait / --inspect-brk: the first prompt comes once a debugger has attached and
+    // let the page run (with --inspect-brk, it pauses before the first input's first statement).
+    if (options.page_options.inspect &&
+        options.page_options.inspect->start != embed::PageOptions::Inspect::Start::kNoWait) {
+      page->RunOnce();
+    }
     int exit_code = Repl(*page, Repl::DefaultHistoryFile()).Run();
+    page->WaitForDebuggerToDisconnect(print_waiting_for_debugger);
     page.reset();
     return exit_code;
   }
@@ -120,6 +132,7 @@ int RunShell(int argc, char** argv) {
   std::optional<Watchdog> watchdog;
   if (options.timeout_seconds) watchdog.emplace(*page, *options.timeout_seconds);
   page->RunUntilIdle();
+  page->WaitForDebuggerToDisconnect(print_waiting_for_debugger);
   bool timed_out = watchdog && watchdog->fired();
   watchdog.reset();
   page.reset();

@@ -327,6 +327,11 @@ std::unique_ptr<Page> Page::Create(PageOptions options) {
   PageUrl url = ParsePageUrl(options.url);
   std::unique_ptr<Impl> impl = NewImpl(options);
   impl->MakePage(std::move(url), options);
+  // --inspect-wait / --inspect-brk: as for a loaded document, the page's first task waits for
+  // a debugger (Evaluate waits too, if it comes first).
+  if (PageInspector* inspector = impl->page->inspector()) {
+    impl->page->event_loop().PostTask([inspector] { inspector->WaitForDebuggerIfAsked(); });
+  }
   return std::unique_ptr<Page>(new Page(std::move(impl)));
 }
 
@@ -362,6 +367,12 @@ EvaluateResult Page::Evaluate(std::string_view source, std::string_view name) {
   switchboard::Page& page = *impl_->page;
   v8::Isolate* isolate = page.isolate();
   EvaluateResult result;
+  // --inspect-wait / --inspect-brk on a page made by Create: no script before the debugger.
+  if (PageInspector* inspector = page.inspector();
+      inspector && !inspector->WaitForDebuggerIfAsked()) {
+    result.status = EvaluateResult::Status::kTerminated;
+    return result;
+  }
   {
     // Like bindings::EnterScript, except that the exception goes to the caller instead of
     // the error handler.
@@ -507,6 +518,14 @@ void Page::Unwatch(int watch_id) {
 const std::string& Page::url() const { return impl_->page->url().href; }
 
 std::string Page::inspector_url() const { return impl_->inspector_url; }
+
+bool Page::WaitForDebuggerToDisconnect(const std::function<void()>& before_waiting) {
+  PageInspector* inspector = impl_->page->inspector();
+  if (!inspector || !inspector->HasSessions()) return false;
+  if (before_waiting) before_waiting();
+  inspector->WaitForSessionsToClose();
+  return true;
+}
 const std::string& Page::origin() const { return impl_->page->origin(); }
 int Page::uncaught_exception_count() const { return impl_->page->uncaught_exception_count(); }
 v8::Isolate* Page::isolate() const { return impl_->page->isolate(); }

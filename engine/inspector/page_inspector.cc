@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/page.h"
+#include "engine/script_platform.h"
 #include "engine/v8_strings.h"
 
 namespace switchboard {
@@ -227,6 +228,9 @@ void PageInspector::DispatchQueued() {
 }
 
 void PageInspector::WaitAndDispatch() {
+  // V8's own foreground tasks (GC finalisation, heap-profiler work) run before each wait, as
+  // the page's event loop runs them (EventLoop::SetBeforeWait in Page).
+  ScriptPlatform::Get().PumpForegroundTasks(page_.isolate());
   {
     std::unique_lock lock(queue_->mutex);
     queue_->arrived.wait(lock, [this] { return !queue_->incoming.empty(); });
@@ -327,6 +331,16 @@ bool PageInspector::WaitForDebuggerIfAsked() {
     }
   }
   return !interrupted_;
+}
+
+bool PageInspector::HasSessions() {
+  DispatchQueued();
+  return !sessions_.empty();
+}
+
+void PageInspector::WaitForSessionsToClose() {
+  DispatchQueued();
+  while (!sessions_.empty() && !interrupted_) WaitAndDispatch();
 }
 
 void PageInspector::ExceptionThrown(v8::Local<v8::Context> context, std::string_view text,

@@ -74,6 +74,13 @@ class PageInspector final : public v8_inspector::V8InspectorClient {
   // is being terminated and must run no script.
   bool WaitForDebuggerIfAsked();
 
+  // Whether a DevTools client is attached now (after handling what has been queued).
+  bool HasSessions();
+  // Runs inspector messages until every attached client has gone or Interrupt(): the page's
+  // scripts have finished and DevTools can still inspect what they left, as Node does at exit
+  // ("Waiting for the debugger to disconnect..."). Returns at once when none is attached.
+  void WaitForSessionsToClose();
+
   // Any thread: ends a pause or a wait for a debugger now and any later one at once, so that
   // a terminated page (embed::Page::Terminate, the shell's --timeout) does not stay blocked
   // on a debugger.

@@ -180,6 +180,12 @@ class SWITCHBOARD_EXPORT Page {
   // The DevTools WebSocket URL ("ws://127.0.0.1:9229/<id>") when options.inspect was set;
   // empty otherwise.
   std::string inspector_url() const;
+  // With options.inspect, once the page has finished (after RunUntilIdle): while a DevTools
+  // client is attached, serves it — DevTools can still inspect what the scripts left — until
+  // every client has gone or Terminate(). Calls `before_waiting` first if it will wait (the
+  // shell prints Node's "Waiting for the debugger to disconnect..."). Returns whether it
+  // waited; at once false without options.inspect or with no client attached.
+  bool WaitForDebuggerToDisconnect(const std::function<void()>& before_waiting = {});
   // Uncaught exceptions and unhandled rejections reported to the error handler so far.
   int uncaught_exception_count() const;
 

@@ -3,8 +3,9 @@
 // refuse a foreign Host, attach, get Debugger.paused before the first statement, set a
 // breakpoint by URL and line, resume, hit it, evaluate on the paused frame, resume to the end;
 // console calls arrive as Runtime.consoleAPICalled, an uncaught exception as
-// Runtime.exceptionThrown. Every wait is for an event, bounded by a deadline; the shell exits
-// by itself.
+// Runtime.exceptionThrown; a script's sourceMappingURL reaches DevTools. Every wait is for an
+// event, bounded by a deadline. Once the page has finished, the shell stays while a client is
+// attached ("Waiting for the debugger to disconnect...", as Node) and exits when it goes.
 //
 // And the Network domain (issue 16 "Must show" 2): a page's TCPConnection echo, as DevTools
 // shows WebSockets (handshake request and response bytes, each frame in order, the close), a
@@ -39,6 +40,7 @@ fs.writeFileSync(scriptFile, [
   'const result = add(2, 3);',                     // line 5
   "console.warn('result', result);",               // line 6
   "setTimeout(() => { throw new Error('late failure'); }, 0);",
+  '//# sourceMappingURL=script.js.map',  // V8 reports it; DevTools resolves it
   '',
 ].join('\n'));
 fs.writeFileSync(pageFile, '<!doctype html><script src="script.js"></script>\n' +
@@ -91,8 +93,8 @@ function request(port, path, headers) {
 // Starts the shell; resolves once it printed where it listens.
 const children = [];  // killed if the test fails, so no shell is left waiting for a debugger
 
-async function startShell(args) {
-  const child = spawn(shell, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startShell(args, { stdin = 'ignore' } = {}) {
+  const child = spawn(shell, args, { stdio: [stdin, 'pipe', 'pipe'] });
   children.push(child);
   const run = { child, stdout: '', stderr: '' };
   child.stdout.on('data', (chunk) => { run.stdout += chunk; });
@@ -109,6 +111,17 @@ async function startShell(args) {
   });
   Object.assign(run, await listening);
   assert.notEqual(run.port, 0);
+  // Resolves once the page has finished and the shell waits for its clients to go, as Node
+  // does at exit.
+  run.waitingForDisconnect = new Promise((resolve, reject) => {
+    const check = () => {
+      if (run.stderr.includes('Waiting for the debugger to disconnect...\n')) resolve();
+    };
+    child.stderr.on('data', check);
+    check();
+    child.on('exit', () => reject(new Error(`shell exited without waiting for its debugger: ${run.stderr}`)));
+  });
+  run.waitingForDisconnect.catch(() => {});
   return run;
 }
 
@@ -161,6 +174,7 @@ async function inspectBrk() {
 
   const onStart = await paused.waitFor(() => true, 'break on start');
   const script = await parsed.waitFor((s) => s.url === scriptUrl, 'script.js parsed');
+  assert.equal(script.sourceMapURL, 'script.js.map', 'the source map comment, as V8 reports it');
   // (V8 leaves CallFrame.url, deprecated, empty: frames point at scripts by id.)
   assert.equal(onStart.callFrames[0].location.scriptId, script.scriptId);
   assert.equal(onStart.callFrames[0].location.lineNumber, 0);
@@ -201,10 +215,13 @@ async function inspectBrk() {
   assert.match(thrown.exceptionDetails.exception.description, /^Error: late failure/);
   assert.equal(thrown.exceptionDetails.url, scriptUrl);
 
-  // The page ends by itself (its exception makes the exit code 1), closing the session.
-  const closed = new Promise((resolve) => client.on('disconnect', resolve));
+  // The page has finished, but the shell stays while DevTools is attached (still answering
+  // it), and exits (1: the page's uncaught exception) once the client goes.
+  await run.waitingForDisconnect;
+  const after = await client.Runtime.evaluate({ expression: 'result * 2' });
+  assert.equal(after.result.value, 10);
+  await client.close();
   const code = await exited;
-  await closed;
   assert.equal(code, 1, run.stderr);
   assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
   assert.match(run.stderr, /Uncaught Error: late failure/);
@@ -242,6 +259,8 @@ async function inspectWait() {
   assert.equal(heap.profile.head.callFrame.functionName, '(root)');
   await client.Debugger.resume();
   await consoleCalls.waitFor((c) => c.args[0].value === 'inline', 'the last console call');
+  await run.waitingForDisconnect;
+  await client.close();
   assert.equal(await run.exited, 1);
   assert.equal(paused.seen.length, 1);
   assert.equal(run.stdout, "first line { answer: 42 }\nresult 5\ninline\n");
@@ -270,6 +289,8 @@ async function inspectRunning() {
   const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
   const evaluated = await client.Runtime.evaluate({ expression: 'globalThis.stopNow = "devtools"' });
   assert.equal(evaluated.result.value, 'devtools');
+  await run.waitingForDisconnect;
+  await client.close();
   assert.equal(await run.exited, 0, run.stderr);
   assert.equal(run.stdout, 'stopped by devtools\n');
   console.log('PASS inspect: a running page answers between its tasks');
@@ -340,6 +361,8 @@ async function networkEvents() {
   await Promise.race([finished, new Promise((_, reject) => setTimeout(
       () => reject(new Error(`timed out; Network events: ${JSON.stringify(events)}`)),
       kDeadlineMs).unref())]);
+  await run.waitingForDisconnect;
+  await client.close();
   assert.equal(await run.exited, 0, run.stderr);
   serverChild.stdin.end();
 
@@ -394,12 +417,43 @@ async function networkEvents() {
   console.log('PASS Network: the document and a script load, a TCPConnection echo (handshake bytes, frames in order, close) and a failing connection');
 }
 
+// The REPL (here reading lines from a pipe) with --inspect-brk: no input runs before a debugger
+// lets the page run, and the first input pauses before its first statement.
+async function replInspectBrk() {
+  const run = await startShell(['--repl', '--inspect-brk=0'], { stdin: 'pipe' });
+  run.child.stdin.write('const answer = 6 * 7;\nconsole.log("answer", answer);\n');
+  const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
+  const paused = recorder(client, 'Debugger.paused');
+  await client.Debugger.enable();
+  await client.Runtime.enable();
+  // Attached but not yet told to run: the REPL has evaluated nothing.
+  const before = await client.Runtime.evaluate({ expression: 'typeof answer' });
+  assert.equal(before.result.value, 'undefined');
+  assert.equal(run.stdout, '');
+  await client.Runtime.runIfWaitingForDebugger();
+  const pause = await paused.waitFor(() => true, 'break before the first input');
+  assert.equal(pause.reason, 'Break on start');
+  await client.Debugger.resume();
+  const printed = new Promise((resolve) => {
+    const check = () => { if (run.stdout.includes('answer 42\n')) resolve(); };
+    run.child.stdout.on('data', check);
+    check();
+  });
+  await printed;
+  run.child.stdin.end();  // the REPL's end of input; the shell then waits for its client
+  await run.waitingForDisconnect;
+  await client.close();
+  assert.equal(await run.exited, 0, run.stderr);
+  console.log('PASS REPL --inspect-brk: no input before the debugger, a pause before the first');
+}
+
 async function main() {
   await inspectBrk();
   await inspectWait();
   await timeoutWhileWaiting();
   await inspectRunning();
   await disconnectWhilePaused();
+  await replInspectBrk();
   await networkEvents();
   fs.rmSync(directory, { recursive: true });
 }
