@@ -249,11 +249,13 @@ struct DevToolsServer::Impl {
     }
   }
 
-  // The list as Chrome and Node print it, with URLs for the host the client reached us by.
+  // The list as Chrome and Node print it, with URLs for the host the client reached us by. The
+  // frontend is Chromium's full DevTools app (devtools_app.html: Network panel included), not
+  // Node's js_app.html, nor inspector.html (the screencast variant, blank without a Page domain).
   std::string TargetList(std::string_view host) const {
     std::string address = std::string(host) + "/" + target_id;
     return "[ {\n  \"description\": \"Switchboard page\",\n  \"devtoolsFrontendUrl\": " +
-           JsonQuote("devtools://devtools/bundled/inspector.html?ws=" + address) +
+           JsonQuote("devtools://devtools/bundled/devtools_app.html?ws=" + address) +
            ",\n  \"id\": " + JsonQuote(target_id) +
            ",\n  \"title\": " + JsonQuote(options.target_title) +
            ",\n  \"type\": \"page\",\n  \"url\": " + JsonQuote(options.target_url) +

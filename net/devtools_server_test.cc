@@ -93,7 +93,7 @@ TEST_F(DevToolsServerTest, ListsTheTargetAsChromeDoes) {
     const std::string address = LocalHost() + "/" + server_->target_id();
     EXPECT_EQ(body,
               "[ {\n  \"description\": \"Switchboard page\",\n"
-              "  \"devtoolsFrontendUrl\": \"devtools://devtools/bundled/inspector.html?ws=" +
+              "  \"devtoolsFrontendUrl\": \"devtools://devtools/bundled/devtools_app.html?ws=" +
                   address + "\",\n  \"id\": \"" + server_->target_id() +
                   "\",\n  \"title\": \"file:///tmp/page.html\",\n  \"type\": \"page\",\n"
                   "  \"url\": \"file:///tmp/page.html\",\n  \"webSocketDebuggerUrl\": "

@@ -31,10 +31,12 @@ packages=(
   openssl dnsmasq-base perl curl libpsl-dev tinyproxy squid nginx
   # fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime
   clang-14 libclang-rt-14-dev
+  # real Chrome DevTools on a page (engine.devtools_frontend, scripts/devtools-screenshot.sh)
+  chromium
 )
 # bench/run (scripts/bootstrap.sh --bench): the other clients, micro-benchmarks, plots, profiles.
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(chromium iperf3 libbenchmark-dev gnuplot-nox linux-perf)
+  packages+=(iperf3 libbenchmark-dev gnuplot-nox linux-perf)
 fi
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -134,7 +134,7 @@ async function inspectBrk() {
   assert.equal(targets.length, 1);
   assert.deepEqual(targets[0], {
     description: 'Switchboard page',
-    devtoolsFrontendUrl: `devtools://devtools/bundled/inspector.html?ws=127.0.0.1:${port}/${id}`,
+    devtoolsFrontendUrl: `devtools://devtools/bundled/devtools_app.html?ws=127.0.0.1:${port}/${id}`,
     id,
     title: pageUrl,
     type: 'page',
