@@ -388,7 +388,7 @@ Result<std::unique_ptr<DevToolsServer>> DevToolsServer::Start(DevToolsServerOpti
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
   impl->callbacks = std::move(callbacks);
-  impl->io = std::make_unique<IoThread>();
+  impl->io = std::make_unique<IoThread>("sb-devtools");
   impl->loop = impl->io->loop();
   std::promise<Result<std::uint16_t>> listening;
   Impl* raw = impl.get();

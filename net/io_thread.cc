@@ -8,7 +8,7 @@
 
 namespace switchboard {
 
-IoThread::IoThread() {
+IoThread::IoThread(const char* name) {
   int status = uv_loop_init(&loop_);
   assert(status == 0);
   (void)status;
@@ -16,6 +16,7 @@ IoThread::IoThread() {
     for (Task& task : batch) task();
   });
   thread_ = std::thread([this] { Main(); });
+  pthread_setname_np(thread_.native_handle(), name);
 }
 
 IoThread::~IoThread() {

@@ -447,6 +447,64 @@ async function replInspectBrk() {
   console.log('PASS REPL --inspect-brk: no input before the debugger, a pause before the first');
 }
 
+// The threads (by name) and the listening TCP ports of process `pid`, from /proc.
+function threadsAndListeningPorts(pid) {
+  const threads = fs.readdirSync(`/proc/${pid}/task`)
+      .map((task) => fs.readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim());
+  const inodes = new Set();
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]);
+    } catch {}  // closed meanwhile
+  }
+  const ports = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is HEX_IP:HEX_PORT; state 0A is LISTEN; field 9 is the inode.
+      if (fields.length > 9 && fields[3] === '0A' && inodes.has(fields[9])) {
+        ports.push(parseInt(fields[1].split(':')[1], 16));
+      }
+    }
+  }
+  return { threads, ports };
+}
+
+// Issue 16 "Must show" 5: without --inspect nothing starts — no DevTools thread, no listening
+// port; with --inspect=0, one thread and one port (so the check can see them).
+async function nothingWithoutInspect() {
+  const idlePage = path.join(directory, 'idle.js');
+  fs.writeFileSync(idlePage, "console.log('running'); setTimeout(() => {}, 600000);\n");
+  const observe = async (args) => {
+    const child = spawn(shell, [...args, '--timeout=300', idlePage], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk) => { err += chunk; });
+    await new Promise((resolve, reject) => {
+      child.stdout.on('data', (chunk) => { out += chunk; if (out.includes('running\n')) resolve(); });
+      child.on('exit', () => reject(new Error(`shell exited: ${out}${err}`)));
+      setTimeout(() => reject(new Error('the page never ran')), kDeadlineMs).unref();
+    });
+    const seen = threadsAndListeningPorts(child.pid);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    return { ...seen, stderr: err };
+  };
+  const plain = await observe([]);
+  assert.deepEqual(plain.ports, [], 'no listening port without --inspect');
+  assert.ok(!plain.threads.includes('sb-devtools'), `no DevTools thread: ${plain.threads}`);
+  assert.equal(plain.stderr, '');
+  const inspected = await observe(['--inspect=0']);
+  const port = Number(/ws:\/\/127\.0\.0\.1:(\d+)\//.exec(inspected.stderr)[1]);
+  assert.deepEqual(inspected.ports, [port]);
+  assert.equal(inspected.threads.filter((name) => name === 'sb-devtools').length, 1);
+  assert.equal(inspected.threads.length, plain.threads.length + 1, `${plain.threads} vs ${inspected.threads}`);
+  console.log(`PASS without --inspect: no DevTools thread, no port (threads: ${plain.threads.join(', ')})`);
+}
+
 async function main() {
   await inspectBrk();
   await inspectWait();
@@ -455,6 +513,7 @@ async function main() {
   await disconnectWhilePaused();
   await replInspectBrk();
   await networkEvents();
+  await nothingWithoutInspect();
   fs.rmSync(directory, { recursive: true });
 }
 
