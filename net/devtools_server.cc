@@ -244,6 +244,9 @@ struct DevToolsServer::Impl {
       }
       Respond(connection,
               HttpResponse("200 OK", "application/json; charset=UTF-8", version + "\n}\n"));
+    } else if (path == "/json/protocol" && !options.protocol_json.empty()) {
+      Respond(connection, HttpResponse("200 OK", "application/json; charset=UTF-8",
+                                       std::string(options.protocol_json)));
     } else {
       Refuse(connection, "404 Not Found", "unknown path");
     }

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "net/result.h"
 
@@ -35,6 +36,9 @@ struct DevToolsServerOptions {
   std::string v8_version;
   std::string target_title;
   std::string target_url;
+  // /json/protocol: the protocol's description (JSON; it must outlive the server); when empty,
+  // /json/protocol is 404.
+  std::string_view protocol_json;
   std::size_t max_head_bytes = 16 * 1024;
   std::size_t max_message_bytes = 16 * 1024 * 1024;
   // Bytes queued to a client that does not read before its session is dropped.

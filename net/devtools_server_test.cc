@@ -25,6 +25,7 @@ class DevToolsServerTest : public ::testing::Test {
     options.port = 0;
     options.target_title = "file:///tmp/page.html";
     options.target_url = "file:///tmp/page.html";
+    options.protocol_json = R"({"version":{"major":"1","minor":"3"},"domains":[]})";
     options.max_head_bytes = 4096;
     DevToolsServer::Callbacks callbacks;
     callbacks.on_session_opened = [this](int session) {
@@ -106,8 +107,16 @@ TEST_F(DevToolsServerTest, ListsTheTargetAsChromeDoes) {
   EXPECT_EQ(Get("/nothing", "localhost").rfind("HTTP/1.1 404", 0), 0u);
 }
 
+TEST_F(DevToolsServerTest, ServesTheProtocolDescription) {
+  std::string response = Get("/json/protocol", LocalHost());
+  ASSERT_EQ(response.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << response;
+  EXPECT_NE(response.find("Content-Type: application/json; charset=UTF-8"), std::string::npos);
+  EXPECT_EQ(response.substr(response.find("\r\n\r\n") + 4),
+            R"({"version":{"major":"1","minor":"3"},"domains":[]})");
+}
+
 TEST_F(DevToolsServerTest, RefusesForeignHosts) {
-  for (const char* path : {"/json", "/json/list", "/json/version"}) {
+  for (const char* path : {"/json", "/json/list", "/json/version", "/json/protocol"}) {
     std::string response = Get(path, "attacker.example");
     EXPECT_EQ(response.rfind("HTTP/1.1 403 Forbidden\r\n", 0), 0u) << response;
     EXPECT_EQ(response.find(server_->target_id()), std::string::npos);

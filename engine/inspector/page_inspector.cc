@@ -5,6 +5,7 @@
 #include <chrono>
 #include <utility>
 
+#include "engine/inspector/protocol/protocol_json.h"
 #include "engine/page.h"
 #include "engine/script_platform.h"
 #include "engine/v8_strings.h"
@@ -162,6 +163,7 @@ Result<std::unique_ptr<PageInspector>> PageInspector::Create(Page& page,
   options.v8_version = v8::V8::GetVersion();
   options.target_title = page.url().href;
   options.target_url = page.url().href;
+  options.protocol_json = inspector::ProtocolJson();
   DevToolsServer::Callbacks callbacks;
   callbacks.on_session_opened = [push](DevToolsServer::SessionId session) {
     push({Incoming::Kind::kSessionOpened, session, {}});

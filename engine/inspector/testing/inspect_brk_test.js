@@ -287,13 +287,24 @@ async function inspectRunning() {
   ].join('\n'));
   const run = await startShell(['--inspect=0', runningPage]);
   const client = await CDP({ host: '127.0.0.1', port: run.port, target: run.id, local: true });
+  // A client that reads the protocol's description from the endpoint (chrome-remote-interface's
+  // default) finds V8's domains and our Network domain there.
+  const described = await CDP({ host: '127.0.0.1', port: run.port, target: run.id });
+  const protocol = await CDP.Protocol({ host: '127.0.0.1', port: run.port });
+  const network = protocol.domains.find((domain) => domain.domain === 'Network');
+  assert.ok(network.events.some((event) => event.name === 'webSocketFrameReceived'));
+  for (const domain of ['Runtime', 'Debugger', 'Profiler', 'HeapProfiler', 'Console']) {
+    assert.ok(protocol.domains.some((d) => d.domain === domain), domain);
+  }
+  assert.equal((await described.Runtime.evaluate({ expression: '6 * 7' })).result.value, 42);
+  await described.close();
   const evaluated = await client.Runtime.evaluate({ expression: 'globalThis.stopNow = "devtools"' });
   assert.equal(evaluated.result.value, 'devtools');
   await run.waitingForDisconnect;
   await client.close();
   assert.equal(await run.exited, 0, run.stderr);
   assert.equal(run.stdout, 'stopped by devtools\n');
-  console.log('PASS inspect: a running page answers between its tasks');
+  console.log('PASS inspect: a running page answers between its tasks; a client reading /json/protocol works');
 }
 
 // A client that goes away while the page is paused resumes it: the page runs to its end.
