@@ -6,6 +6,7 @@
 // a raw pointer to it in embedder data slot ContextSlot::kScriptEnvironment.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -52,11 +53,19 @@ class ScriptEnvironment {
   // Unknown or finished ids are ignored.
   virtual void CancelPlatformTimer(PlatformTimerId id) = 0;
 
+  // Any thread: the page is being terminated (the embedder's Terminate, the shell's --timeout):
+  // from now on EnterScript runs no script at all in this environment — not the document's
+  // next <script>, nor a timer or an event listener already on its way — even after V8 has
+  // unwound the terminated one and would run the next.
+  void MarkTerminated() { terminated_.store(true, std::memory_order_relaxed); }
+  bool terminated() const { return terminated_.load(std::memory_order_relaxed); }
+
   void AttachTo(v8::Local<v8::Context> context);
   static ScriptEnvironment* From(v8::Local<v8::Context> context);
 
  private:
   std::chrono::steady_clock::time_point time_origin_ = std::chrono::steady_clock::now();
+  std::atomic<bool> terminated_ = false;
 };
 
 enum class ScriptOutcome { kCompleted, kThrew, kTerminated };
@@ -68,6 +77,8 @@ enum class ScriptOutcome { kCompleted, kThrew, kTerminated };
 template <typename Body>
 ScriptOutcome EnterScript(v8::Local<v8::Context> context, Body&& body) {
   v8::Isolate* isolate = context->GetIsolate();
+  ScriptEnvironment* environment = ScriptEnvironment::From(context);
+  if (environment && environment->terminated()) return ScriptOutcome::kTerminated;
   v8::HandleScope handle_scope(isolate);
   v8::Context::Scope context_scope(context);
   v8::TryCatch try_catch(isolate);
@@ -77,7 +88,7 @@ ScriptOutcome EnterScript(v8::Local<v8::Context> context, Body&& body) {
     return ScriptOutcome::kTerminated;
   }
   if (try_catch.HasCaught()) {
-    if (ScriptEnvironment* environment = ScriptEnvironment::From(context)) {
+    if (environment) {
       environment->ReportException(context, try_catch.Exception(), try_catch.Message());
     }
   }

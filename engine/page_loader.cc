@@ -46,7 +46,7 @@ class DocumentScripts : public std::enable_shared_from_this<DocumentScripts> {
 
  private:
   void RunReady() {
-    while (next_ < scripts_.size()) {
+    while (next_ < scripts_.size() && !page_.terminated()) {
       const ScriptElement& script = scripts_[next_];
       std::string where = document_name_ + ":" + std::to_string(script.line + 1);
       switch (script.kind) {

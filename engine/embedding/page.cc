@@ -367,6 +367,10 @@ EvaluateResult Page::Evaluate(std::string_view source, std::string_view name) {
   switchboard::Page& page = *impl_->page;
   v8::Isolate* isolate = page.isolate();
   EvaluateResult result;
+  if (page.terminated()) {
+    result.status = EvaluateResult::Status::kTerminated;
+    return result;
+  }
   // --inspect-wait / --inspect-brk on a page made by Create: no script before the debugger.
   if (PageInspector* inspector = page.inspector();
       inspector && !inspector->WaitForDebuggerIfAsked()) {
@@ -484,6 +488,7 @@ void Page::PostTask(std::function<void()> task) {
 
 void Page::Terminate() {
   switchboard::Page& page = *impl_->page;
+  page.MarkTerminated();  // no script at all from now on (bindings::EnterScript)
   page.isolate()->TerminateExecution();
   // A page paused in the debugger, or waiting for one, blocks on the inspector's queue.
   if (PageInspector* inspector = page.inspector()) inspector->Interrupt();

@@ -1,10 +1,12 @@
 // Page and script loads as an embedder sees them: through the page's one network service on the
 // IO thread (net/http_fetch.h), against real loopback servers — scripts run in document order
 // while the page's event loop goes on, and failed loads name their stage.
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -63,6 +65,47 @@ TEST(EmbeddingPageLoad, ScriptsRunInDocumentOrderWhileTheEventLoopGoesOn) {
                                                         "2 slow.js", "3 inline after slow.js"}));
   EXPECT_TRUE(recorded.errors.empty());
   EXPECT_NE(server.Request(1).find("GET /slow.js HTTP/1.1"), std::string::npos);
+}
+
+// Terminate() while the document's first script spins ends the page: the next <script> does not
+// run, though V8 has unwound the first and would run it (before the fix, the second spinning
+// script made the shell's --timeout hang forever).
+TEST(EmbeddingPageLoad, TerminateDuringAScriptRunsNoLaterScript) {
+  ScriptedHttpServer server({Ok("text/html",
+                                "<script>spinning(); while (true) {}</script>\n"
+                                "<script>secondRan(); while (true) {}</script>\n"
+                                "<script>console.log('third');</script>\n")});
+  Recorded recorded;
+  std::unique_ptr<Page> page = Page::Load(recorded.Options(server.origin() + "/page.html"));
+  std::atomic<bool> spinning_started = false;
+  std::atomic<bool> second_ran = false;
+  std::atomic<bool> finished = false;
+  page->DefineFunction("spinning", [&](std::span<const Value>) -> Value {
+    spinning_started = true;
+    spinning_started.notify_all();
+    return Undefined{};
+  });
+  page->DefineFunction("secondRan", [&](std::span<const Value>) -> Value {
+    second_ran = true;
+    return Undefined{};
+  });
+  std::thread watchdog([&] {
+    spinning_started.wait(false);
+    page->Terminate();
+    // Only if the bug is back: end the second script too, so that the test fails, not hangs.
+    while (!finished) {
+      if (second_ran) page->Terminate();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  RunResult result = page->RunFor(std::chrono::seconds(60));
+  finished = true;
+  spinning_started = true;  // lets the watchdog go should the script have failed to start
+  spinning_started.notify_all();
+  watchdog.join();
+  EXPECT_EQ(result, RunResult::kStopped);
+  EXPECT_FALSE(second_ran);
+  EXPECT_TRUE(recorded.console.empty());
 }
 
 // Like a <script> whose fetch fails in a browser: reported with its stage, skipped, and the
