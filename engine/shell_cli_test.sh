@@ -89,6 +89,7 @@ fi
 usage_error "unknown option '--frobnicate'" -- --frobnicate x.js
 usage_error "unknown option '-x'" -- -x x.js
 usage_error "more than one PAGE: 'b.js'" -- a.js b.js
+usage_error "PAGE is empty" -- ""
 usage_error "option --timeout needs a value" -- x.js --timeout
 usage_error "option --help takes no value" -- --help=yes
 usage_error "--repl reads standard input, so PAGE cannot be - as well" -- --repl -

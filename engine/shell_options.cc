@@ -280,6 +280,7 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
     // "-" is standard input, even after "--" (a file named "-" is "./-").
     if (options_ended || !argument.starts_with("-") || argument == "-") {
       if (page_given) return UsageError("more than one PAGE: '" + std::string(argument) + "'");
+      if (argument.empty()) return UsageError("PAGE is empty");
       page_given = true;
       options.page = argument;
       continue;

@@ -198,6 +198,7 @@ TEST(ShellOptionsTest, BadCommandLinesAreErrorsThatSayWhy) {
       {{"-help"}, "unknown option '-help'"},
       {{"--repl", "-"}, "--repl reads standard input, so PAGE cannot be - as well"},
       {{"a.js", "b.js"}, "more than one PAGE"},
+      {{""}, "PAGE is empty"},
       {{"p.js", "--timeout"}, "needs a value"},
       {{"--timeout", "0", "p.js"}, "--timeout wants seconds from 0.001 to 31536000, not '0'"},
       {{"--timeout", "-1", "p.js"}, "from 0.001"},
