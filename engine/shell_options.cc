@@ -204,15 +204,18 @@ Options:
   --origin ORIGIN            document origin for file pages (default: the page
                              URL's origin; opaque "null" for files)
   --proxy URL                forward proxy for page loads and connections
-                             (default: http_proxy/https_proxy/all_proxy/no_proxy)
+                             (default: http_proxy, https_proxy, all_proxy and
+                             no_proxy)
   --ca-file FILE             CA certificates (PEM) for TLS (default: the system
                              store)
-  --dns-server HOST:PORT[,...]  DNS servers for connections (default: the system's)
+  --dns-server HOST:PORT[,...]  DNS servers for connections (default: the
+                             system's)
   --cookie-jar FILE          read and write cookies in curl's Netscape format
   --net-log FILE             write a JSON Lines log of network events
                              (scripts/netlog-view FILE draws it)
   --max-connections N        connections a page may hold open (default 1024)
-  --handshake-timeout SECONDS  time for DNS, connect, TLS and the 101 (default 30)
+  --handshake-timeout SECONDS  time for DNS, connect, TLS and the 101
+                             (default 30)
   --max-header-bytes N       largest 101 header block (default 16384)
   --max-frame-bytes N        largest received frame (default 16777216)
   --receive-window N         received bytes waiting for script before reading
