@@ -71,15 +71,17 @@ std::string DirectoryOf(const std::string& path) {
   return directory.empty() ? "." : directory;
 }
 
-// Reasons complete a sentence that starts with the option and its path ("--net-log 'x' …").
+// The reasons below complete a sentence that starts with the option and its path
+// ("--net-log 'x' is a directory, not a file").
 
 // Why a file cannot be created at `path` (its directory missing or not writable), or nullopt.
 std::optional<std::string> CannotCreateIn(const std::string& path) {
   const std::string directory = DirectoryOf(path);
   struct stat status {};
   if (stat(directory.c_str(), &status) != 0) {
-    if (errno == ENOENT)
+    if (errno == ENOENT) {
       return "cannot be created: directory " + Quoted(directory) + " does not exist";
+    }
     return "cannot be created: directory " + Quoted(directory) + ": " + std::strerror(errno);
   }
   if (!S_ISDIR(status.st_mode)) {
@@ -91,10 +93,12 @@ std::optional<std::string> CannotCreateIn(const std::string& path) {
   return std::nullopt;
 }
 
-// Why `path` cannot be written as the file an option names, or nullopt. An existing regular
-// file `replaced` (the cookie jar: written beside it, then renamed over it) needs its
-// directory writable; anything else (a new file, a net log, /dev/null) is opened for writing.
-std::optional<std::string> CannotWrite(const std::string& path, bool replaced) {
+// How a file is written: opened for writing (the net log), or, when it is a regular file,
+// written beside itself and renamed over itself (the cookie jar), which needs its directory.
+enum class Write { kInPlace, kByRename };
+
+// Why `path` cannot be written, or nullopt.
+std::optional<std::string> CannotWrite(const std::string& path, Write write) {
   struct stat status {};
   if (stat(path.c_str(), &status) != 0) {
     if (errno != ENOENT && errno != ENOTDIR) {
@@ -106,7 +110,7 @@ std::optional<std::string> CannotWrite(const std::string& path, bool replaced) {
   if (access(path.c_str(), W_OK) != 0) {
     return std::string("cannot be written: ") + std::strerror(errno);
   }
-  if (replaced && S_ISREG(status.st_mode)) {
+  if (write == Write::kByRename && S_ISREG(status.st_mode)) {
     std::error_code error;
     std::filesystem::path target = std::filesystem::canonical(path, error);
     if (!error) return CannotCreateIn(target.string());
@@ -158,12 +162,12 @@ Result<Ok> CheckPathOptions(const ShellOptions& options) {
         return PathError("--cookie-jar", file, *why);
       }
     }
-    if (std::optional<std::string> why = CannotWrite(file, /*replaced=*/true)) {
+    if (std::optional<std::string> why = CannotWrite(file, Write::kByRename)) {
       return PathError("--cookie-jar", file, *why);
     }
   }
   if (const std::string& file = page_options.net_log; !file.empty()) {
-    if (std::optional<std::string> why = CannotWrite(file, /*replaced=*/false)) {
+    if (std::optional<std::string> why = CannotWrite(file, Write::kInPlace)) {
       return PathError("--net-log", file, *why);
     }
   }
