@@ -216,9 +216,12 @@ else
     eval "set -- ${shell_command//:8080\//:$port\/}"
     "$@" --timeout 20 >"$work/served.out" 2>&1 </dev/null ||
       { fail "the hint's shell command failed:"; cat "$work/served.out"; }
-    grep -q "^read from 127.0.0.1:$port: Bye.$" "$work/served.out" &&
-      echo "PASS the hint's commands serve the example page, and its connection works" ||
-      { fail "the served example page did not echo:"; cat "$work/served.out"; }
+    if grep -q "^read from 127.0.0.1:$port: Bye.$" "$work/served.out"; then
+      echo "PASS the hint's commands serve the example page, and its connection works"
+    else
+      fail "the served example page did not echo:"
+      cat "$work/served.out"
+    fi
   fi
   kill "$server_pid" 2>/dev/null
   wait "$server_pid" 2>/dev/null
