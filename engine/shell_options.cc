@@ -1,10 +1,18 @@
 #include "engine/shell_options.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 
+#include "base/ascii.h"
 #include "base/host_port.h"
 #include "net/devtools_http_request.h"
+#include "net/tls_client.h"
 
 namespace switchboard {
 
@@ -40,14 +48,157 @@ bool IsValidHostAndPort(std::string_view server) {
          port <= 65535;
 }
 
+// Seconds as the timeouts take them: a finite decimal number within [minimum, maximum].
+std::optional<double> ParseSeconds(const std::string& text, double minimum, double maximum) {
+  double seconds = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(seconds) ||
+      seconds < minimum || seconds > maximum) {
+    return std::nullopt;
+  }
+  return seconds;
+}
+
+std::string Quoted(std::string_view path) { return "'" + std::string(path) + "'"; }
+
+Error PathError(std::string_view option, std::string_view path, std::string_view why) {
+  return UsageError(std::string(option) + " " + Quoted(path) + " " + std::string(why));
+}
+
+// The directory a new file at `path` would be created in ("." for a bare name).
+std::string DirectoryOf(const std::string& path) {
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  return directory.empty() ? "." : directory;
+}
+
+// The reasons below complete a sentence that starts with the option and its path
+// ("--net-log 'x' is a directory, not a file").
+
+// Why a file cannot be created at `path` (its directory missing or not writable), or nullopt.
+std::optional<std::string> CannotCreateIn(const std::string& path) {
+  const std::string directory = DirectoryOf(path);
+  struct stat status {};
+  if (stat(directory.c_str(), &status) != 0) {
+    if (errno == ENOENT) {
+      return "cannot be created: directory " + Quoted(directory) + " does not exist";
+    }
+    return "cannot be created: directory " + Quoted(directory) + ": " + std::strerror(errno);
+  }
+  if (!S_ISDIR(status.st_mode)) {
+    return "cannot be created: " + Quoted(directory) + " is not a directory";
+  }
+  if (access(directory.c_str(), W_OK | X_OK) != 0) {
+    return "cannot be created in " + Quoted(directory) + ": " + std::strerror(errno);
+  }
+  return std::nullopt;
+}
+
+// How a file is written: opened for writing (the net log), or, when it is a regular file,
+// written beside itself and renamed over itself (the cookie jar), which needs its directory.
+enum class Write { kInPlace, kByRename };
+
+// Why `path` cannot be written, or nullopt.
+std::optional<std::string> CannotWrite(const std::string& path, Write write) {
+  struct stat status {};
+  if (stat(path.c_str(), &status) != 0) {
+    if (errno != ENOENT && errno != ENOTDIR) {
+      return std::string("cannot be written: ") + std::strerror(errno);
+    }
+    return CannotCreateIn(path);
+  }
+  if (S_ISDIR(status.st_mode)) return std::string("is a directory, not a file");
+  if (access(path.c_str(), W_OK) != 0) {
+    return std::string("cannot be written: ") + std::strerror(errno);
+  }
+  if (write == Write::kByRename && S_ISREG(status.st_mode)) {
+    std::error_code error;
+    std::filesystem::path target = std::filesystem::canonical(path, error);
+    if (!error) return CannotCreateIn(target.string());
+  }
+  return std::nullopt;
+}
+
+// Why `path` cannot be read as a file, or nullopt.
+std::optional<std::string> CannotRead(const std::string& path) {
+  struct stat status {};
+  if (stat(path.c_str(), &status) != 0) {
+    return std::string("cannot be read: ") + std::strerror(errno);
+  }
+  if (S_ISDIR(status.st_mode)) return std::string("is a directory, not a file");
+  if (access(path.c_str(), R_OK) != 0) {
+    return std::string("cannot be read: ") + std::strerror(errno);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+bool IsPageUrl(std::string_view page) {
+  // As the embedding API decides (URL Standard scheme start: letters in any case before ':').
+  const std::size_t colon = page.find(':');
+  if (colon == std::string_view::npos) return false;
+  const std::string_view scheme = page.substr(0, colon);
+  return EqualsIgnoringAsciiCase(scheme, "http") || EqualsIgnoringAsciiCase(scheme, "https") ||
+         EqualsIgnoringAsciiCase(scheme, "file");
+}
+
+Result<Ok> CheckPathOptions(const ShellOptions& options) {
+  const embed::PageOptions& page_options = options.page_options;
+  if (const std::string& file = page_options.ca_file; !file.empty()) {
+    if (std::optional<std::string> why = CannotRead(file)) {
+      return PathError("--ca-file", file, *why);
+    }
+    // The same loading TLS connections do (OpenSSL reads every PEM certificate in the file).
+    if (Result<std::shared_ptr<TlsContext>> context = TlsContext::Create(file); !context.ok()) {
+      return PathError("--ca-file", file,
+                       "holds no certificate that can be loaded (it wants PEM: "
+                       "-----BEGIN CERTIFICATE-----)");
+    }
+  }
+  if (const std::string& file = page_options.cookie_jar; !file.empty()) {
+    struct stat status {};
+    if (stat(file.c_str(), &status) == 0) {
+      if (std::optional<std::string> why = CannotRead(file)) {
+        return PathError("--cookie-jar", file, *why);
+      }
+    }
+    if (std::optional<std::string> why = CannotWrite(file, Write::kByRename)) {
+      return PathError("--cookie-jar", file, *why);
+    }
+  }
+  if (const std::string& file = page_options.net_log; !file.empty()) {
+    if (std::optional<std::string> why = CannotWrite(file, Write::kInPlace)) {
+      return PathError("--net-log", file, *why);
+    }
+  }
+  return Ok{};
+}
+
+Result<Ok> CheckPageFile(const ShellOptions& options) {
+  if (options.page.empty() || IsPageUrl(options.page)) return Ok{};
+  struct stat status {};
+  if (stat(options.page.c_str(), &status) != 0) {
+    return UsageError("cannot read " + Quoted(options.page) + ": " + std::strerror(errno));
+  }
+  if (S_ISDIR(status.st_mode)) {
+    return UsageError(Quoted(options.page) +
+                      " is a directory; PAGE is a .js or .html file, an http(s):// URL or - "
+                      "(standard input)");
+  }
+  if (access(options.page.c_str(), R_OK) != 0) {
+    return UsageError("cannot read " + Quoted(options.page) + ": " + std::strerror(errno));
+  }
+  return Ok{};
+}
 
 std::string ShellUsage() {
   return R"(Usage: switchboard-shell [options] PAGE
-       switchboard-shell [options] --repl
+       switchboard-shell [options] --repl [PAGE]
 
 Runs PAGE (a .js file, an .html file or an http(s):// URL) in a V8 page with
 console, timers, location and TCPConnection, until nothing is pending.
+PAGE - (or no PAGE when standard input is not a terminal) runs the script on
+standard input, named [stdin], in a page at the working directory.
 With --repl (or without PAGE when standard input is a terminal), reads
 JavaScript interactively in a page at the working directory (or at PAGE, whose
 scripts run first) with the event loop running between prompts; .exit or
@@ -57,14 +208,18 @@ Options:
   --origin ORIGIN            document origin for file pages (default: the page
                              URL's origin; opaque "null" for files)
   --proxy URL                forward proxy for page loads and connections
-                             (default: http_proxy/https_proxy/all_proxy/no_proxy)
-  --ca-file FILE             CA certificates for TLS (default: the system store)
-  --dns-server HOST:PORT[,...]  DNS servers for connections (default: the system's)
+                             (default: http_proxy, https_proxy, all_proxy and
+                             no_proxy)
+  --ca-file FILE             CA certificates (PEM) for TLS (default: the system
+                             store)
+  --dns-server HOST:PORT[,...]  DNS servers for connections (default: the
+                             system's)
   --cookie-jar FILE          read and write cookies in curl's Netscape format
   --net-log FILE             write a JSON Lines log of network events
                              (scripts/netlog-view FILE draws it)
   --max-connections N        connections a page may hold open (default 1024)
-  --handshake-timeout SECONDS  time for DNS, connect, TLS and the 101 (default 30)
+  --handshake-timeout SECONDS  time for DNS, connect, TLS and the 101
+                             (default 30)
   --max-header-bytes N       largest 101 header block (default 16384)
   --max-frame-bytes N        largest received frame (default 16777216)
   --receive-window N         received bytes waiting for script before reading
@@ -81,11 +236,13 @@ Options:
                              attached and said to run
   --inspect-brk[=[HOST:]PORT]   the same, and pause before the first statement
   --repl                     interactive prompt (see above)
-  --help                     show this help
+  -h, --help                 show this help
   --version                  show the version
 
-Exit status: 0 when the page ran without uncaught exceptions, 1 otherwise,
-2 for a bad command line, 124 on timeout.
+Exit status: 0 when the page ran without uncaught exceptions, 1 otherwise
+(also when PAGE cannot be loaded), 2 for a bad command line (an unknown
+option, a bad value, a --ca-file, --cookie-jar or --net-log path that cannot
+work; nothing runs then), 124 on timeout.
 )";
 }
 
@@ -124,11 +281,14 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
                                        bool stdin_is_terminal) {
   ShellOptions options;
   bool options_ended = false;
+  bool page_given = false;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     std::string_view argument = arguments[i];
-    if (options_ended || !argument.starts_with("--") || argument == "-") {
-      if (!options.page.empty())
-        return UsageError("more than one PAGE: '" + std::string(argument) + "'");
+    // "-" is standard input, even after "--" (a file named "-" is "./-").
+    if (options_ended || !argument.starts_with("-") || argument == "-") {
+      if (page_given) return UsageError("more than one PAGE: '" + std::string(argument) + "'");
+      if (argument.empty()) return UsageError("PAGE is empty");
+      page_given = true;
       options.page = argument;
       continue;
     }
@@ -136,6 +296,12 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
       options_ended = true;
       continue;
     }
+    if (argument == "-h") {
+      options.action = ShellOptions::Action::kHelp;
+      continue;
+    }
+    if (!argument.starts_with("--"))
+      return UsageError("unknown option '" + std::string(argument) + "'");
     std::string_view name = argument;
     std::optional<std::string_view> inline_value;
     if (std::size_t equals = argument.find('='); equals != std::string_view::npos) {
@@ -210,14 +376,14 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
                name == "--load-timeout") {
       auto text = value();
       if (!text) return missing();
-      double seconds = 0;
-      auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), seconds);
-      if (error != std::errc() || end != text->data() + text->size() || !std::isfinite(seconds) ||
-          seconds <= 0 || seconds > 86400) {
-        return UsageError(std::string(name) + " wants seconds from 0 to 86400, not '" + *text +
+      // A limit of 0 would fail every handshake, linger and load at once: the smallest is the
+      // millisecond the limits are kept in.
+      std::optional<double> seconds = ParseSeconds(*text, 0.001, 86400);
+      if (!seconds) {
+        return UsageError(std::string(name) + " wants seconds from 0.001 to 86400, not '" + *text +
                           "'");
       }
-      auto limit = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+      auto limit = std::chrono::milliseconds(std::llround(*seconds * 1000));
       if (name == "--handshake-timeout") options.page_options.handshake_timeout = limit;
       if (name == "--disconnect-timeout") options.page_options.disconnect_timeout = limit;
       if (name == "--load-timeout") options.page_options.load_timeout = limit;
@@ -258,21 +424,26 @@ Result<ShellOptions> ParseShellOptions(std::span<const std::string_view> argumen
     } else if (name == "--timeout") {
       auto text = value();
       if (!text) return missing();
-      double seconds = 0;
-      auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), seconds);
-      if (error != std::errc() || end != text->data() + text->size() || !std::isfinite(seconds) ||
-          seconds <= 0) {
-        return UsageError("--timeout wants a positive number of seconds, not '" + *text + "'");
+      // At most a year: the watchdog's deadline must not overflow the clock.
+      std::optional<double> seconds = ParseSeconds(*text, 0.001, 31'536'000);
+      if (!seconds) {
+        return UsageError("--timeout wants seconds from 0.001 to 31536000, not '" + *text + "'");
       }
-      options.timeout_seconds = seconds;
+      options.timeout_seconds = *seconds;
     } else {
       return UsageError("unknown option '" + std::string(argument) + "'");
     }
   }
-  if (options.action == ShellOptions::Action::kRunPage && options.page.empty()) {
-    if (!stdin_is_terminal) return UsageError("missing PAGE");
-    options.action = ShellOptions::Action::kRepl;
+  const bool page_is_stdin = page_given && options.page == "-";
+  if (options.action == ShellOptions::Action::kRepl && page_is_stdin) {
+    return UsageError("--repl reads standard input, so PAGE cannot be - as well");
   }
+  if (options.action == ShellOptions::Action::kRunPage && (page_is_stdin || !page_given)) {
+    // Like Node: no PAGE on a terminal is the REPL, no PAGE from a pipe or file is a script.
+    options.action = !page_given && stdin_is_terminal ? ShellOptions::Action::kRepl
+                                                      : ShellOptions::Action::kRunStandardInput;
+  }
+  if (page_is_stdin) options.page.clear();
   return options;
 }
 

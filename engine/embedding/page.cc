@@ -363,6 +363,20 @@ std::unique_ptr<Page> Page::Load(PageOptions options) {
   return std::unique_ptr<Page>(new Page(std::move(impl)));
 }
 
+std::unique_ptr<Page> Page::LoadScript(PageOptions options, std::string source, std::string name) {
+  PageUrl url = ParsePageUrl(options.url);
+  std::unique_ptr<Impl> impl = NewImpl(options);
+  impl->MakePage(std::move(url), options);
+  // As Load does: the first task, after a debugger said to run if one was asked for.
+  switchboard::Page* page = impl->page.get();
+  page->event_loop().PostTask([page, source = std::move(source), name = std::move(name)] {
+    PageInspector* inspector = page->inspector();
+    if (inspector && !inspector->WaitForDebuggerIfAsked()) return;
+    page->EvaluateScript(source, {name, 0, 0});
+  });
+  return std::unique_ptr<Page>(new Page(std::move(impl)));
+}
+
 EvaluateResult Page::Evaluate(std::string_view source, std::string_view name) {
   switchboard::Page& page = *impl_->page;
   v8::Isolate* isolate = page.isolate();

@@ -178,5 +178,25 @@ TEST(EmbeddingPageLoad, ALoadThatNeverEndsTimesOut) {
   }
 }
 
+// A script the embedder holds (the shell's standard input): nothing is fetched — the URL is
+// only the base and origin — it runs as the page's first task, and its name is in reports.
+TEST(EmbeddingPageLoad, AScriptGivenAsSourceRunsAsTheFirstTaskUnderItsName) {
+  Recorded recorded;
+  std::unique_ptr<Page> page =
+      Page::LoadScript(recorded.Options("http://127.0.0.1:1/dir/"),
+                       "console.log(location.href, new URL('x.js', location.href).href);\n"
+                       "setTimeout(() => console.log('timer'), 0);\n"
+                       "throw new Error('boom');\n",
+                       "[stdin]");
+  EXPECT_TRUE(recorded.console.empty());
+  EXPECT_EQ(page->url(), "http://127.0.0.1:1/dir/");
+  page->RunUntilIdle();
+  EXPECT_EQ(recorded.console, (std::vector<std::string>{
+                                  "http://127.0.0.1:1/dir/ http://127.0.0.1:1/dir/x.js", "timer"}));
+  ASSERT_EQ(recorded.errors.size(), 1u);
+  EXPECT_TRUE(recorded.errors[0].starts_with("[stdin]:3:1: Uncaught Error: boom"))
+      << recorded.errors[0];
+}
+
 }  // namespace
 }  // namespace switchboard::embed

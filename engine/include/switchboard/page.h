@@ -129,6 +129,11 @@ class SWITCHBOARD_EXPORT Page {
   // <script> elements in document order — once the loop runs (RunUntilIdle, RunFor, …).
   // Throws Error when the document cannot be fetched; script errors go to the error handler.
   static std::unique_ptr<Page> Load(PageOptions options);
+  // Like Load, for a classic script the embedder already holds (the shell's standard input):
+  // nothing is fetched; options.url is the page's URL (empty: the working directory) and
+  // `name` names the script in stacks and error reports ("[stdin]:1:5: Uncaught …").
+  static std::unique_ptr<Page> LoadScript(PageOptions options, std::string source,
+                                          std::string name);
   ~Page();
   Page(const Page&) = delete;
   Page& operator=(const Page&) = delete;
