@@ -1,8 +1,9 @@
 #include "engine/resource_loader.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <future>
-#include <sstream>
 
 #include "engine/page.h"
 #include "net/net_log.h"
@@ -20,13 +21,28 @@ Result<Resource> ToResource(const PageUrl& requested, Result<FetchResponse> fetc
 
 }  // namespace
 
-Result<Resource> LoadFile(const PageUrl& url) {
+Result<Resource> LoadFile(const PageUrl& url, std::size_t max_bytes) {
   std::string path = url.FilePath();
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return Error{Stage::kLoad, "'" + path + "' is a directory"};
+  }
   std::ifstream file(path, std::ios::binary);
   if (!file) return Error{Stage::kLoad, "cannot read '" + path + "'"};
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  return Resource{url, "", contents.str()};
+  // Read in chunks up to the limit plus one byte, so that an endless file ends the load.
+  std::string contents;
+  char chunk[64 * 1024];
+  while (file) {
+    std::size_t room = max_bytes + 1 - contents.size();
+    file.read(chunk, static_cast<std::streamsize>(std::min(room, sizeof chunk)));
+    contents.append(chunk, static_cast<std::size_t>(file.gcount()));
+    if (contents.size() > max_bytes) {
+      return Error{Stage::kLoad, "'" + path + "' is larger than the limit of " +
+                                     std::to_string(max_bytes) + " bytes"};
+    }
+  }
+  if (file.bad()) return Error{Stage::kLoad, "cannot read '" + path + "'"};
+  return Resource{url, "", std::move(contents)};
 }
 
 Error LoadFailure(const PageUrl& url, const Error& error) {
@@ -37,7 +53,9 @@ Error LoadFailure(const PageUrl& url, const Error& error) {
 void LoadResource(Page& page, const PageUrl& url, std::string destination,
                   std::function<void(Result<Resource>)> done) {
   if (url.IsFile()) {
-    page.event_loop().PostTask([url, done = std::move(done)] { done(LoadFile(url)); });
+    std::size_t max_bytes = page.settings().limits.max_resource_bytes;
+    page.event_loop().PostTask(
+        [url, max_bytes, done = std::move(done)] { done(LoadFile(url, max_bytes)); });
     return;
   }
   page.network().Fetch(url, std::move(destination),
@@ -49,7 +67,7 @@ void LoadResource(Page& page, const PageUrl& url, std::string destination,
 Result<Resource> LoadResourceBlocking(NetworkService& service, const PageUrl& url,
                                       const PageSettings& settings,
                                       std::shared_ptr<CookieJar> cookie_jar) {
-  if (url.IsFile()) return LoadFile(url);
+  if (url.IsFile()) return LoadFile(url, settings.limits.max_resource_bytes);
   std::promise<Result<FetchResponse>> answer;
   service.Fetch(FetchRequestFor(url, settings, std::move(cookie_jar), "document"),
                 [&answer](Result<FetchResponse> fetched) { answer.set_value(std::move(fetched)); });

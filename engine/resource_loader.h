@@ -29,8 +29,10 @@ struct Resource {
   std::string body;
 };
 
-// A file: URL's contents.
-Result<Resource> LoadFile(const PageUrl& url);
+// A file: URL's contents: a regular file (or anything else that reads to an end, e.g. a pipe)
+// of at most `max_bytes` (PageOptions::max_resource_bytes, as for http loads); a directory, an
+// unreadable file or a longer one (/dev/zero) is an error saying so.
+Result<Resource> LoadFile(const PageUrl& url, std::size_t max_bytes);
 
 // "cannot load <url>: <stage>: <reason>" (credentials masked): a failed load is named the way
 // a failed connection is (spec §7's stages, plus "http" and "load").

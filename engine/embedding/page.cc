@@ -346,7 +346,7 @@ std::unique_ptr<Page> Page::Load(PageOptions options) {
   if (!url.IsFile())
     network_service = std::make_unique<NetworkService>(NetworkSettingsFor(settings));
   Result<Resource> document =
-      url.IsFile() ? LoadFile(url)
+      url.IsFile() ? LoadFile(url, settings.limits.max_resource_bytes)
                    : LoadResourceBlocking(*network_service, url, settings, impl->cookie_jar);
   if (!document.ok()) throw Error(document.error().message);
   impl->MakePage(document.value().url, options, std::move(network_service));

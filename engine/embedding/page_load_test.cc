@@ -3,6 +3,8 @@
 // while the page's event loop goes on, and failed loads name their stage.
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <memory>
 #include <span>
 #include <string>
@@ -196,6 +198,46 @@ TEST(EmbeddingPageLoad, AScriptGivenAsSourceRunsAsTheFirstTaskUnderItsName) {
   ASSERT_EQ(recorded.errors.size(), 1u);
   EXPECT_TRUE(recorded.errors[0].starts_with("[stdin]:3:1: Uncaught Error: boom"))
       << recorded.errors[0];
+}
+
+// file: loads are bounded like http ones: a directory or an endless file (/dev/zero) is a
+// clear error, never an empty page or memory without end.
+TEST(EmbeddingPageLoad, FileLoadsRefuseDirectoriesAndEndlessFiles) {
+  std::string directory = ::testing::TempDir();
+  try {
+    Page::Load({.url = directory});
+    FAIL() << "loaded a directory";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("is a directory"), std::string::npos) << error.what();
+  }
+  PageOptions endless;
+  endless.url = "/dev/zero";
+  endless.max_resource_bytes = 1 << 20;
+  try {
+    Page::Load(std::move(endless));
+    FAIL() << "loaded /dev/zero";
+  } catch (const Error& error) {
+    EXPECT_NE(
+        std::string(error.what()).find("'/dev/zero' is larger than the limit of 1048576 bytes"),
+        std::string::npos)
+        << error.what();
+  }
+  // A page's <script src> of one: reported, skipped, and the next script runs.
+  std::string page_file = directory + "/endless-script.html";
+  {
+    std::ofstream page(page_file);
+    page << "<script src=\"file:///dev/zero\"></script><script>console.log('next');</script>\n";
+  }
+  Recorded recorded;
+  PageOptions options = recorded.Options(page_file);
+  options.max_resource_bytes = 1 << 20;
+  std::unique_ptr<Page> page = Page::Load(std::move(options));
+  EXPECT_EQ(page->RunFor(std::chrono::seconds(60)), RunResult::kIdle);
+  EXPECT_EQ(recorded.console, std::vector<std::string>{"next"});
+  ASSERT_EQ(recorded.errors.size(), 1u);
+  EXPECT_NE(recorded.errors[0].find("is larger than the limit"), std::string::npos)
+      << recorded.errors[0];
+  std::remove(page_file.c_str());
 }
 
 }  // namespace
