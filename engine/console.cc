@@ -393,10 +393,26 @@ class Inspector {
                .ToLocal(&keys)) {
         return;
       }
+      // Every own name shadows the same name further up, enumerable or not.
+      std::set<std::string> own_names;
+      v8::Local<v8::Array> all_keys;
+      if (holder
+              ->GetOwnPropertyNames(context_, v8::SKIP_SYMBOLS,
+                                    v8::KeyConversionMode::kConvertToString)
+              .ToLocal(&all_keys)) {
+        for (uint32_t i = 0; i < all_keys->Length(); ++i) {
+          v8::Local<v8::Value> key;
+          if (all_keys->Get(context_, i).ToLocal(&key) && key->IsString()) {
+            own_names.insert(Utf8(isolate_, key.As<v8::String>()));
+          }
+        }
+      }
+      std::set<std::string> shadowed = seen;
+      seen.insert(own_names.begin(), own_names.end());
       for (uint32_t i = 0; i < keys->Length() && !terminated_; ++i) {
         v8::Local<v8::Value> key;
         if (!keys->Get(context_, i).ToLocal(&key) || !key->IsString()) continue;
-        if (!seen.insert(Utf8(isolate_, key.As<v8::String>())).second) continue;
+        if (shadowed.contains(Utf8(isolate_, key.As<v8::String>()))) continue;
         v8::Local<v8::Value> descriptor_value;
         if (!holder->GetOwnPropertyDescriptor(context_, key.As<v8::Name>())
                  .ToLocal(&descriptor_value) ||
@@ -449,6 +465,8 @@ class Inspector {
 
   std::string FormatValue(v8::Local<v8::Value> value, int depth, int indentation) {
     if (terminated_) return {};
+    // As Node (showProxy off): a proxy prints as its target, and none of its traps run.
+    while (value->IsProxy()) value = value.As<v8::Proxy>()->GetTarget();
     if (!value->IsObject()) return FormatPrimitive(value);
     auto object = value.As<v8::Object>();
     if (value->IsFunction()) return FormatFunction(value.As<v8::Function>());
