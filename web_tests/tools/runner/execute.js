@@ -51,8 +51,9 @@ function readCapturedOutput(file, limit = kMaxCapturedBytes) {
 // them: both are the same file (opened once, so one file offset), as when a terminal shows them.
 // `notes` are the runner's own words about the run (the shell could not start, was killed).
 // `env`: the shell's whole environment (default: the runner's own, see shellEnvironment).
+// A shell that writes more than `maxOutputBytes` is killed (its output is a file on disk).
 function runShell({shell, url, timeoutSeconds, shellArguments = [], env = undefined,
-  graceMilliseconds = kGraceMilliseconds}) {
+  graceMilliseconds = kGraceMilliseconds, maxOutputBytes = kMaxCapturedBytes}) {
   const [program, ...argv] = shellCommand(shell, ['--timeout', String(timeoutSeconds), ...shellArguments, url]);
   const started = process.hrtime.bigint();
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-web-test-output-'));
@@ -67,24 +68,39 @@ function runShell({shell, url, timeoutSeconds, shellArguments = [], env = undefi
       fs.closeSync(outputDescriptor);  // the child has its own copies
     }
     let killedByRunner = false;
+    let floodedOutput = false;
     const deadline = setTimeout(() => {
       killedByRunner = true;
       child.kill('SIGKILL');
     }, timeoutSeconds * 1000 + graceMilliseconds);
+    const sizeCheck = setInterval(() => {
+      let size = 0;
+      try {
+        size = fs.statSync(outputFile).size;
+      } catch {
+        return;
+      }
+      if (size > maxOutputBytes && !floodedOutput) {
+        floodedOutput = true;
+        child.kill('SIGKILL');
+      }
+    }, 100);
     child.on('error', (error) => {
       spawnError = error;
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(deadline);
+      clearInterval(sizeCheck);
       let output = '';
       try {
-        output = readCapturedOutput(outputFile);
+        output = readCapturedOutput(outputFile, maxOutputBytes);
       } finally {
         fs.rmSync(directory, {recursive: true, force: true});
       }
       let notes = '';
       if (spawnError !== null) notes += `runner: cannot start ${program}: ${spawnError.message}\n`;
       if (killedByRunner) notes += `runner: killed after ${timeoutSeconds} s + ${graceMilliseconds / 1000} s grace\n`;
+      if (floodedOutput) notes += `runner: killed after more than ${maxOutputBytes} bytes of output\n`;
       resolve({
         command: [program, ...argv],
         output,

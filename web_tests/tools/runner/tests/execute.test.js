@@ -114,3 +114,11 @@ test('placeholders in base, shell-args and env become ports', () => {
   assert.equal(resolveInvocation({name: 'a.js', directives: {}}, {baseUrl: 'http://127.0.0.1:1/', ports: {}}).url,
                'http://127.0.0.1:1/a.js');
 });
+
+test('runShell kills a shell that floods its output', async (t) => {
+  const flooding = script(t, `const line = 'x'.repeat(1000) + '\\n'; for (;;) require('node:fs').writeSync(1, line);`);
+  const result = await runShell({shell: flooding, url: 'u', timeoutSeconds: 30, maxOutputBytes: 100000});
+  assert.equal(result.signal, 'SIGKILL');
+  assert.equal(result.output.length, 100000);
+  assert.match(result.notes, /runner: killed after more than 100000 bytes of output/);
+});
