@@ -217,9 +217,16 @@ struct Page::Impl {
     }
   }
 
+  // Without a handler: console.error/warn/trace/assert and the engine's own lines (spec §7's
+  // failure lines) go to standard error, the rest to standard output, as in Node, d8 and
+  // content_shell. Each stream is flushed after every line, so that both keep the order they
+  // were written in when they go to the same file.
   void PrintConsole(bindings::ConsoleLevel level, std::string_view line) {
     if (console) {
       console(ToEmbedLevel(level), line);
+    } else if (level == bindings::ConsoleLevel::kError || level == bindings::ConsoleLevel::kWarn) {
+      std::fflush(stdout);
+      WriteLine(stderr, line);
     } else {
       WriteLine(stdout, line);
     }

@@ -5,8 +5,9 @@
 //
 //   node-shell.js [--timeout SECONDS] [--origin ORIGIN] PAGE
 //
-// PAGE is a .js or .html file or an http(s):// URL. console.log goes to stdout, one line per
-// call. An uncaught exception prints "file:line:col: Uncaught Name: message" to stderr and makes
+// PAGE is a .js or .html file or an http(s):// URL. console.log/info/debug go to stdout and
+// console.error/warn to stderr, one line per call, written at once (so that both keep their order
+// in one file); the other console methods are Node's own. An uncaught exception prints "file:line:col: Uncaught Name: message" to stderr and makes
 // the exit status 1 (the page keeps running). --timeout ends the run with status 124. The
 // process exits when nothing is pending. Globals: console, setTimeout, clearTimeout,
 // setInterval, clearInterval, queueMicrotask, location, window, self — nothing else of the
@@ -137,9 +138,17 @@ async function main() {
     }
   };
 
+  const {Console} = require('node:console');
+  const nodeConsole = new Console({stdout: process.stdout, stderr: process.stderr, colorMode: false});
   const consoleObject = {};
+  for (const method of ['dir', 'dirxml', 'table', 'trace', 'assert', 'count', 'countReset', 'time', 'timeLog',
+    'timeEnd', 'group', 'groupCollapsed', 'groupEnd', 'clear']) {
+    consoleObject[method] = nodeConsole[method].bind(nodeConsole);
+  }
   for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-    consoleObject[level] = (...values) => process.stdout.write(`${formatArguments(values)}\n`);
+    // Writes to files and pipes are synchronous in Node on Linux: the order holds.
+    const stream = level === 'warn' || level === 'error' ? process.stderr : process.stdout;
+    consoleObject[level] = (...values) => stream.write(`${formatArguments(values)}\n`);
   }
   const timerIds = new Map();
   let nextTimerId = 1;

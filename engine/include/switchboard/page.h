@@ -88,8 +88,9 @@ struct PageOptions {
     Start start = Start::kNoWait;
   };
   std::optional<Inspect> inspect{};
-  // Where console lines and uncaught-exception reports go; null means standard output and
-  // standard error. Page::SetConsoleHandler/SetErrorHandler change them later.
+  // Where console lines and uncaught-exception reports go; null means standard output
+  // (kLog, kInfo, kDebug) and standard error (kWarn, kError, and the reports), each line
+  // flushed. Page::SetConsoleHandler/SetErrorHandler change them later.
   ConsoleHandler console{};
   ErrorHandler errors{};
 };

@@ -3,6 +3,8 @@
 
 const {spawn} = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const {normalizeOutput, unifiedDiff} = require('./diff');
 const {expandPlaceholders} = require('./discovery');
@@ -32,44 +34,77 @@ function testUrl(baseUrl, name) {
   return baseUrl + name.split('/').map(encodeURIComponent).join('/');
 }
 
-// Runs the shell on `url`; resolves to {stdout, stderr, exitCode, signal, timedOut, durationMs, command}.
+// The first `limit` bytes of `file` as UTF-8 (a shell that floods its output is cut short).
+function readCapturedOutput(file, limit = kMaxCapturedBytes) {
+  const descriptor = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(fs.fstatSync(descriptor).size, limit));
+    const length = fs.readSync(descriptor, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+// Runs the shell on `url`; resolves to {output, notes, exitCode, signal, timedOut, durationMs, command}.
+// `output` is the shell's standard output and standard error as one text, in the order it wrote
+// them: both are the same file (opened once, so one file offset), as when a terminal shows them.
+// `notes` are the runner's own words about the run (the shell could not start, was killed).
 // `env`: the shell's whole environment (default: the runner's own, see shellEnvironment).
+// A shell that writes more than `maxOutputBytes` is killed (its output is a file on disk).
 function runShell({shell, url, timeoutSeconds, shellArguments = [], env = undefined,
-  graceMilliseconds = kGraceMilliseconds}) {
+  graceMilliseconds = kGraceMilliseconds, maxOutputBytes = kMaxCapturedBytes}) {
   const [program, ...argv] = shellCommand(shell, ['--timeout', String(timeoutSeconds), ...shellArguments, url]);
   const started = process.hrtime.bigint();
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-web-test-output-'));
+  const outputFile = path.join(directory, 'output.txt');
+  const outputDescriptor = fs.openSync(outputFile, 'w+');
   return new Promise((resolve) => {
-    const child = spawn(program, argv, {stdio: ['ignore', 'pipe', 'pipe'], env});
-    const stdout = [];
-    const stderr = [];
-    let stdoutBytes = 0;
-    let stderrBytes = 0;
-    let killedByRunner = false;
+    let child;
     let spawnError = null;
-    child.stdout.on('data', (chunk) => {
-      if (stdoutBytes < kMaxCapturedBytes) stdout.push(chunk);
-      stdoutBytes += chunk.length;
-    });
-    child.stderr.on('data', (chunk) => {
-      if (stderrBytes < kMaxCapturedBytes) stderr.push(chunk);
-      stderrBytes += chunk.length;
-    });
+    try {
+      child = spawn(program, argv, {stdio: ['ignore', outputDescriptor, outputDescriptor], env});
+    } finally {
+      fs.closeSync(outputDescriptor);  // the child has its own copies
+    }
+    let killedByRunner = false;
+    let floodedOutput = false;
     const deadline = setTimeout(() => {
       killedByRunner = true;
       child.kill('SIGKILL');
     }, timeoutSeconds * 1000 + graceMilliseconds);
+    const sizeCheck = setInterval(() => {
+      let size = 0;
+      try {
+        size = fs.statSync(outputFile).size;
+      } catch {
+        return;
+      }
+      if (size > maxOutputBytes && !floodedOutput) {
+        floodedOutput = true;
+        child.kill('SIGKILL');
+      }
+    }, 100);
     child.on('error', (error) => {
       spawnError = error;
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(deadline);
-      let stderrText = Buffer.concat(stderr).toString('utf8');
-      if (spawnError !== null) stderrText += `runner: cannot start ${program}: ${spawnError.message}\n`;
-      if (killedByRunner) stderrText += `runner: killed after ${timeoutSeconds} s + ${graceMilliseconds / 1000} s grace\n`;
+      clearInterval(sizeCheck);
+      let output = '';
+      try {
+        output = readCapturedOutput(outputFile, maxOutputBytes);
+      } finally {
+        fs.rmSync(directory, {recursive: true, force: true});
+      }
+      let notes = '';
+      if (spawnError !== null) notes += `runner: cannot start ${program}: ${spawnError.message}\n`;
+      if (killedByRunner) notes += `runner: killed after ${timeoutSeconds} s + ${graceMilliseconds / 1000} s grace\n`;
+      if (floodedOutput) notes += `runner: killed after more than ${maxOutputBytes} bytes of output\n`;
       resolve({
         command: [program, ...argv],
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: stderrText,
+        output,
+        notes,
         exitCode: spawnError !== null ? -1 : exitCode,
         signal: killedByRunner ? null : signal,
         timedOut: killedByRunner,
@@ -85,7 +120,7 @@ function classify(run, expectedText) {
   if (run.signal) return {status: Status.CRASH, reason: `crashed (${run.signal})`};
   if (run.exitCode !== 0) return {status: Status.ERROR, reason: `exit status ${run.exitCode}`};
   if (expectedText === null) return {status: Status.MISSING, reason: 'no baseline (run with --rebaseline)'};
-  if (normalizeOutput(run.stdout) !== normalizeOutput(expectedText)) {
+  if (normalizeOutput(run.output) !== normalizeOutput(expectedText)) {
     return {status: Status.FAIL, reason: 'output differs from the baseline'};
   }
   return {status: Status.PASS, reason: ''};
@@ -157,8 +192,8 @@ function resolveInvocation(test, {baseUrl, ports}) {
 // `ports`: every port of the runner's servers (normalised in the output); `portsByName`: the
 // values of "{name}" placeholders; `shellArguments`: given to every shell before the test's own.
 async function runTest(test, {shell, baseUrl, timeoutSeconds, ports = [], portsByName = {}, shellArguments = []}) {
-  const badTest = (reason) => ({status: Status.ERROR, reason, stdout: '', stderr: '', exitCode: null, signal: null,
-                                durationMs: 0, diff: '', command: []});
+  const badTest = (reason) => ({status: Status.ERROR, reason, output: '', notes: '', exitCode: null, signal: null,
+                                durationMs: 0, diff: '', command: [], extraEnvironment: {}});
   if (test.directiveErrors.length > 0) return badTest(`bad directive: ${test.directiveErrors.join(', ')}`);
   let invocation;
   try {
@@ -170,16 +205,17 @@ async function runTest(test, {shell, baseUrl, timeoutSeconds, ports = [], portsB
   const run = await runShell({shell, url: invocation.url, timeoutSeconds: effectiveTimeout,
                               shellArguments: [...shellArguments, ...invocation.shellArguments],
                               env: shellEnvironment(invocation.env)});
-  run.stdout = normalizeRunOutput(run.stdout, ports);
+  run.output = normalizeRunOutput(run.output, ports);
+  run.extraEnvironment = invocation.env;  // the env directive's variables, for the command shown
   const expected = readBaseline(test.baselinePath);
   const {status, reason} = classify(run, expected);
   const expectedLabel = test.name.replace(/\.[^.]+$/, '-expected.txt');
   const actualLabel = test.name.replace(/\.[^.]+$/, '-actual.txt');
-  const diff = expected === null ? '' : unifiedDiff(expected, run.stdout, {expectedLabel, actualLabel});
+  const diff = expected === null ? '' : unifiedDiff(expected, run.output, {expectedLabel, actualLabel});
   return {...run, status, reason, diff, expected};
 }
 
 module.exports = {
   Status, shellCommand, testUrl, runShell, classify, readBaseline, normalizePorts, normalizeTimings, normalizeRunOutput,
-  shellEnvironment, resolveInvocation, runTest,
+  kProxyVariable, shellEnvironment, resolveInvocation, runTest,
 };

@@ -9,8 +9,8 @@ const path = require('node:path');
 const {baselineText, normalizeOutput} = require('./diff');
 const {componentsFor, discoverTests} = require('./discovery');
 const {startEnvironment} = require('./environment');
-const {Status, runTest} = require('./execute');
-const {kUsage, UsageError, parseArguments, matchesFilters} = require('./options');
+const {Status, kProxyVariable, runTest} = require('./execute');
+const {kUsage, kWebTestsDirectory, UsageError, parseArguments, matchesFilters} = require('./options');
 const {writeResults} = require('./report');
 const {ServerError} = require('./processes');
 
@@ -20,6 +20,66 @@ function formatDuration(milliseconds) {
 
 function indent(text, prefix = '  | ') {
   return normalizeOutput(text).split('\n').map((line) => prefix + line).join('\n');
+}
+
+// One word of a command line as a POSIX shell reads it.
+function shellQuote(word) {
+  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(word) ? word : `'${String(word).replace(/'/g, `'\\''`)}'`;
+}
+
+// The command that runs one test again, servers and all: web_tests/run with the options that
+// change how a test runs, relative to the directory the runner was started in.
+function rerunCommand(options, name, cwd) {
+  const absolute = path.join(kWebTestsDirectory, 'run');
+  const relative = path.relative(cwd, absolute);
+  const runScript = relative.startsWith('..') ? absolute : relative.includes('/') ? relative : `./${relative}`;
+  return [runScript, ...options.rerunArguments, name]
+      .map(shellQuote).join(' ');
+}
+
+// The exact shell command line of a run (for --keep, while its servers still listen): the
+// environment the runner gave it differs from the runner's own by the proxy variables it
+// removed and the test's env directive.
+function shellCommandLine(run, baseEnvironment = process.env) {
+  const removed = Object.keys(baseEnvironment).filter((name) => kProxyVariable.test(name));
+  const added = Object.entries(run.extraEnvironment ?? {}).map(([name, value]) => `${name}=${value}`);
+  const prefix = removed.length + added.length === 0 ? []
+      : ['env', ...removed.flatMap((name) => ['-u', name]), ...added];
+  return [...prefix, ...run.command].map(shellQuote).join(' ');
+}
+
+// Progress while the tests run: on a terminal, one count line rewritten in place ("[12/80]
+// passed 11, failed 1") with each failure printed above it as it happens; otherwise (a file, a
+// pipe, ctest) one line per finished test ("PASS url/foo.html (120 ms)").
+class Progress {
+  constructor(stream, total, {verbose = false} = {}) {
+    this.stream = stream;
+    this.total = total;
+    this.verbose = verbose;
+    this.terminal = Boolean(stream.isTTY);
+    this.finished = 0;
+    this.passed = 0;
+    this.failed = 0;
+  }
+
+  testFinished(result) {
+    ++this.finished;
+    const passed = result.status === Status.PASS || result.status === Status.REBASELINED;
+    if (passed) ++this.passed; else ++this.failed;
+    const line = `${result.status} ${result.name} (${formatDuration(result.durationMs)})` +
+        `${result.reason ? `: ${result.reason}` : ''}`;
+    if (!this.terminal) {
+      this.stream.write(`${line}\n`);
+      return;
+    }
+    if (!passed || this.verbose || result.status === Status.REBASELINED) this.stream.write(`\r\x1b[K${line}\n`);
+    this.stream.write(`\r\x1b[K[${this.finished}/${this.total}] passed ${this.passed}, failed ${this.failed}`);
+  }
+
+  // Ends the count line, so that what follows starts on a line of its own.
+  end() {
+    if (this.terminal && this.finished > 0) this.stream.write('\n');
+  }
 }
 
 // Runs `worker(item)` for every item with at most `limit` in flight, in order of `items`.
@@ -55,9 +115,10 @@ function aggregate(test, runs) {
     runs: runs.map((run) => ({status: run.status, reason: run.reason, durationMs: Math.round(run.durationMs),
                               exitCode: run.exitCode, signal: run.signal})),
     diff: representative.diff,
-    actual: representative.stdout,
-    stderr: representative.stderr,
+    actual: representative.output,
+    notes: representative.notes,
     command: representative.command,
+    extraEnvironment: representative.extraEnvironment ?? {},
   };
 }
 
@@ -141,8 +202,15 @@ async function main(argv, {stdout = process.stdout, stderr = process.stderr, cwd
 
   let exitCode;
   try {
-    exitCode = await runTests({options, tests, environment, shared, commonShellArguments, stdout, argv, startedAt,
-                               started, components, isInterrupted: () => interrupted});
+    exitCode = await runTests({options, tests, environment, shared, commonShellArguments, stdout, stderr, argv, cwd,
+                               startedAt, started, components, isInterrupted: () => interrupted});
+    if (options.keep && !interrupted) {
+      // --keep: the servers, their ports and the test CA stay until Ctrl-C (or SIGTERM), so that
+      // the commands printed above can be run by hand; the signal handler stops everything.
+      stdout.write(`\nrun: --keep: the servers keep running (ports ${JSON.stringify(environment.ports)}, ` +
+                   `shared server ${shared.baseUrl}, CA ${environment.caFile}); press Ctrl-C to stop them\n`);
+      await new Promise(() => {});
+    }
   } finally {
     removeSignalHandlers();
     await environment.stop();
@@ -150,8 +218,8 @@ async function main(argv, {stdout = process.stdout, stderr = process.stderr, cwd
   return exitCode;
 }
 
-async function runTests({options, tests, environment, shared, commonShellArguments, stdout, argv, startedAt, started,
-  components, isInterrupted}) {
+async function runTests({options, tests, environment, shared, commonShellArguments, stdout, stderr, argv, cwd,
+  startedAt, started, components, isInterrupted}) {
   stdout.write(`Running ${tests.length} test${tests.length === 1 ? '' : 's'}` +
                `${options.repeat > 1 ? ` × ${options.repeat}` : ''} with ${options.jobs} job${options.jobs === 1 ? '' : 's'}` +
                `${options.rebaseline ? ' (rebaselining)' : ''}\n`);
@@ -163,7 +231,7 @@ async function runTests({options, tests, environment, shared, commonShellArgumen
 
   const runsByTest = new Map(tests.map((test) => [test, []]));
   const results = new Map();
-  let finishedTests = 0;
+  const progress = new Progress(stdout, tests.length, {verbose: options.verbose});
   const items = tests.flatMap((test) => Array.from({length: options.repeat}, () => test));
   await runPool(items, options.jobs, async (test) => {
     if (isInterrupted()) return;  // the servers are stopping; the process exits soon
@@ -172,7 +240,7 @@ async function runTests({options, tests, environment, shared, commonShellArgumen
       try {
         server = await environment.startIsolatedServer(`isolated server for ${test.name}`);
       } catch (error) {
-        runsByTest.get(test).push({status: Status.ERROR, reason: error.message, stdout: '', stderr: '', diff: '',
+        runsByTest.get(test).push({status: Status.ERROR, reason: error.message, output: '', notes: '', diff: '',
                                    durationMs: 0, exitCode: null, signal: null, command: []});
         server = null;
       }
@@ -185,20 +253,19 @@ async function runTests({options, tests, environment, shared, commonShellArgumen
         shellArguments: commonShellArguments,
       });
       runsByTest.get(test).push(run);
-      if (server !== shared) await server.stop();
+      // --keep leaves a failing test's own server running, for its command to be run again.
+      const keepServer = options.keep && run.status !== Status.PASS;
+      if (server !== shared && !keepServer) await server.stop();
     }
     const runs = runsByTest.get(test);
     if (runs.length < options.repeat || isInterrupted()) return;
     let result = aggregate(test, runs);
     if (options.rebaseline) result = rebaseline(test, result);
+    result.rerun = rerunCommand(options, test.name, cwd);
     results.set(test, result);
-    ++finishedTests;
-    const passed = result.status === Status.PASS || result.status === Status.REBASELINED;
-    if (options.verbose || !passed || result.status === Status.REBASELINED) {
-      stdout.write(`[${finishedTests}/${tests.length}] ${result.status} ${result.name} (${formatDuration(result.durationMs)})` +
-                   `${result.reason ? `: ${result.reason}` : ''}\n`);
-    }
+    progress.testFinished(result);
   });
+  progress.end();
   // Interrupted: the signal handler stops the servers and exits (130/143); no report.
   if (isInterrupted()) return new Promise(() => {});
 
@@ -234,8 +301,10 @@ async function runTests({options, tests, environment, shared, commonShellArgumen
   for (const failure of failures) {
     stdout.write(`\n${failure.status} ${failure.name}: ${failure.reason}\n`);
     if (failure.diff) stdout.write(failure.diff);
-    if (failure.status !== Status.FAIL && failure.actual) stdout.write(`stdout:\n${indent(failure.actual)}\n`);
-    if (failure.stderr) stdout.write(`stderr:\n${indent(failure.stderr)}\n`);
+    if (failure.status !== Status.FAIL && failure.actual) stdout.write(`output:\n${indent(failure.actual)}\n`);
+    if (failure.notes) stdout.write(`runner:\n${indent(failure.notes)}\n`);
+    if (options.keep && failure.command.length > 0) stdout.write(`command: ${shellCommandLine(failure)}\n`);
+    stdout.write(`rerun: ${failure.rerun}\n`);
   }
   stdout.write(`\n${counts.total} test${counts.total === 1 ? '' : 's'}: ${counts.passed} passed, ${counts.failed} failed` +
                `${counts.rebaselined ? `, ${counts.rebaselined} rebaselined` : ''} (${formatDuration(durationMs)})\n`);
@@ -244,4 +313,4 @@ async function runTests({options, tests, environment, shared, commonShellArgumen
   return failures.length === 0 ? 0 : 1;
 }
 
-module.exports = {main, aggregate, runPool};
+module.exports = {main, aggregate, runPool, Progress, rerunCommand, shellCommandLine, shellQuote};

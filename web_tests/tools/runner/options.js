@@ -11,7 +11,8 @@ const kRepositoryDirectory = path.resolve(kWebTestsDirectory, '..');
 const kUsage = `usage: web_tests/run [options] [TEST_PATH...]
 
 Runs the web tests: each .html/.js test in a fresh switchboard-shell, loaded over http:// from
-the reference server, its stdout compared with the -expected.txt baseline beside it.
+the reference server, its output (stdout and stderr as one text, in the order written) compared
+with the -expected.txt baseline beside it. Each failure ends with a "rerun:" command.
 
   --filter REGEX       only tests whose name (path under web_tests/) matches REGEX
   TEST_PATH...         only these tests or directories (same as a filter)
@@ -29,6 +30,8 @@ the reference server, its stdout compared with the -expected.txt baseline beside
   --root DIR           the directory served to tests; test names are relative to it
                        (default web_tests/)
   --allow-empty        succeed when no test matches
+  --keep               after the run, leave the servers, their ports and the test CA running
+                       until Ctrl-C, and print each failure's exact shell command line
   --verbose            print every test's result, the commands, the ports and the servers' logs
   --help               print this help
 
@@ -76,8 +79,11 @@ function parseArguments(argv, {cwd = process.cwd()} = {}) {
     testsDirectory: null,
     rootDirectory: kWebTestsDirectory,
     allowEmpty: false,
+    keep: false,
     verbose: false,
     help: false,
+    // The options that change how a test runs, as absolute values: what "rerun:" repeats.
+    rerunArguments: [],
   };
   const positiveInteger = (text, option) => {
     const value = Number(text);
@@ -125,28 +131,37 @@ function parseArguments(argv, {cwd = process.cwd()} = {}) {
         const seconds = Number(value());
         if (!(seconds > 0)) throw new UsageError('--timeout needs a positive number of seconds');
         options.timeoutSeconds = seconds;
+        options.rerunArguments.push('--timeout', String(seconds));
         break;
       }
       case '--build-dir':
         options.buildDirectory = path.resolve(cwd, value());
+        options.rerunArguments.push('--build-dir', options.buildDirectory);
         break;
       case '--shell':
         options.shell = path.resolve(cwd, value());
+        options.rerunArguments.push('--shell', options.shell);
         break;
       case '--server':
         options.server = path.resolve(cwd, value());
+        options.rerunArguments.push('--server', options.server);
         break;
       case '--results':
         options.resultsDirectory = path.resolve(cwd, value());
         break;
       case '--tests-dir':
         options.testsDirectory = path.resolve(cwd, value());
+        options.rerunArguments.push('--tests-dir', options.testsDirectory);
         break;
       case '--root':
         options.rootDirectory = path.resolve(cwd, value());
+        options.rerunArguments.push('--root', options.rootDirectory);
         break;
       case '--allow-empty':
         options.allowEmpty = true;
+        break;
+      case '--keep':
+        options.keep = true;
         break;
       case '--verbose':
       case '-v':

@@ -1,5 +1,5 @@
 // Writing the results: results.json (machine-readable), report.html (one self-contained page:
-// pass/fail table, durations, diffs, stderr) and artifacts/<test>-{actual,diff,stderr}.txt for
+// pass/fail table, durations, diffs, output) and artifacts/<test>-{actual,diff,notes}.txt for
 // every test that did not pass.
 'use strict';
 
@@ -29,18 +29,20 @@ function writeArtifacts(resultsDirectory, result) {
     fs.writeFileSync(`${base}-${suffix}.txt`, text);
     files[suffix] = path.relative(resultsDirectory, `${base}-${suffix}.txt`).split(path.sep).join('/');
   };
-  write('actual', result.stdout);
+  write('actual', result.actual);
   write('diff', result.diff);
-  write('stderr', result.stderr);
+  write('notes', result.notes);
   return files;
 }
 
+// One block element per diff line and nothing between them: a line break after a block inside
+// <pre> would show as an empty line after every line.
 function renderDiff(diff) {
   return diff.replace(/\n$/, '').split('\n').map((line) => {
     const kind = line.startsWith('+++') || line.startsWith('---') ? 'file'
         : line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'same';
-    return `<span class="${kind}">${escapeHtml(line)}</span>`;
-  }).join('\n');
+    return `<span class="${kind}">${line === '' ? ' ' : escapeHtml(line)}</span>`;
+  }).join('');
 }
 
 function renderHtml(summary) {
@@ -52,8 +54,12 @@ function renderHtml(summary) {
     const details = [];
     if (test.diff) details.push(`<h4>Diff (expected → actual)</h4><pre class="diff">${renderDiff(test.diff)}</pre>`);
     if (!passed && test.actual !== undefined) details.push(`<h4>Actual output</h4><pre>${escapeHtml(test.actual || '(empty)')}</pre>`);
-    if (test.stderr) details.push(`<h4>stderr</h4><pre>${escapeHtml(test.stderr)}</pre>`);
-    if (test.command && test.command.length > 0) details.push(`<h4>Command</h4><pre>${escapeHtml(test.command.join(' '))}</pre>`);
+    if (test.notes) details.push(`<h4>Runner</h4><pre>${escapeHtml(test.notes)}</pre>`);
+    if (test.rerun) details.push(`<h4>Run it again</h4><pre>${escapeHtml(test.rerun)}</pre>`);
+    if (test.command && test.command.length > 0) {
+      details.push(`<h4>Shell command (its servers stop with the run; see --keep)</h4>` +
+                   `<pre>${escapeHtml(test.command.join(' '))}</pre>`);
+    }
     const detailCell = details.length === 0 ? ''
         : `<details${passed ? '' : ' open'}><summary>${escapeHtml(test.reason || 'details')}</summary>${details.join('')}</details>`;
     return `<tr class="${passed ? 'passed' : 'failed'}" data-status="${test.status}">` +
@@ -81,10 +87,11 @@ function renderHtml(summary) {
   .fail, .missing, .crash, .timeout, .error, .flaky { color: #cf222e; }
   tr.failed { background: #fff5f5; }
   pre { background: #f6f8fa; padding: .6em; overflow-x: auto; white-space: pre-wrap; margin: .3em 0; }
-  pre.diff .add { color: #1a7f37; background: #e6ffec; display: block; }
-  pre.diff .del { color: #cf222e; background: #ffebe9; display: block; }
-  pre.diff .hunk { color: #8250df; display: block; }
-  pre.diff .file { color: #555; font-weight: bold; display: block; }
+  pre.diff span { display: block; }
+  pre.diff .add { color: #1a7f37; background: #e6ffec; }
+  pre.diff .del { color: #cf222e; background: #ffebe9; }
+  pre.diff .hunk { color: #8250df; }
+  pre.diff .file { color: #555; font-weight: bold; }
   h4 { margin: .6em 0 .2em; }
   body.failures-only tr.passed { display: none; }
 </style>
@@ -118,7 +125,7 @@ function writeResults(resultsDirectory, summary) {
   clearPreviousResults(resultsDirectory);
   for (const test of summary.tests) {
     if (test.status !== 'PASS' && test.status !== 'REBASELINED') {
-      test.artifacts = writeArtifacts(resultsDirectory, {...test, stdout: test.actual});
+      test.artifacts = writeArtifacts(resultsDirectory, test);
     }
   }
   fs.writeFileSync(path.join(resultsDirectory, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -10,18 +10,18 @@ const {
   Status, classify, normalizePorts, normalizeRunOutput, resolveInvocation, runShell, shellCommand, shellEnvironment, testUrl,
 } = require('../execute');
 
-const run = (overrides) => ({stdout: '', stderr: '', exitCode: 0, signal: null, timedOut: false, ...overrides});
+const run = (overrides) => ({output: '', notes: '', exitCode: 0, signal: null, timedOut: false, ...overrides});
 
 test('classification', () => {
-  assert.equal(classify(run({stdout: 'a\n'}), 'a').status, Status.PASS);
-  assert.equal(classify(run({stdout: 'a\n'}), 'b\n').status, Status.FAIL);
-  assert.equal(classify(run({stdout: 'a\n'}), null).status, Status.MISSING);
+  assert.equal(classify(run({output: 'a\n'}), 'a').status, Status.PASS);
+  assert.equal(classify(run({output: 'a\n'}), 'b\n').status, Status.FAIL);
+  assert.equal(classify(run({output: 'a\n'}), null).status, Status.MISSING);
   assert.equal(classify(run({exitCode: 1}), 'a').status, Status.ERROR);
   assert.equal(classify(run({exitCode: 124}), 'a').status, Status.TIMEOUT);
   assert.equal(classify(run({exitCode: null, timedOut: true}), 'a').status, Status.TIMEOUT);
   assert.equal(classify(run({exitCode: null, signal: 'SIGSEGV'}), 'a').status, Status.CRASH);
   // A failing exit beats matching output: an uncaught exception fails the test.
-  assert.equal(classify(run({stdout: 'a', exitCode: 1}), 'a').status, Status.ERROR);
+  assert.equal(classify(run({output: 'a', exitCode: 1}), 'a').status, Status.ERROR);
 });
 
 test('URLs and commands', () => {
@@ -42,10 +42,20 @@ test('runShell passes --timeout and the URL, and captures both streams', async (
   const shell = script(t, `process.stdout.write(JSON.stringify(process.argv.slice(2)) + '\\n');
                            process.stderr.write('to stderr\\n');`);
   const result = await runShell({shell, url: 'http://127.0.0.1:9/x.html', timeoutSeconds: 3});
-  assert.equal(result.stdout, '["--timeout","3","http://127.0.0.1:9/x.html"]\n');
-  assert.equal(result.stderr, 'to stderr\n');
+  assert.equal(result.output, '["--timeout","3","http://127.0.0.1:9/x.html"]\nto stderr\n');
+  assert.equal(result.notes, '');
   assert.equal(result.exitCode, 0);
   assert.ok(result.durationMs > 0);
+});
+
+// Lines alternate between the streams, each written unbuffered: one text, in the order written
+// (two pipes read by the runner could reorder them).
+test('runShell keeps the order of stdout and stderr lines', async (t) => {
+  const shell = script(t, `const fs = require('node:fs');
+                           for (let i = 0; i < 200; ++i) fs.writeSync(i % 3 ? 1 : 2, 'line ' + i + '\\n');`);
+  const result = await runShell({shell, url: 'u', timeoutSeconds: 5});
+  const expected = Array.from({length: 200}, (_, i) => `line ${i}\n`).join('');
+  assert.equal(result.output, expected);
 });
 
 test('runShell reports signals and exit statuses', async (t) => {
@@ -60,7 +70,7 @@ test('runShell kills a shell that ignores its timeout', async (t) => {
   const result = await runShell({shell: hanging, url: 'u', timeoutSeconds: 0.2, graceMilliseconds: 100});
   assert.ok(result.timedOut);
   assert.equal(classify(result, '').status, Status.TIMEOUT);
-  assert.match(result.stderr, /runner: killed after 0.2 s/);
+  assert.match(result.notes, /runner: killed after 0.2 s/);
 });
 
 test('ports of the runner\'s servers read :PORT in the output', () => {
@@ -103,4 +113,12 @@ test('placeholders in base, shell-args and env become ports', () => {
   });
   assert.equal(resolveInvocation({name: 'a.js', directives: {}}, {baseUrl: 'http://127.0.0.1:1/', ports: {}}).url,
                'http://127.0.0.1:1/a.js');
+});
+
+test('runShell kills a shell that floods its output', async (t) => {
+  const flooding = script(t, `const line = 'x'.repeat(1000) + '\\n'; for (;;) require('node:fs').writeSync(1, line);`);
+  const result = await runShell({shell: flooding, url: 'u', timeoutSeconds: 30, maxOutputBytes: 100000});
+  assert.equal(result.signal, 'SIGKILL');
+  assert.equal(result.output.length, 100000);
+  assert.match(result.notes, /runner: killed after more than 100000 bytes of output/);
 });

@@ -29,9 +29,9 @@ function makeTree(files) {
   return root;
 }
 
-async function runner(root, extraArguments, environment = {}) {
+async function runner(root, extraArguments, environment = {}, {terminal = false} = {}) {
   let output = '';
-  const stream = {write: (text) => { output += text; }};
+  const stream = {write: (text) => { output += text; }, isTTY: terminal};
   Object.assign(process.env, environment);
   try {
     const exitCode = await main(['--root', root, '--shell', kFakeShell, '--server', kServer,
@@ -50,6 +50,8 @@ const kTree = {
   'a/fail-expected.txt': 'line one\nline two\n',
   'a/missing.html': 'out: new test\n',
   'a/uncaught.js': 'out: before\nerr: a.js:1:1: Uncaught Error: boom\nexit: 1\n',
+  'a/both-streams.js': 'out: one\nerr: two\nout: three\n',
+  'a/both-streams-expected.txt': 'one\ntwo\nthree\n',
   'a/uncaught-expected.txt': 'before\n',
   'a/crash.js': 'out: partial\nsignal: SIGSEGV\n',
   'a/crash-expected.txt': 'partial\n',
@@ -74,15 +76,23 @@ test('classifies every outcome, prints diffs and writes the results', {skip}, as
   const results = JSON.parse(fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8'));
   const statuses = Object.fromEntries(results.tests.map((entry) => [entry.name, entry.status]));
   assert.deepEqual(statuses, {
-    'a/bad-directive.js': 'ERROR', 'a/crash.js': 'CRASH', 'a/fail.js': 'FAIL', 'a/missing.html': 'MISSING',
-    'a/pass.js': 'PASS', 'a/timeout.js': 'TIMEOUT', 'a/uncaught.js': 'ERROR', 'b/isolated.js': 'PASS',
-    'b/second.js': 'PASS',
+    'a/bad-directive.js': 'ERROR', 'a/both-streams.js': 'PASS', 'a/crash.js': 'CRASH', 'a/fail.js': 'FAIL',
+    'a/missing.html': 'MISSING', 'a/pass.js': 'PASS', 'a/timeout.js': 'TIMEOUT', 'a/uncaught.js': 'ERROR',
+    'b/isolated.js': 'PASS', 'b/second.js': 'PASS',
   });
-  assert.deepEqual(results.counts, {total: 9, passed: 3, failed: 6, rebaselined: 0});
-  // The readable diff and stderr of failures.
+  assert.deepEqual(results.counts, {total: 10, passed: 4, failed: 6, rebaselined: 0});
+  // The readable diff, and the output (stdout and stderr in the order written) of failures.
   assert.ok(output.includes('--- a/fail-expected.txt\n+++ a/fail-actual.txt\n@@ -1,2 +1,2 @@\n line one\n-line two\n+line 2\n'), output);
-  assert.ok(output.includes('  | a.js:1:1: Uncaught Error: boom'), output);
-  assert.ok(output.includes('\n9 tests: 3 passed, 6 failed'), output);
+  assert.ok(output.includes('output:\n  | before\n  | a.js:1:1: Uncaught Error: boom\n'), output);
+  assert.ok(output.includes('\n10 tests: 4 passed, 6 failed'), output);
+  // Not a terminal: one line per test as it finishes.
+  assert.match(output, /^PASS a\/pass\.js \(\d+ ms\)$/m);
+  assert.match(output, /^FAIL a\/fail\.js \(\d+ ms\): output differs from the baseline$/m);
+  assert.equal(output.match(/^(PASS|FAIL|MISSING|ERROR|CRASH|TIMEOUT) [ab]\/\S+ \(\d+ ms\)/gm).length, 10, output);
+  // Each failure says how to run it again (servers and all) after the run.
+  assert.ok(output.includes(`\nrerun: ${path.join(kRepositoryDirectory, 'web_tests', 'run')} --root ${root} ` +
+                            `--shell ${kFakeShell} --server ${kServer} a/fail.js\n`), output);
+  assert.ok(!output.includes('rerun: web_tests/run a/pass.js'), output);
   assert.ok(output.includes('  FAIL a/fail.js: output differs from the baseline\n'), output);
   assert.ok(output.includes('  CRASH a/crash.js: crashed (SIGSEGV)\n'), output);
   assert.ok(fs.existsSync(path.join(root, 'results', 'report.html')));
@@ -96,6 +106,34 @@ test('classifies every outcome, prints diffs and writes the results', {skip}, as
   assert.notEqual(portOf('/b/isolated.js'), portOf('/b/second.js'));
   assert.equal(portOf('/a/pass.js'), portOf('/b/second.js'));
   assert.ok(!urls.some((url) => url.includes('resources') || url.includes('fixtures')));
+});
+
+test('on a terminal, progress is one count line updated in place, failures above it', {skip}, async (t) => {
+  const root = makeTree(kTree);
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  const {output} = await runner(root, ['--filter', '^a/(pass|fail|both)', '-j', '1'], {}, {terminal: true});
+  const start = output.indexOf('\r');
+  const progress = output.slice(start, output.indexOf('\n\n', start) + 1);
+  assert.deepEqual(progress.split('\r\x1b[K').filter(Boolean), [
+    '[1/3] passed 1, failed 0',
+    `FAIL a/fail.js (${/FAIL a\/fail\.js \((\d+ ms)\)/.exec(output)[1]}): output differs from the baseline\n`,
+    '[2/3] passed 1, failed 1',
+    '[3/3] passed 2, failed 1\n',
+  ]);
+  assert.ok(!/^PASS a\/pass\.js/m.test(output), 'passing tests only count');
+});
+
+test('rerun commands run the failing test again', {skip}, async (t) => {
+  const root = makeTree(kTree);
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  const first = await runner(root, ['--filter', '^a/(pass|fail)\\.js$']);
+  const rerun = /^rerun: (.*)$/m.exec(first.output)[1];
+  assert.match(rerun, / a\/fail\.js$/);
+  const {spawnSync} = require('node:child_process');
+  const again = spawnSync('sh', ['-c', rerun], {cwd: root, encoding: 'utf8'});
+  assert.equal(again.status, 1, again.stdout + again.stderr);
+  assert.match(again.stdout, /^Running 1 test /m);
+  assert.match(again.stdout, /^FAIL a\/fail\.js \(/m);
 });
 
 test('--rebaseline rewrites only the baselines of tests matching the filter', {skip}, async (t) => {
@@ -241,4 +279,35 @@ test('servers do not outlive a SIGKILLed runner', {skip}, async (t) => {
   assert.ok(alive(pids[0]));
   child.kill('SIGKILL');
   assert.ok(await waitFor(() => !alive(pids[0])), 'tinyproxy outlived the SIGKILLed runner');
+});
+
+// --keep: after the run the servers and the test CA stay until Ctrl-C, and each failure's exact
+// shell command works by hand meanwhile.
+test('--keep leaves the servers running until SIGINT and prints each failure\'s command', {skip}, async (t) => {
+  const root = makeTree({'k/fail.js': 'out: actual\n', 'k/fail-expected.txt': 'expected\n'});
+  t.after(() => fs.rmSync(root, {recursive: true}));
+  const {spawn, spawnSync} = require('node:child_process');
+  const runScript = path.join(kRepositoryDirectory, 'web_tests', 'run');
+  const child = spawn(process.execPath, [runScript, '--root', root, '--shell', kFakeShell, '--server', kServer,
+                                         '--results', path.join(root, 'results'), '--keep'], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, TMPDIR: root},
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  t.after(() => child.kill('SIGKILL'));
+  assert.ok(await waitFor(() => /press Ctrl-C/.test(output) || child.exitCode !== null, 30000), output);
+  const command = /^command: (.*)$/m.exec(output)?.[1];
+  assert.ok(command, output);
+  assert.match(command, /--ca-file \S+\/pki\/ca\.pem .*\/k\/fail\.js$/);
+  const caFile = /--ca-file (\S+)/.exec(command)[1];
+  assert.ok(fs.existsSync(caFile));
+  // The command fetches the page from the kept server and prints what the test printed.
+  const again = spawnSync('sh', ['-c', command], {encoding: 'utf8'});
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, 'actual\n');
+  child.kill('SIGINT');
+  assert.ok(await waitFor(() => child.exitCode !== null, 10000), output);
+  assert.equal(child.exitCode, 130);
+  assert.ok(!fs.existsSync(caFile), 'the temporary directory outlived Ctrl-C');
 });
