@@ -181,9 +181,10 @@ int RunShell(int argc, char** argv) {
   }
 
   embed::Engine engine;
-  // The page's console is its standard output, every level, in order; the engine's own
-  // diagnostics (uncaught exceptions, load failures, a cookie jar that cannot be written)
-  // go to standard error and make the exit code 1.
+  // The page's console goes where Node's does (log, info, debug, dir, table to standard
+  // output; warn, error, assert, trace and the §7 failure lines to standard error, in order
+  // when both are one file); the engine's own diagnostics (uncaught exceptions, load failures,
+  // a cookie jar that cannot be written) go to standard error and make the exit code 1.
   int errors_reported = 0;
   FileSchemeHint file_scheme_hint(options);
   embed::PageOptions page_options = options.page_options;
