@@ -298,6 +298,13 @@ async function inspectRunning() {
     assert.ok(protocol.domains.some((d) => d.domain === domain), domain);
   }
   assert.equal((await described.Runtime.evaluate({ expression: '6 * 7' })).result.value, 42);
+  // DevTools' Memory panel: a heap snapshot of the running page, streamed in chunks.
+  let snapshotText = '';
+  described.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => { snapshotText += chunk; });
+  await described.HeapProfiler.takeHeapSnapshot({ reportProgress: false });
+  const snapshot = JSON.parse(snapshotText);
+  assert.ok(snapshot.snapshot.node_count > 1000, `node_count ${snapshot.snapshot.node_count}`);
+  assert.ok(snapshot.strings.includes('TCPConnection'), 'the page\'s global interfaces are in it');
   await described.close();
   const evaluated = await client.Runtime.evaluate({ expression: 'globalThis.stopNow = "devtools"' });
   assert.equal(evaluated.result.value, 'devtools');
@@ -305,7 +312,7 @@ async function inspectRunning() {
   await client.close();
   assert.equal(await run.exited, 0, run.stderr);
   assert.equal(run.stdout, 'stopped by devtools\n');
-  console.log('PASS inspect: a running page answers between its tasks; a client reading /json/protocol works');
+  console.log('PASS inspect: a running page answers between its tasks; a client reading /json/protocol works; a heap snapshot');
 }
 
 // A client that goes away while the page is paused resumes it: the page runs to its end.
