@@ -40,6 +40,9 @@ class ScriptEnvironment {
   // Event.timeStamp. The default counts from this environment's construction, coarsened to
   // 100 microseconds.
   virtual double CurrentHighResolutionTime() const;
+  // HR-Time §4.2 timeOrigin: the time origin as milliseconds since the Unix epoch (the wall
+  // clock read once, beside the monotonic origin CurrentHighResolutionTime counts from).
+  double TimeOriginUnixMs() const { return time_origin_unix_ms_; }
 
   // Timers of the platform's own algorithms (AbortSignal.timeout()): `task` runs once, as a
   // task of the page's event loop inside the page's context, after `delay_ms`; never
@@ -65,6 +68,9 @@ class ScriptEnvironment {
 
  private:
   std::chrono::steady_clock::time_point time_origin_ = std::chrono::steady_clock::now();
+  double time_origin_unix_ms_ =
+      std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   std::atomic<bool> terminated_ = false;
 };
 

@@ -85,7 +85,7 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
   v8::HandleScope handle_scope(isolate_);
   // HTML §7.2: the global object is a Window (WebIDL [Global]): the context is made from
   // Window's template and the Window implementation is bound to it.
-  window_ = Window::Create();
+  window_ = Window::Create(TimeOriginUnixMs());
   v8::Local<v8::Context> context = v8::Context::New(
       isolate_, nullptr, bindings::GlobalObjectTemplate(isolate_, Window::wrapper_type_info));
   context_.Reset(isolate_, context);

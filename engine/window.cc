@@ -119,7 +119,12 @@ std::string Base64Encode(const std::string& bytes) {
 
 }  // namespace
 
-bindings::RefPtr<Window> Window::Create() { return bindings::RefPtr<Window>(new Window()); }
+bindings::RefPtr<Window> Window::Create(double time_origin_unix_ms) {
+  return bindings::RefPtr<Window>(new Window(time_origin_unix_ms));
+}
+
+Window::Window(double time_origin_unix_ms)
+    : performance_(Performance::Create(time_origin_unix_ms)) {}
 
 // HTML §8.3 btoa(data).
 bindings::ExceptionOr<std::string> Window::Btoa(const std::string& data) const {

@@ -1,8 +1,8 @@
 // Window (HTML §7.2): the implementation of the page's global object. The page creates its
 // V8 context from Window's interface template ([Global], WebIDL §3.7) and binds this object to
 // the global, so `self` is an EventTarget whose listeners run with `this === self`. Also the
-// WindowOrWorkerGlobalScope operations (atob, btoa, structuredClone) and HTML's special error
-// event handling of `onerror`.
+// WindowOrWorkerGlobalScope members (atob, btoa, structuredClone, performance) and HTML's special
+// error event handling of `onerror`.
 //
 // Thread: main thread. Ownership: reference counted; the Page holds one reference and the
 // global object (its wrapper) another, which stays strong for the page's lifetime
@@ -17,6 +17,7 @@
 #include "bindings/script_environment.h"
 #include "bindings/script_value.h"
 #include "engine/dom/event_target.h"
+#include "engine/performance.h"
 
 namespace switchboard {
 
@@ -29,7 +30,9 @@ class Window final : public dom::EventTarget {
  public:
   DECLARE_WRAPPER_TYPE_INFO()
 
-  static bindings::RefPtr<Window> Create();
+  // `time_origin_unix_ms`: the page's time origin (ScriptEnvironment::TimeOriginUnixMs), for
+  // `performance.timeOrigin`.
+  static bindings::RefPtr<Window> Create(double time_origin_unix_ms);
 
   // The global object is alive as long as its context: its wrapper is never weak.
   bool HasPendingActivity() const override { return true; }
@@ -42,6 +45,9 @@ class Window final : public dom::EventTarget {
   bindings::ExceptionOr<std::string> Btoa(const std::string& data) const;
   bindings::ExceptionOr<std::string> Atob(const std::string& data) const;
 
+  // High Resolution Time §6: [Replaceable] readonly attribute Performance performance.
+  Performance* performance() { return performance_.get(); }
+
   // HTML §2.7.11 structuredClone(value, options).
   bindings::ExceptionOr<bindings::ScriptValue> StructuredClone(bindings::ScriptValue value,
                                                                StructuredSerializeOptions options);
@@ -50,8 +56,10 @@ class Window final : public dom::EventTarget {
   bindings::ScriptOutcome RunEventHandler(dom::Event& event, const std::string& type) override;
 
  private:
-  Window() = default;
+  explicit Window(double time_origin_unix_ms);
   ~Window() override = default;
+
+  bindings::RefPtr<Performance> performance_;
 };
 
 }  // namespace switchboard
