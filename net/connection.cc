@@ -24,8 +24,8 @@ Connection::Connection(ConnectionContext& context, ConnectionId id, ConnectionOp
       observer_(
           MakeConnectionObserver(context.net_log(), id, options_.limits.max_response_header_bytes)),
       transport_(context.loop(), *this),
-      handshake_parser_(HandshakeExpectation::kTcpConnection,
-                        options_.limits.max_response_header_bytes),
+      handshake_parser_(std::make_unique<HandshakeResponseParser>(
+          HandshakeExpectation::kTcpConnection, options_.limits.max_response_header_bytes)),
       frame_decoder_(options_.limits.max_frame_bytes) {}
 
 Connection::~Connection() { assert(state_ == State::kClosed && !deadline_timer_); }
@@ -206,8 +206,8 @@ void Connection::DoRequestTlsUpgrade() {
     Close(request.error());
     return;
   }
-  handshake_parser_ = HandshakeResponseParser(HandshakeExpectation::kTlsUpgrade,
-                                              options_.limits.max_response_header_bytes);
+  handshake_parser_ = std::make_unique<HandshakeResponseParser>(
+      HandshakeExpectation::kTlsUpgrade, options_.limits.max_response_header_bytes);
   observer_->OnHandshakeRequest(ConnectionObserver::HandshakePurpose::kTlsUpgrade, request.value());
   WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
 }
@@ -217,7 +217,7 @@ void Connection::DoRequestTlsUpgrade() {
 void Connection::DoTlsHandshake() {
   assert(state_ == State::kTlsHandshaking);
   // Bytes after a §4.3 101 are the server's first TLS records ("" for https:).
-  std::string early_ciphertext = handshake_parser_.TakeLeftover();
+  std::string early_ciphertext = handshake_parser_->TakeLeftover();
   Result<std::shared_ptr<TlsContext>> context = context_.tls_context();
   if (!context.ok()) {
     Close(context.error());
@@ -244,8 +244,8 @@ void Connection::OnTlsHandshakeDone(std::optional<Error> error) {
 // 5. Handshake (§4.1, inside TLS when there is TLS).
 void Connection::DoHandshakeRequest() {
   assert(state_ == State::kHandshaking);
-  handshake_parser_ = HandshakeResponseParser(HandshakeExpectation::kTcpConnection,
-                                              options_.limits.max_response_header_bytes);
+  handshake_parser_ = std::make_unique<HandshakeResponseParser>(
+      HandshakeExpectation::kTcpConnection, options_.limits.max_response_header_bytes);
   // The cookies for this URL as the request leaves: over TLS, Secure ones too.
   std::string cookie = options_.cookie;
   if (options_.cookie_jar) {
@@ -288,17 +288,17 @@ void Connection::OnTransportBytes(std::string_view bytes) {
 // the same read is the start of the data stream.
 void Connection::HandleHandshakeBytes(std::string_view bytes) {
   observer_->OnHandshakeResponseBytes(bytes);
-  HandshakeStatus status = handshake_parser_.Feed(bytes);
+  HandshakeStatus status = handshake_parser_->Feed(bytes);
   if (status != HandshakeStatus::kNeedMoreData) {
     observer_->OnHandshakeResponse(status != HandshakeStatus::kFailed,
-                                   handshake_parser_.leftover().size(),
-                                   handshake_parser_.response().status_code);
+                                   handshake_parser_->leftover().size(),
+                                   handshake_parser_->response().status_code);
   }
   switch (status) {
     case HandshakeStatus::kNeedMoreData:
       return;
     case HandshakeStatus::kFailed:
-      Close(handshake_parser_.error());
+      Close(handshake_parser_->error());
       return;
     case HandshakeStatus::kTlsUpgradeRequired:
       // FIXME(§4.3): follow a 426 when the page asked for {secure: true}.
@@ -312,7 +312,7 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
     AdvanceTo(State::kTlsHandshaking);
     return;
   }
-  Result<Ok> allowed = CheckAccessControl(handshake_parser_.response(), options_.document_origin,
+  Result<Ok> allowed = CheckAccessControl(handshake_parser_->response(), options_.document_origin,
                                           options_.url.origin());
   if (!allowed.ok()) {
     Close(allowed.error());
@@ -325,7 +325,7 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
 void Connection::DoOpen() {
   assert(state_ == State::kOpen);
   // §4.2: Set-Cookie on the 101 goes into the jar (HttpOnly and Secure honoured there).
-  const std::vector<std::string> set_cookies = handshake_parser_.response().SetCookieValues();
+  const std::vector<std::string> set_cookies = handshake_parser_->response().SetCookieValues();
   if (options_.cookie_jar) {
     auto now = std::chrono::system_clock::now();
     for (const std::string& set_cookie : set_cookies) {
@@ -333,7 +333,9 @@ void Connection::DoOpen() {
                                      CookieTransportInUse(), CookieSource::kHttp, now);
     }
   }
-  uv_timer_stop(deadline_timer_);
+  // Open and idle, a connection holds no timer (the linger limit makes one if needed).
+  CloseAndDelete(deadline_timer_);
+  deadline_timer_ = nullptr;
   if (holds_endpoint_) {
     holds_endpoint_ = false;
     context_.ReleaseEndpoint(*this);
@@ -343,7 +345,8 @@ void Connection::DoOpen() {
   open.secure = transport_.tls() != nullptr;
   observer_->OnOpen(open.peer, open.secure, set_cookies.size());
   sink_(std::move(open));
-  std::string leftover = handshake_parser_.TakeLeftover();
+  std::string leftover = handshake_parser_->TakeLeftover();
+  handshake_parser_.reset();
   if (!leftover.empty()) HandleFrameBytes(leftover);
 }
 
@@ -454,7 +457,7 @@ void Connection::OnTransportEnd(int status) {
       return;
     case State::kHandshaking:
     case State::kUpgradingToTls:
-      observer_->OnHandshakeResponseCut(handshake_parser_.response().status_code);
+      observer_->OnHandshakeResponseCut(handshake_parser_->response().status_code);
       Close(Error{Stage::kHandshake, status == UV_EOF ? "connection closed before the 101 response"
                                                       : std::string(uv_strerror(status))});
       return;
@@ -504,6 +507,11 @@ void Connection::DoDisconnect() {
   }
   UpdateReading();  // on (and dropping data) whatever the window said: a reset must be seen
   uv_update_time(context_.loop());
+  if (!deadline_timer_) {
+    deadline_timer_ = new uv_timer_t;
+    uv_timer_init(context_.loop(), deadline_timer_);
+    deadline_timer_->data = this;
+  }
   uv_timer_start(
       deadline_timer_,
       [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->OnLingerLimit(); },

@@ -164,13 +164,15 @@ class Connection final : private Transport::Delegate {
   std::optional<TunnelConnector::AttemptId> tunnel_attempt_;
   bool holds_endpoint_ = false;
 
-  // The §9 handshake deadline until open; after disconnect() the linger limit (§7).
+  // The §9 handshake deadline until open; after disconnect() the linger limit (§7). Freed
+  // while open (an idle open connection holds no timer).
   uv_timer_t* deadline_timer_ = nullptr;
   // §7 linger: whether the FIN went out (the transport then looks at what the peer
   // acknowledged).
   bool shutdown_sent_ = false;
 
-  HandshakeResponseParser handshake_parser_;
+  // Until open (freed then, with the 101's header fields: an open connection keeps none).
+  std::unique_ptr<HandshakeResponseParser> handshake_parser_;
   FrameDecoder frame_decoder_;
   std::size_t unconsumed_bytes_ = 0;  // delivered to script, not yet consumed
   bool paused_for_flow_control_ = false;
