@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "base/ascii.h"
+#include "base/base64.h"
 #include "base/host_port.h"
 
 namespace switchboard {
@@ -27,6 +28,18 @@ TEST(HostPortTest, IPv6LiteralsInBrackets) {
   EXPECT_EQ(StripIpv6Brackets("[::1]"), "::1");
   EXPECT_EQ(StripIpv6Brackets("example.com"), "example.com");
   EXPECT_EQ(StripIpv6Brackets("[]"), "[]");  // not a literal: left alone
+}
+
+// RFC 4648 §10's test vectors, and bytes above 0x7F.
+TEST(Base64Test, Rfc4648Vectors) {
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(Base64Encode("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(Base64Encode(std::string("\xff\xfe\x00\x80", 4)), "//4AgA==");
 }
 
 }  // namespace

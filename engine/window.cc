@@ -6,6 +6,7 @@
 
 #include <v8.h>
 
+#include "base/base64.h"
 #include "bindings/string_conversions.h"
 #include "bindings/structured_clone.h"
 #include "engine/error_event.h"
@@ -13,9 +14,6 @@
 namespace switchboard {
 
 namespace {
-
-constexpr char kBase64Alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // The code points of a WTF-8 string, each below U+0100, as bytes; nullopt when one is not.
 // (WTF-8 lead bytes 0xC2/0xC3 are exactly the two-byte forms of U+0080-U+00FF.)
@@ -97,23 +95,6 @@ std::optional<std::string> ForgivingBase64Decode(const std::string& data) {
     }
   }
   // 9. Leftover bits (12 → 4 discarded, 18 → 2 discarded) are dropped.
-  return output;
-}
-
-std::string Base64Encode(const std::string& bytes) {
-  std::string output;
-  output.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t index = 0; index < bytes.size(); index += 3) {
-    uint32_t group = static_cast<uint32_t>(static_cast<unsigned char>(bytes[index])) << 16;
-    std::size_t remaining = bytes.size() - index;
-    if (remaining > 1)
-      group |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[index + 1])) << 8;
-    if (remaining > 2) group |= static_cast<unsigned char>(bytes[index + 2]);
-    output.push_back(kBase64Alphabet[(group >> 18) & 0x3F]);
-    output.push_back(kBase64Alphabet[(group >> 12) & 0x3F]);
-    output.push_back(remaining > 1 ? kBase64Alphabet[(group >> 6) & 0x3F] : '=');
-    output.push_back(remaining > 2 ? kBase64Alphabet[group & 0x3F] : '=');
-  }
   return output;
 }
 

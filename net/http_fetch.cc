@@ -15,6 +15,9 @@ namespace switchboard {
 namespace {
 
 constexpr std::size_t kMaxLoggedHeadBytes = 64 * 1024;
+// A load's body as net log content (only for a subscriber that asked, i.e. DevTools) when at
+// most this long; a longer one is left out (DevTools then says it has no data).
+constexpr std::size_t kMaxLoggedBodyBytes = 10 * 1024 * 1024;
 // The header lines of one hop's replies (a proxy's included), as browsers bound them: a
 // server that sends more fails the load instead of growing memory.
 constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
@@ -270,14 +273,18 @@ class HttpFetcher::Load {
     response.content_type = std::move(type);
     response.body = std::move(body_);
     if (log_) {
-      log_->AddForLoad(id_, "load_end",
-                       NetLogParams()
-                           .Add("ok", true)
-                           .Add("status", response.status)
-                           .Add("url", MaskUrlCredentials(response.url.href))
-                           .Add("content_type", response.content_type)
-                           .Add("body_bytes", response.body.size())
-                           .Add("redirects", redirects_));
+      NetLogParams params;
+      params.Add("ok", true)
+          .Add("status", response.status)
+          .Add("url", MaskUrlCredentials(response.url.href))
+          .Add("content_type", response.content_type)
+          .Add("body_bytes", response.body.size())
+          .Add("redirects", redirects_);
+      // For DevTools' Response tab (Network.getResponseBody), bodies up to a bound.
+      if (log_->captures_contents() && response.body.size() <= kMaxLoggedBodyBytes) {
+        params.AddContent("body", response.body);
+      }
+      log_->AddForLoad(id_, "load_end", params);
     }
     Complete(std::move(response));
   }

@@ -1,9 +1,12 @@
 #include "engine/inspector/network_agent.h"
 
 #include <cstdio>
+#include <optional>
 #include <utility>
 
 #include "base/ascii.h"
+#include "base/base64.h"
+#include "base/utf8_decoder.h"
 
 namespace switchboard::inspector {
 
@@ -131,11 +134,136 @@ std::string Charset(std::string_view content_type) {
   return "";
 }
 
+constexpr std::string_view kNoData =
+    R"("error":{"code":-32000,"message":"No data found for resource with given identifier"}})";
+
+bool IsUtf8(std::string_view bytes) {
+  std::string decoded;
+  Utf8Decoder decoder(Utf8Decoder::ErrorMode::kFatal);
+  return decoder.Decode({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()},
+                        Utf8Decoder::Flush::kEndOfStream, decoded) == Utf8Decoder::Status::kOk;
+}
+
+// The string value of the member `key` of a JSON text (a command's params), or nullopt. The
+// first "key": whose quotes are a token of their own (a string's own quotes are escaped) is
+// taken; escapes are decoded (\uXXXX with surrogate pairs).
+std::optional<std::string> JsonStringMember(std::string_view json, std::string_view key) {
+  std::string token = "\"" + std::string(key) + "\"";
+  for (std::size_t at = json.find(token); at != std::string_view::npos;
+       at = json.find(token, at + 1)) {
+    std::size_t next = at + token.size();
+    while (next < json.size() &&
+           (json[next] == ' ' || json[next] == '\t' || json[next] == '\n' || json[next] == '\r')) {
+      ++next;
+    }
+    if (next >= json.size() || json[next] != ':') continue;
+    ++next;
+    while (next < json.size() &&
+           (json[next] == ' ' || json[next] == '\t' || json[next] == '\n' || json[next] == '\r')) {
+      ++next;
+    }
+    if (next >= json.size() || json[next] != '"') return std::nullopt;
+    std::string value;
+    for (std::size_t i = next + 1; i < json.size(); ++i) {
+      char c = json[i];
+      if (c == '"') return value;
+      if (c != '\\') {
+        value += c;
+        continue;
+      }
+      if (++i >= json.size()) return std::nullopt;
+      switch (json[i]) {
+        case '"':
+          value += '"';
+          break;
+        case '\\':
+          value += '\\';
+          break;
+        case '/':
+          value += '/';
+          break;
+        case 'b':
+          value += '\b';
+          break;
+        case 'f':
+          value += '\f';
+          break;
+        case 'n':
+          value += '\n';
+          break;
+        case 'r':
+          value += '\r';
+          break;
+        case 't':
+          value += '\t';
+          break;
+        case 'u': {
+          auto hex4 = [&](std::size_t from) -> std::optional<std::uint32_t> {
+            if (from + 4 > json.size()) return std::nullopt;
+            std::uint32_t unit = 0;
+            for (std::size_t k = from; k < from + 4; ++k) {
+              char h = json[k];
+              unit <<= 4;
+              if (h >= '0' && h <= '9')
+                unit |= static_cast<std::uint32_t>(h - '0');
+              else if (h >= 'a' && h <= 'f')
+                unit |= static_cast<std::uint32_t>(h - 'a' + 10);
+              else if (h >= 'A' && h <= 'F')
+                unit |= static_cast<std::uint32_t>(h - 'A' + 10);
+              else
+                return std::nullopt;
+            }
+            return unit;
+          };
+          std::optional<std::uint32_t> unit = hex4(i + 1);
+          if (!unit) return std::nullopt;
+          i += 4;
+          std::uint32_t code_point = *unit;
+          if (code_point >= 0xD800 && code_point <= 0xDBFF && i + 6 < json.size() &&
+              json[i + 1] == '\\' && json[i + 2] == 'u') {
+            std::optional<std::uint32_t> low = hex4(i + 3);
+            if (low && *low >= 0xDC00 && *low <= 0xDFFF) {
+              code_point = 0x10000 + ((code_point - 0xD800) << 10) + (*low - 0xDC00);
+              i += 6;
+            }
+          }
+          if (code_point >= 0xD800 && code_point <= 0xDFFF) code_point = 0xFFFD;  // lone
+          AppendUtf8(code_point, value);
+          break;
+        }
+        default:
+          return std::nullopt;
+      }
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+void NetworkAgent::KeepBody(const std::string& request_id, std::string_view body) {
+  if (body.size() > kMaxKeptBodyBytes) return;
+  if (auto existing = bodies_.find(request_id); existing != bodies_.end()) {
+    kept_body_bytes_ -= existing->second.size();
+    existing->second = std::string(body);
+  } else {
+    bodies_.emplace(request_id, std::string(body));
+    body_order_.push_back(request_id);
+  }
+  kept_body_bytes_ += body.size();
+  while (kept_body_bytes_ > kMaxKeptBodyBytes && !body_order_.empty()) {
+    auto oldest = bodies_.find(body_order_.front());
+    body_order_.pop_front();
+    if (oldest == bodies_.end()) continue;
+    kept_body_bytes_ -= oldest->second.size();
+    bodies_.erase(oldest);
+  }
+}
 
 NetworkAgent::NetworkAgent(SendEvent send_event) : send_event_(std::move(send_event)) {}
 
-bool NetworkAgent::HandleMethod(int id, std::string_view method, std::string_view /*params_json*/,
+bool NetworkAgent::HandleMethod(int id, std::string_view method, std::string_view params_json,
                                 std::string& response_json) {
   if (!method.starts_with("Network.")) return false;
   std::string prefix = R"({"id":)" + std::to_string(id) + ",";
@@ -147,11 +275,27 @@ bool NetworkAgent::HandleMethod(int id, std::string_view method, std::string_vie
              method == "Network.setAttachDebugStack" || method == "Network.clearBrowserCache") {
     // Nothing to do: pages and scripts are never cached, there are no service workers, and
     // initiators carry no stacks.
-  } else if (method == "Network.getResponseBody" || method == "Network.getRequestPostData") {
-    // The net log records heads, not bodies; DevTools shows this message in its panel.
-    response_json =
-        prefix +
-        R"("error":{"code":-32000,"message":"No data found for resource with given identifier"}})";
+  } else if (method == "Network.getResponseBody") {
+    std::optional<std::string> request_id = JsonStringMember(params_json, "requestId");
+    auto found = request_id ? bodies_.find(*request_id) : bodies_.end();
+    if (found == bodies_.end()) {
+      // A TCPConnection (its frames are in the Messages tab), a failed load, a body over the
+      // network stack's bound or one evicted since: DevTools shows this message.
+      response_json = prefix + std::string(kNoData);
+      return true;
+    }
+    // Text as it is when it is UTF-8 (JSON carries it); anything else in base64.
+    const std::string& body = found->second;
+    bool text = IsUtf8(body);
+    response_json = prefix + R"("result":)" +
+                    JsonObject()
+                        .String("body", text ? body : Base64Encode(body))
+                        .Bool("base64Encoded", !text)
+                        .Json() +
+                    "}";
+    return true;
+  } else if (method == "Network.getRequestPostData") {
+    response_json = prefix + std::string(kNoData);  // pages and scripts are loaded with GET
     return true;
   } else {
     response_json = prefix + R"("error":{"code":-32601,"message":)" +
@@ -232,6 +376,7 @@ void NetworkAgent::OnLoadEvent(const NetLogEvent& event, Time time) {
     if (load.announced) {
       if (load.response.seen) SendResponseReceived(load, time);
       if (params.Bool("ok")) {
+        if (params.Find("body")) KeepBody(load.request_id, params.String("body"));
         Send("Network.loadingFinished",
              JsonObject()
                  .String("requestId", load.request_id)

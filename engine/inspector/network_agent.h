@@ -3,7 +3,8 @@
 // (requestWillBeSent, responseReceived, loadingFinished / loadingFailed, with the net log's
 // DNS, connect, TLS, send and receive times), and every TCPConnection as the WebSocket
 // events DevTools shows in its Network panel (webSocketCreated, the real OPTIONS request and
-// its 101, each frame in order, the §7 stage and reason of a failure, the close).
+// its 101, each frame in order, the §7 stage and reason of a failure, the close); and the
+// bodies of finished loads for the Response tab (Network.getResponseBody).
 //
 // Wiring (the inspector session): give it a function that sends one CDP event (a complete
 // JSON message) to the client; pass it every CDP call of the Network domain through
@@ -18,6 +19,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -32,6 +34,9 @@ namespace switchboard::inspector {
 class NetworkAgent {
  public:
   using SendEvent = std::function<void(std::string json)>;
+
+  // The bodies of finished loads kept for Network.getResponseBody, at most.
+  static constexpr std::size_t kMaxKeptBodyBytes = 64 * 1024 * 1024;
 
   explicit NetworkAgent(SendEvent send_event);
   NetworkAgent(const NetworkAgent&) = delete;
@@ -97,8 +102,15 @@ class NetworkAgent {
   void SendResponseReceived(Load& load, Time time);
   void Send(std::string_view method, const std::string& params_json);
 
+  // A finished load's body (net log content, which the network stack bounds), for
+  // Network.getResponseBody; the oldest go first past kMaxKeptBodyBytes.
+  void KeepBody(const std::string& request_id, std::string_view body);
+
   SendEvent send_event_;
   bool enabled_ = false;
+  std::map<std::string, std::string> bodies_;  // by requestId
+  std::deque<std::string> body_order_;         // requestIds, oldest first
+  std::size_t kept_body_bytes_ = 0;
   std::string frame_id_;
   std::string document_url_;
   std::map<std::uint64_t, Load> loads_;

@@ -208,6 +208,42 @@ TEST_F(NetworkAgentTest, ALoadBecomesARequestWithTiming) {
       }));
 }
 
+// The Response tab: a finished load's body (net log content) through Network.getResponseBody,
+// text as it is, other bytes in base64; nothing for a TCPConnection or an unknown id.
+TEST_F(NetworkAgentTest, GetResponseBodyGivesAFinishedLoadsBody) {
+  Enable();
+  auto finish = [&](std::uint64_t id, std::string url, std::string body) {
+    agent_.OnNetLogEvent(
+        Load(id, "load_start", 1, NetLogParams().Add("url", url).Add("destination", "script")));
+    agent_.OnNetLogEvent(Load(id, "load_end", 2,
+                              NetLogParams()
+                                  .Add("ok", true)
+                                  .Add("status", 200)
+                                  .Add("body_bytes", body.size())
+                                  .AddContent("body", body)));
+  };
+  finish(1, "http://example.test/a.js", "console.log(\"é\");\n");
+  finish(2, "http://example.test/b.bin", std::string("\xff\x00\x01", 3));
+  std::string response;
+  ASSERT_TRUE(
+      agent_.HandleMethod(8, "Network.getResponseBody", R"({"requestId":"load-1"})", response));
+  EXPECT_EQ(response,
+            R"({"id":8,"result":{"body":"console.log(\"é\");\n","base64Encoded":false}})");
+  // Escapes in the id are decoded ("load-2" written with \u escapes), whitespace is allowed.
+  ASSERT_TRUE(agent_.HandleMethod(9, "Network.getResponseBody",
+                                  R"({ "requestId" : "\u006coad-\u0032" })", response));
+  EXPECT_EQ(response, R"({"id":9,"result":{"body":"/wAB","base64Encoded":true}})");
+  for (const char* params :
+       {R"({"requestId":"load-3"})", R"({"requestId":"connection-1"})", R"({"requestId":7})",
+        R"({"other":"\"requestId\":\"load-1\""})", "{}", R"({"requestId":"unterminated)"}) {
+    ASSERT_TRUE(agent_.HandleMethod(10, "Network.getResponseBody", params, response));
+    EXPECT_EQ(
+        response,
+        R"({"id":10,"error":{"code":-32000,"message":"No data found for resource with given identifier"}})")
+        << params;
+  }
+}
+
 // A load that failed before sending anything is still shown, with its stage and error; a
 // script's initiator is the document.
 TEST_F(NetworkAgentTest, AFailedLoadIsLoadingFailed) {

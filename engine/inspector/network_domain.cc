@@ -34,8 +34,7 @@ void NetworkDomain::HandleCommand(DevToolsServer::SessionId session, int id,
         [this, session](std::string json) { Send(session, std::move(json)); });
   }
   // The prefix routes only Network.* commands here, and the agent answers every one of them
-  // (an error for those it does not serve). It reads no parameters: enable, disable and the
-  // commands it accepts take none it needs.
+  // (an error for those it does not serve).
   std::string response;
   [[maybe_unused]] const bool answered = agent->HandleMethod(id, method, message, response);
   assert(answered);
@@ -50,8 +49,30 @@ void NetworkDomain::HandleCommand(DevToolsServer::SessionId session, int id,
 
 void NetworkDomain::SessionClosed(DevToolsServer::SessionId session) { agents_.erase(session); }
 
+namespace {
+
+std::size_t ContentBytes(const NetLogParams& params) {
+  std::size_t bytes = 0;
+  for (const NetLogParams::Field& field : params.fields()) {
+    if (field.content) bytes += field.value.size();
+  }
+  return bytes;
+}
+
+}  // namespace
+
 void NetworkDomain::OnNetLogEvent(const NetLogEvent& event) {
-  if (!enabled_once_ && early_events_.size() < kMaxEarlyEvents) early_events_.push_back(event);
+  if (!enabled_once_ && early_events_.size() < kMaxEarlyEvents) {
+    std::size_t content_bytes = ContentBytes(event.params);
+    if (early_content_bytes_ + content_bytes <= kMaxEarlyContentBytes) {
+      early_content_bytes_ += content_bytes;
+      early_events_.push_back(event);
+    } else {
+      NetLogEvent without_contents = event;
+      without_contents.params = event.params.WithoutContents();
+      early_events_.push_back(std::move(without_contents));
+    }
+  }
   for (auto& [session, agent] : agents_) agent->OnNetLogEvent(event);
 }
 

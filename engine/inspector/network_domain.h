@@ -44,6 +44,9 @@ class NetworkDomain final : public InspectorDomain,
 
   // InspectorDomain
   static constexpr size_t kMaxEarlyEvents = 1024;
+  // Of those, the bytes of content (frame text, heads, bodies) kept: later early events are
+  // kept without their contents.
+  static constexpr size_t kMaxEarlyContentBytes = 16 * 1024 * 1024;
 
   std::string_view method_prefix() const override { return "Network."; }
   void HandleCommand(DevToolsServer::SessionId session, int id, std::string_view method,
@@ -58,6 +61,7 @@ class NetworkDomain final : public InspectorDomain,
   std::shared_ptr<NetLogRelay> relay_;
   std::map<DevToolsServer::SessionId, std::unique_ptr<NetworkAgent>> agents_;
   std::vector<NetLogEvent> early_events_;
+  std::size_t early_content_bytes_ = 0;
   bool enabled_once_ = false;  // some session has sent Network.enable
 };
 

@@ -380,6 +380,13 @@ async function networkEvents() {
   await Promise.race([finished, new Promise((_, reject) => setTimeout(
       () => reject(new Error(`timed out; Network events: ${JSON.stringify(events)}`)),
       kDeadlineMs).unref())]);
+  // The Response tab: the bodies of the document and of the script, as loaded.
+  for (const [file, url] of [['page.html', `${origin}/page.html`], ['echo.js', `${origin}/echo.js`]]) {
+    const sent = events.find((e) => e.method === 'Network.requestWillBeSent' && e.params.request.url === url);
+    const { body, base64Encoded } = await client.Network.getResponseBody({ requestId: sent.params.requestId });
+    assert.equal(base64Encoded, false);
+    assert.equal(body, fs.readFileSync(path.join(site, file), 'utf8'));
+  }
   await run.waitingForDisconnect;
   await client.close();
   assert.equal(await run.exited, 0, run.stderr);
@@ -433,7 +440,7 @@ async function networkEvents() {
   assert.match(error.params.errorMessage, /^handshake: /);
   assert.equal(events.filter((e) => e.params.requestId === badId).pop().method, 'Network.webSocketClosed');
   fs.rmSync(site, { recursive: true });
-  console.log('PASS Network: the document and a script load, a TCPConnection echo (handshake bytes, frames in order, close) and a failing connection');
+  console.log('PASS Network: the document and a script load (and their bodies), a TCPConnection echo (handshake bytes, frames in order, close) and a failing connection');
 }
 
 // The REPL (here reading lines from a pipe) with --inspect-brk: no input runs before a debugger
