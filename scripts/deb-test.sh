@@ -140,6 +140,7 @@ echo "pkg-config --cflags --libs switchboard: $flags"
 # shellcheck disable=SC2086
 g++ -std=c++20 embedder.cc -o embedder $flags || fail "compiling examples/embedder"
 coproc server { exec switchboard-server --port 0 --address 127.0.0.1 --exit-when-stdin-closes; }
+server_pid=$server_PID  # (bash unsets server_PID once the coprocess has exited)
 port=""
 while read -r -t 10 line <&"${server[0]}"; do
   if [[ "$line" =~ ^listening\ http\ 127\.0\.0\.1\ ([0-9]+) ]]; then port="${BASH_REMATCH[1]}"; fi
@@ -163,7 +164,7 @@ grep -qxF "echo: from the package" shell-output || fail "the shell got no echo"
 netlog-view page.netlog -o page.html
 grep -q '<svg' page.html || fail "netlog-view wrote no picture"
 eval "exec ${server[1]}>&-"  # the server exits when its stdin closes
-wait "$server_PID" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
 
 step "apt-get purge switchboard"
 apt-get purge -y -qq switchboard >/dev/null 2>&1 || fail "purge failed"
