@@ -4,14 +4,17 @@
 #      builds, and echoes a message over a real TCPConnection through the reference server;
 #   2. a tiny program compiled with `pkg-config --cflags --libs switchboard` runs script,
 #      after the prefix has been moved (nothing in it may point at the build or source tree);
-#   3. the installed shell runs.
-# Usage: install_test.sh BUILD_DIR SOURCE_DIR SERVER_BINARY
+#   3. the installed shell runs, and a page of it with --net-log against the installed
+#      switchboard-server is drawn by the installed netlog-view (on the prefix's libnode.so.108);
+#   4. the man pages render from the prefix; switchboard.pc has no placeholder and no '//',
+#      relocatable here and with absolute paths and no rpath when installed to /usr;
+#      nothing installed has a RUNPATH into the build or source tree.
+# Usage: install_test.sh BUILD_DIR SOURCE_DIR
 # SWITCHBOARD_EMBEDDER_FLAGS: compiler and linker flags the embedders need besides the package's
 # (a sanitizer build's library wants its runtime linked into the program first).
 set -euo pipefail
 build="$1"
 source_dir="$2"
-server="$3"
 cmake="${CMAKE_COMMAND:-cmake}"
 read -r -a extra_flags <<<"${SWITCHBOARD_EMBEDDER_FLAGS:-}"
 work="$(mktemp -d)"
@@ -28,7 +31,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 prefix="$work/prefix"
 "$cmake" --install "$build" --prefix "$prefix" >"$work/install.log"
-for file in include/switchboard/switchboard.h include/switchboard/version.h bin/switchboard-shell; do
+for file in include/switchboard/switchboard.h include/switchboard/version.h bin/switchboard-shell \
+  bin/switchboard-server bin/netlog-view share/switchboard/netlog-view.js \
+  share/man/man1/switchboard-shell.1 share/man/man1/switchboard-server.1 \
+  share/man/man1/netlog-view.1; do
   [[ -e "$prefix/$file" ]] || fail "$file was not installed"
 done
 library="$(find "$prefix" -name 'libswitchboard.so' -print -quit)"
@@ -38,6 +44,20 @@ libdir="$(dirname "$library")"
 dependencies="$(ldd "$library")"
 grep -qF "libnode.so.108 => $libdir/switchboard/libnode.so.108" <<<"$dependencies" ||
   fail "libswitchboard.so does not find the installed libnode.so.108: $dependencies"
+# The programs find V8 in the prefix too, and nothing points back at the build or source tree.
+for program in switchboard-shell netlog-view; do
+  found="$(ldd "$prefix/bin/$program" | awk '$1 == "libnode.so.108" { print $3 }')"
+  [[ -n "$found" && "$(realpath "$found")" == "$(realpath "$libdir/switchboard/libnode.so.108")" ]] ||
+    fail "$program does not find the installed libnode.so.108: $(ldd "$prefix/bin/$program")"
+done
+while IFS= read -r -d '' file; do
+  if [[ "$(head -c 4 "$file" | od -An -c | tr -d ' ')" == '177ELF' ]]; then
+    runpath="$(readelf -d "$file" | grep -E 'R(UN)?PATH' || true)"
+    for tree in "$build" "$source_dir" "$(cd "$source_dir" && pwd -P)"; do
+      [[ "$runpath" != *"$tree"* ]] || fail "${file#"$prefix"/} has a RUNPATH into $tree: $runpath"
+    done
+  fi
+done < <(find "$prefix" -type f -print0)
 echo "PASS installed into $prefix"
 
 # --- 1. find_package: examples/embedder against the reference server -------------------------
@@ -50,7 +70,8 @@ echo "PASS installed into $prefix"
   { cat "$work/embedder-build.log"; fail "building examples/embedder"; }
 
 # The server prints "listening http 127.0.0.1 PORT" and "ready", and exits when its stdin closes.
-coproc server_process { exec "$server" --port 0 --address 127.0.0.1 \
+# The installed reference server.
+coproc server_process { exec "$prefix/bin/switchboard-server" --port 0 --address 127.0.0.1 \
   --root "$source_dir/engine/testdata" --exit-when-stdin-closes; }
 server_pid=$server_process_PID
 port=""
@@ -88,6 +109,14 @@ int main() {
 CC
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 flags="$(pkg-config --cflags --libs switchboard)" || fail "pkg-config does not know switchboard"
+# What a distribution would ship: no placeholder (URL:, example.*) and no doubled slash.
+check_pc() {  # FILE FLAGS
+  if grep -nE '//|example\.|^URL:' "$1"; then fail "$1 has a placeholder or '//'"; fi
+  [[ "$2" != *//* && "$2" != *example.* ]] || fail "pkg-config flags for $1: $2"
+}
+check_pc "$libdir/pkgconfig/switchboard.pc" "$flags"
+[[ "$flags" == *"-I$prefix/include"* || "$flags" == *"-I$libdir/pkgconfig/../../include"* ]] ||
+  fail "pkg-config flags do not point into the prefix: $flags"
 [[ "$(pkg-config --modversion switchboard)" == "$(grep -oP 'SWITCHBOARD_VERSION_STRING "\K[^"]+' \
   "$prefix/include/switchboard/version.h")" ]] || fail "pkg-config version mismatch"
 # shellcheck disable=SC2086
@@ -126,3 +155,37 @@ echo 'console.log("shell", 6 * 7)' >"$work/page.js"
 [[ "$("$prefix/bin/switchboard-shell" "$work/page.js")" == "shell 42" ]] ||
   fail "the installed shell did not run a page"
 echo "PASS installed switchboard-shell"
+
+# A page's connection to the installed server, logged with --net-log and drawn by netlog-view.
+cat >"$work/logged.js" <<JS
+const tcp = new TCPConnection("http://127.0.0.1:$port/echo");
+tcp.onopen = () => tcp.send("logged");
+tcp.onread = (event) => { console.log("echo", event.data); tcp.disconnect(); };
+JS
+"$prefix/bin/switchboard-shell" --timeout 30 --origin "http://127.0.0.1:$port" \
+  --net-log "$work/page.netlog" "$work/logged.js" \
+  >"$work/logged-output" 2>&1 || { cat "$work/logged-output"; fail "the logged page failed"; }
+grep -qxF "echo logged" "$work/logged-output" || fail "no echo: $(cat "$work/logged-output")"
+"$prefix/bin/netlog-view" "$work/page.netlog" -o "$work/page.svg" >"$work/view-output" 2>&1 ||
+  { cat "$work/view-output"; fail "the installed netlog-view failed"; }
+grep -q "1 connection" "$work/view-output" || fail "netlog-view said: $(cat "$work/view-output")"
+grep -q '^<svg' "$work/page.svg" || fail "netlog-view wrote no SVG"
+echo "PASS installed netlog-view drew the installed shell's net log: $(cat "$work/view-output")"
+
+# --- 4. man pages, and switchboard.pc as a Debian package (prefix /usr) has it -------------
+for page in switchboard-shell switchboard-server netlog-view; do
+  rendered="$(MANWIDTH=80 MANPATH="$prefix/share/man" man --warnings -E UTF-8 "$page" 2>"$work/man-errors")" ||
+    fail "man $page from the prefix failed: $(cat "$work/man-errors")"
+  [[ ! -s "$work/man-errors" ]] || fail "man $page warned: $(cat "$work/man-errors")"
+  grep -q "^NAME" <<<"$rendered" || fail "man $page rendered no NAME section"
+done
+echo "PASS man switchboard-shell, switchboard-server and netlog-view from the prefix"
+
+DESTDIR="$work/destdir" "$cmake" --install "$build" --prefix /usr >"$work/install-usr.log"
+usr_pc="$(find "$work/destdir/usr" -name switchboard.pc -print -quit)"
+[[ -n "$usr_pc" ]] || fail "no switchboard.pc installed under /usr"
+grep -qx 'prefix=/usr' "$usr_pc" || fail "$usr_pc: $(cat "$usr_pc")"
+if grep -v '^#' "$usr_pc" | grep -q 'rpath'; then fail "$usr_pc has an rpath into /usr: $(grep Libs "$usr_pc")"; fi
+usr_flags="$(PKG_CONFIG_PATH="$(dirname "$usr_pc")" pkg-config --cflags --libs switchboard)"
+check_pc "$usr_pc" "$usr_flags"
+echo "PASS switchboard.pc for /usr: $usr_flags"

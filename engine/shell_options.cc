@@ -216,7 +216,7 @@ Options:
                              system's)
   --cookie-jar FILE          read and write cookies in curl's Netscape format
   --net-log FILE             write a JSON Lines log of network events
-                             (scripts/netlog-view FILE draws it)
+                             (netlog-view FILE draws it)
   --max-connections N        connections a page may hold open (default 1024)
   --handshake-timeout SECONDS  time for DNS, connect, TLS and the 101
                              (default 30)
