@@ -26,7 +26,7 @@ packages=(
   # the shell's REPL: line editing and history (BSD libedit, not GPL readline)
   libedit-dev
   # V8 (libnode.so.108) run-time dependencies; the JavaScript that Debian's libnode loads from
-  # /usr/share/nodejs when it runs Node itself (netlog-view, packaging/netlog_view_main.cc)
+  # /usr/share/nodejs when it runs Node itself (netlog-view, engine/packaging/netlog_view_main.cc)
   libicu72 libuv1 libc-ares2 libnghttp2-14 libbrotli1 zlib1g
   node-acorn node-cjs-module-lexer node-undici
   # packaging: man pages checked with man and groff, `cpack -G DEB` (dpkg-shlibdeps, file)

@@ -19,7 +19,7 @@ scripts/bootstrap.sh
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   mapfile -t cxx_files < <(git ls-files -- '*.cc' '*.h' | grep -v '^third_party/' || true)
 else
-  mapfile -t cxx_files < <(find base engine bindings net web_tests bench fuzz examples packaging -name '*.cc' -o -name '*.h' 2>/dev/null)
+  mapfile -t cxx_files < <(find base engine bindings net web_tests bench fuzz examples -name '*.cc' -o -name '*.h' 2>/dev/null)
 fi
 if ((${#cxx_files[@]})); then
   echo "test: checking formatting of ${#cxx_files[@]} C++ files"

@@ -19,11 +19,11 @@ if(TARGET switchboard-server)
 endif()
 
 # --- netlog-view: scripts/netlog-view on the bundled libnode.so.108 -------------------------
-# packaging/netlog_view_main.cc calls node::Start on the script, found relative to the
+# engine/packaging/netlog_view_main.cc calls node::Start on the script, found relative to the
 # executable; the build tree gets the same layout (bin/netlog-view, share/switchboard/).
 configure_file(${CMAKE_SOURCE_DIR}/scripts/netlog-view
   ${CMAKE_RUNTIME_OUTPUT_DIRECTORY}/${SWITCHBOARD_BIN_TO_NETLOG_VIEW_SCRIPT} COPYONLY)
-add_executable(netlog-view ${CMAKE_SOURCE_DIR}/packaging/netlog_view_main.cc)
+add_executable(netlog-view ${CMAKE_SOURCE_DIR}/engine/packaging/netlog_view_main.cc)
 target_link_libraries(netlog-view PRIVATE v8 switchboard_warnings)
 target_compile_definitions(netlog-view PRIVATE
   SWITCHBOARD_NETLOG_VIEW_SCRIPT="${SWITCHBOARD_BIN_TO_NETLOG_VIEW_SCRIPT}")
@@ -43,10 +43,10 @@ function(switchboard_man_page target summary see_also)
   set(page ${SWITCHBOARD_MAN_DIR}/${target}.1)
   add_custom_command(OUTPUT ${page}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${SWITCHBOARD_MAN_DIR}
-    COMMAND ${NODE_EXECUTABLE} ${CMAKE_SOURCE_DIR}/packaging/help-to-man.js
+    COMMAND ${NODE_EXECUTABLE} ${CMAKE_SOURCE_DIR}/engine/packaging/help-to-man.js
             --program $<TARGET_FILE:${target}> --name ${target} --summary ${summary}
             --version ${PROJECT_VERSION} --see-also ${see_also} -o ${page}
-    DEPENDS ${target} ${CMAKE_SOURCE_DIR}/packaging/help-to-man.js ${ARGN}
+    DEPENDS ${target} ${CMAKE_SOURCE_DIR}/engine/packaging/help-to-man.js ${ARGN}
     COMMENT "Generating the man page ${target}.1 from ${target} --help"
     VERBATIM)
   set(SWITCHBOARD_MAN_PAGES ${SWITCHBOARD_MAN_PAGES} ${page} PARENT_SCOPE)
@@ -70,7 +70,7 @@ if(TARGET switchboard-server)
   list(APPEND man_page_programs $<TARGET_FILE:switchboard-server>)
 endif()
 add_test(NAME packaging.man_pages
-  COMMAND ${NODE_EXECUTABLE} ${CMAKE_SOURCE_DIR}/packaging/man_pages_test.js
+  COMMAND ${NODE_EXECUTABLE} ${CMAKE_SOURCE_DIR}/engine/packaging/man_pages_test.js
           ${SWITCHBOARD_MAN_DIR} ${man_page_programs})
 set_tests_properties(packaging.man_pages PROPERTIES TIMEOUT 60)
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The generated man pages (packaging/help-to-man.js) against their programs: each page renders
+// The generated man pages (engine/packaging/help-to-man.js) against their programs: each page renders
 // with `man --warnings` and `groff -ww` without a single warning, and says what --help says
 // (every word of --help, in order, is in the rendered page; only the "Usage:", "Options:" and
 // "Exit status:" labels become section headings).
