@@ -449,5 +449,42 @@ TEST(EmbeddingNetworkHooks, NetLogCallbackHasTheDocumentLoad) {
   EXPECT_NE(recorder.entries.back().params_json.find("\"ok\":true"), std::string::npos);
 }
 
+// With DevTools on (`inspect`), whose Network domain feeds on the same net log, the callback
+// still gets every entry, without the content members DevTools asks for (no frame text).
+TEST(EmbeddingNetworkHooks, NetLogCallbackBesideDevTools) {
+  ReferenceServer server;
+  const std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  Recorder recorder;
+  PageOptions options = recorder.Options(origin + "/");
+  PageOptions::Inspect inspect;
+  inspect.port = 0;  // a free port
+  options.inspect = inspect;
+  options.net_log_handler = [&](const NetLogEntry& entry) { recorder.entries.push_back(entry); };
+  std::unique_ptr<Page> page = Page::Create(std::move(options));
+  ASSERT_FALSE(page->inspector_url().empty());
+  ASSERT_TRUE(page->Evaluate(R"(
+    const echo = new TCPConnection('/echo');
+    echo.onopen = () => echo.send('secret text');
+    echo.onread = (event) => { console.log('echo: ' + event.data); echo.disconnect(); };
+  )")
+                  .ok());
+  ASSERT_EQ(page->RunFor(kDeadline), RunResult::kIdle);
+  EXPECT_TRUE(recorder.ConsoleHas("echo: secret text"));
+  for (auto until = std::chrono::steady_clock::now() + kDeadline;
+       std::none_of(recorder.entries.begin(), recorder.entries.end(),
+                    [](const NetLogEntry& entry) { return entry.type == "close"; }) &&
+       std::chrono::steady_clock::now() < until;) {
+    page->RunOnce();
+  }
+  std::vector<std::string> types;
+  for (const NetLogEntry& entry : recorder.entries) {
+    types.push_back(entry.type);
+    EXPECT_EQ(entry.json.find("secret text"), std::string::npos) << entry.json;
+  }
+  for (const char* type : {"connection_start", "open", "frame_sent", "frame_received", "close"}) {
+    EXPECT_NE(std::find(types.begin(), types.end(), type), types.end()) << type;
+  }
+}
+
 }  // namespace
 }  // namespace switchboard::embed
