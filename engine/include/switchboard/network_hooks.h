@@ -66,10 +66,11 @@ struct PolicyDecision {
   // When refused: said after "policy: " in the console line (connections), in the load error
   // (<script src>) or in Page::Load's Error. Empty: "refused by the embedder".
   std::string reason{};
-  // When allowed: fields added after the request's own (connections: after Cookie; loads: to
-  // libcurl's GET; on redirects, only to hops of the same origin as `url`). A field that
-  // RequestHeaderError() refuses fails the request with stage `policy` and that reason —
-  // nothing of it is sent.
+  // When allowed: fields added after the request's own (connections: after Cookie, in the
+  // §4.1 request only — with {secure: true}, inside TLS, never in the clear §4.3 upgrade
+  // request; loads: to libcurl's GET; on redirects, only to hops of the same origin as `url`).
+  // A field that RequestHeaderError() refuses fails the request with stage `policy` and that
+  // reason — nothing of it is sent.
   std::vector<RequestHeader> headers{};
 
   static PolicyDecision Allow(std::vector<RequestHeader> headers = {}) {
@@ -80,6 +81,9 @@ struct PolicyDecision {
   }
 };
 
+// Not asked again about the target of a load's redirect (the network thread follows redirects
+// on its own, as far as PageOptions' limits allow; only http(s) targets): a policy that must
+// see every URL a page fetches should refuse the loads whose servers it does not trust.
 using ConnectionPolicy = std::function<PolicyDecision(const PolicyRequest& request)>;
 
 // Why `header` cannot be added to a request, or "" when it can. It cannot when:
