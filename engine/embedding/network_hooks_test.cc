@@ -217,6 +217,58 @@ TEST(EmbeddingNetworkHooks, HeadersThatWouldBreakTheRequestFailTheConnection) {
   EXPECT_NE(RequestHeaderError({"X-Long", std::string(9000, 'a')}), "");
 }
 
+// TLS: the policy is told the request is secure (https:, or {secure: true}), and with an RFC
+// 2817 upgrade the added fields go only in the §4.1 request inside TLS, never in the clear
+// OPTIONS that asks for the upgrade (the net log shows both requests as sent).
+TEST(EmbeddingNetworkHooks, AddedFieldsTravelInsideTls) {
+  testing::TestCertificates certificates;
+  ReferenceServer server({"--tls-cert", certificates.Path("server.pem"), "--tls-key",
+                          certificates.Path("server.key"), "--tls-port", "0"});
+  ASSERT_GT(server.tls_port(), 0);
+  const std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+  const std::string https = "https://127.0.0.1:" + std::to_string(server.tls_port());
+  Recorder recorder;
+  PageOptions options = recorder.Options(origin + "/");
+  options.ca_file = certificates.Path("ca.pem");
+  options.connection_policy = recorder.Policy([](const PolicyRequest& request) {
+    return PolicyDecision::Allow({{"X-Secret", request.secure ? "over-tls" : "in-clear"}});
+  });
+  options.net_log_handler = [&](const NetLogEntry& entry) { recorder.entries.push_back(entry); };
+  std::unique_ptr<Page> page = Page::Create(std::move(options));
+  page->DefineValue("https", https);
+  ASSERT_TRUE(page->Evaluate(R"(
+    for (const [url, init] of [['/echo-headers/upgraded', {secure: true}],
+                               [https + '/echo-headers/https?allow=%3C*%3E', {}]]) {
+      const c = new TCPConnection(url, init);
+      c.onread = (event) => { console.log('secure=' + c.secure + ' ' + event.data); c.disconnect(); };
+    }
+  )")
+                  .ok());
+  ASSERT_EQ(page->RunFor(kDeadline), RunResult::kIdle);
+  ASSERT_EQ(recorder.asked.size(), 2u);
+  EXPECT_TRUE(recorder.asked[0].secure);
+  EXPECT_TRUE(recorder.asked[1].secure);
+  int heads = 0;
+  for (const std::string& line : recorder.console) {
+    if (!line.starts_with("secure=true ")) continue;
+    ++heads;
+    EXPECT_NE(line.find("\r\nX-Secret: over-tls"), std::string::npos) << line;
+  }
+  EXPECT_EQ(heads, 2) << ::testing::PrintToString(recorder.console);
+  int upgrade_requests = 0;
+  for (const NetLogEntry& entry : recorder.entries) {
+    if (entry.type != "handshake_request") continue;
+    if (entry.params_json.find("\"purpose\":\"tls_upgrade\"") != std::string::npos) {
+      ++upgrade_requests;
+      EXPECT_EQ(entry.params_json.find("X-Secret"), std::string::npos) << entry.params_json;
+    } else {
+      EXPECT_NE(entry.params_json.find("X-Secret: over-tls"), std::string::npos)
+          << entry.params_json;
+    }
+  }
+  EXPECT_EQ(upgrade_requests, 1);
+}
+
 // A refused document load throws from Page::Load, and nothing reaches the server; an allowed
 // one carries the policy's header.
 TEST(EmbeddingNetworkHooks, PolicyRefusesADocumentLoadAndAddsAHeaderToAnother) {
