@@ -68,6 +68,7 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
   document_origin_ = Origin::Parse(origin_).value_or(Origin::Opaque());
   // Net log events from now on (and the document load's, which came first) are tasks.
   if (settings_.net_log_relay) settings_.net_log_relay->AttachTo(*event_loop_);
+  if (settings_.embedder_net_log_relay) settings_.embedder_net_log_relay->AttachTo(*event_loop_);
 
   ScriptPlatform& platform = ScriptPlatform::Get();
   v8::Isolate::CreateParams params;
@@ -108,6 +109,7 @@ Page::~Page() {
   // Spec §8: tearing down the page closes every connection, without events.
   network_.reset();
   if (settings_.net_log_relay) settings_.net_log_relay->Detach();
+  if (settings_.embedder_net_log_relay) settings_.embedder_net_log_relay->Detach();
   timers_.reset();
   pending_rejections_.clear();
   outstanding_rejections_.clear();

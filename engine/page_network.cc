@@ -1,6 +1,7 @@
 #include "engine/page_network.h"
 
 #include <cassert>
+#include <optional>
 
 #include "engine/net_log_relay.h"
 #include "net/framer.h"
@@ -12,6 +13,25 @@ NetworkSettings NetworkSettingsFor(const PageSettings& settings) {
   NetworkSettings network{
       settings.dns_servers, settings.proxy, settings.ca_file, settings.net_log, {}};
   if (settings.net_log_relay) network.net_log_subscriber = settings.net_log_relay->Subscriber();
+  if (settings.embedder_net_log_relay) {
+    NetLogSubscriber embedder = settings.embedder_net_log_relay->Subscriber();
+    if (!network.net_log_subscriber.on_event) {
+      network.net_log_subscriber = std::move(embedder);
+    } else {
+      // Both (DevTools and the embedder's callback): each gets every event, with the content
+      // members only if it asked for them.
+      NetLogSubscriber first = std::move(network.net_log_subscriber);
+      network.net_log_subscriber.capture_contents =
+          first.capture_contents || embedder.capture_contents;
+      network.net_log_subscriber.on_event = [first, embedder](NetLogEvent event) {
+        NetLogEvent copy = event;
+        if (!embedder.capture_contents) copy.params = copy.params.WithoutContents();
+        if (!first.capture_contents) event.params = event.params.WithoutContents();
+        first.on_event(std::move(event));
+        embedder.on_event(std::move(copy));
+      };
+    }
+  }
   return network;
 }
 
@@ -39,24 +59,42 @@ NetworkService& PageNetwork::service() {
   return *service_;
 }
 
-void PageNetwork::Fetch(const PageUrl& url, std::string destination, FetchDone done) {
+void PageNetwork::Fetch(const PageUrl& url, std::string destination,
+                        const std::string& document_origin, FetchDone done) {
   assert(event_loop_.IsMainThread());
   std::uint64_t key = next_load_key_++;
   loads_.emplace(key, std::move(done));
   event_loop_.AddPendingActivity();  // the page stays alive until the load is done
   EventLoop* loop = &event_loop_;
-  service().Fetch(FetchRequestFor(url, settings_, cookie_jar_, std::move(destination)),
-                  [this, loop, key](Result<FetchResponse> result) {
-                    // IO thread: the answer becomes a task on the page's loop.
-                    loop->PostTaskFromAnyThread([this, key, result = std::move(result)]() mutable {
-                      auto found = loads_.find(key);
-                      if (found == loads_.end()) return;
-                      FetchDone finished = std::move(found->second);
-                      loads_.erase(found);
-                      event_loop_.ReleasePendingActivity();
-                      finished(std::move(result));
-                    });
-                  });
+  // Issue 18: the embedder's policy, before the IO thread hears of the load.
+  Result<std::vector<HeaderField>> allowed = AskConnectionPolicy(
+      settings_.connection_policy,
+      {destination == "script" ? PolicyTarget::kScript : PolicyTarget::kDocument, url.href,
+       document_origin, url.scheme == "https"});
+  if (!allowed.ok()) {
+    event_loop_.PostTask([this, key, error = allowed.error()] {
+      auto found = loads_.find(key);
+      if (found == loads_.end()) return;
+      FetchDone finished = std::move(found->second);
+      loads_.erase(found);
+      event_loop_.ReleasePendingActivity();
+      finished(error);
+    });
+    return;
+  }
+  FetchRequest request = FetchRequestFor(url, settings_, cookie_jar_, std::move(destination));
+  request.extra_headers = std::move(allowed).value();
+  service().Fetch(std::move(request), [this, loop, key](Result<FetchResponse> result) {
+    // IO thread: the answer becomes a task on the page's loop.
+    loop->PostTaskFromAnyThread([this, key, result = std::move(result)]() mutable {
+      auto found = loads_.find(key);
+      if (found == loads_.end()) return;
+      FetchDone finished = std::move(found->second);
+      loads_.erase(found);
+      event_loop_.ReleasePendingActivity();
+      finished(std::move(result));
+    });
+  });
 }
 
 PageNetwork::~PageNetwork() {
@@ -74,7 +112,6 @@ PageNetwork::~PageNetwork() {
 
 ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClient& client) {
   assert(event_loop_.IsMainThread());
-  NetworkService& network_service = service();
   ConnectionId id = next_id_++;
   Live live;
   live.client = &client;
@@ -82,12 +119,30 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
   live_.emplace(id, std::move(live));
   event_loop_.AddPendingActivity();  // the shell stays alive while a connection is not closed
 
+  // Issue 18: the embedder's policy, before the IO thread hears of the connection. A refusal
+  // is a §7 failure before open (stage `policy`): `error` then `close`, as tasks (§2 step 4:
+  // nothing is observable before the constructor's script has returned), and the console line.
+  const bool secure = request.url.scheme == "https" || request.secure == SecureOption::kRequested;
+  Result<std::vector<HeaderField>> allowed = AskConnectionPolicy(
+      settings_.connection_policy,
+      {PolicyTarget::kConnection, request.url.href, request.document_origin.Serialize(), secure});
+  if (!allowed.ok()) {
+    ConnectionEvent refused(ConnectionEvent::Kind::kClosed);
+    refused.error = allowed.error();
+    refused.failed_before_open = true;
+    event_loop_.PostTask(
+        [this, id, refused = std::move(refused)]() mutable { Receive(id, std::move(refused)); });
+    return id;
+  }
+  NetworkService& network_service = service();
+
   ConnectionOptions options;
   options.url = request.url;
   options.document_origin = request.document_origin;
   options.secure = request.secure;
   options.cookie_jar = cookie_jar_;
   options.limits = settings_.limits;
+  options.extra_headers = std::move(allowed).value();
   // Runs on the IO thread: post, in order, to the page's loop (frames as whole batches).
   EventLoop* loop = &event_loop_;
   network_service.Open(id, std::move(options), [this, loop, id](ConnectionEvent event) {
@@ -114,7 +169,8 @@ void PageNetwork::Forget(ConnectionId id) {
   if (found == live_.end()) return;
   found->second.client = nullptr;
   MarkDisconnectRequested(found->second);
-  service_->Disconnect(id);
+  // (A connection the policy refused never reached a service, which may not exist.)
+  if (service_) service_->Disconnect(id);
 }
 
 void PageNetwork::MarkDisconnectRequested(Live& live) {
@@ -155,6 +211,10 @@ void PageNetwork::DispatchNext(ConnectionId id) {
     case ConnectionEvent::Kind::kOpen: {
       ConnectionEvent open = std::move(event);
       live.inbox.pop_front();
+      live.opened = true;
+      live.peer = open.peer;
+      live.secure = open.secure;
+      Report(id, live, ConnectionReport::Kind::kOpen);
       if (live.client) live.client->OnOpen(open.peer, open.secure);
       break;
     }
@@ -194,25 +254,52 @@ void PageNetwork::DispatchNext(ConnectionId id) {
 }
 
 void PageNetwork::Close(std::map<ConnectionId, Live>::iterator found, ConnectionEvent event) {
+  ConnectionId id = found->first;
   Live live = std::move(found->second);
   live_.erase(found);
   if (live.disconnect_requested) --disconnected_count_;
   // §7: script never learns why; the console gets one line. Once script called disconnect(),
   // what matters is only whether the peer took every byte: a failure that raced the call (the
   // IO thread had not seen it yet) is reported as what disconnect() could not deliver.
-  if (event.error && console_error_) {
+  std::optional<Error> failure;
+  if (event.error) {
     Error error = *event.error;
     if (live.disconnect_requested && error.stage != Stage::kDisconnect) {
       error = Error{Stage::kDisconnect,
                     UndeliveredBytesReason(event.bytes_not_delivered, error.message)};
     }
-    if (!live.disconnect_requested || event.bytes_not_delivered > 0) {
-      console_error_("TCPConnection to '" + live.url +
-                     "' failed: " + std::string(StageName(error.stage)) + ": " + error.message);
-    }
+    if (!live.disconnect_requested || event.bytes_not_delivered > 0) failure = std::move(error);
   }
+  if (failure && console_error_) {
+    console_error_("TCPConnection to '" + live.url +
+                   "' failed: " + std::string(StageName(failure->stage)) + ": " + failure->message);
+  }
+  Report(id, live, failure ? ConnectionReport::Kind::kFailure : ConnectionReport::Kind::kClose,
+         &event, failure ? &*failure : nullptr);
   if (live.client) live.client->OnClosed(event.failed_before_open);
   event_loop_.ReleasePendingActivity();
+}
+
+void PageNetwork::Report(ConnectionId id, const Live& live, ConnectionReport::Kind kind,
+                         const ConnectionEvent* closed, const Error* failure) {
+  if (!settings_.connection_reports) return;
+  ConnectionReport report;
+  report.kind = kind;
+  report.id = id;
+  report.url = live.url;
+  report.peer = live.peer;
+  report.secure = live.secure;
+  report.opened = live.opened;
+  report.by_script = live.disconnect_requested;
+  if (closed) {
+    report.bytes_sent = closed->bytes_sent;
+    report.bytes_received = closed->bytes_received;
+  }
+  if (failure) {
+    report.stage = failure->stage;
+    report.reason = failure->message;
+  }
+  settings_.connection_reports(report);
 }
 
 }  // namespace switchboard

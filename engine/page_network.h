@@ -49,10 +49,10 @@ struct ConnectionRequest {
   SecureOption secure = SecureOption::kNotRequested;
 };
 
-// The NetworkService settings of a page.
+// The NetworkService settings of a page (with both net log relays' subscribers, if any).
 NetworkSettings NetworkSettingsFor(const PageSettings& settings);
 // A load of `url` (http: or https:) with the page's limits; `destination` names it in the net
-// log ("document", "script").
+// log ("document", "script"). No extra header fields: the caller sets those the policy gave.
 FetchRequest FetchRequestFor(const PageUrl& url, const PageSettings& settings,
                              std::shared_ptr<CookieJar> cookie_jar, std::string destination);
 
@@ -81,8 +81,11 @@ class PageNetwork {
   // The client is going away: no more calls to it (its connection is aborted).
   void Forget(ConnectionId id);
 
-  // A page or script load (http: or https:) on the IO thread; `done` runs as a task.
-  void Fetch(const PageUrl& url, std::string destination, FetchDone done);
+  // A page or script load (http: or https:) on the IO thread; `done` runs as a task. The
+  // embedder's connection policy (PageSettings::connection_policy) is asked first, with
+  // `document_origin`: a refusal is `done`'s Error (Stage::kPolicy), still as a task.
+  void Fetch(const PageUrl& url, std::string destination, const std::string& document_origin,
+             FetchDone done);
 
   std::size_t live_connection_count() const { return live_.size(); }
   NetworkService* service_for_testing() { return service_.get(); }
@@ -99,6 +102,10 @@ class PageNetwork {
     std::size_t window_outstanding = 0;   // §6 window bytes received and not yet reported
     std::size_t consumed_unreported = 0;  // of those, what script has had
     bool dispatch_queued = false;
+    // For the embedder's connection events (PageSettings::connection_reports).
+    bool opened = false;
+    std::string peer;
+    bool secure = false;
   };
 
   // An event from the IO thread (a task): into the connection's inbox.
@@ -107,6 +114,9 @@ class PageNetwork {
   void DispatchNext(ConnectionId id);
   void Close(std::map<ConnectionId, Live>::iterator found, ConnectionEvent event);
   void MarkDisconnectRequested(Live& live);
+  // To PageSettings::connection_reports, if there is one.
+  void Report(ConnectionId id, const Live& live, ConnectionReport::Kind kind,
+              const ConnectionEvent* closed = nullptr, const Error* failure = nullptr);
   NetworkService& service();
 
   EventLoop& event_loop_;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/limits.h"
+#include "engine/network_hooks.h"
 
 namespace switchboard {
 
@@ -27,6 +28,14 @@ struct PageSettings {
   // Receives the page's net log events on the main thread (engine/net_log_relay.h: DevTools'
   // Network domain); null means none.
   std::shared_ptr<NetLogRelay> net_log_relay;
+
+  // Issue 18, the embedder's network hooks (engine/network_hooks.h): the connection policy
+  // (null: everything allowed), the sink of connection events (null: none) and a second net
+  // log relay, for the embedder's net log callback (null: none; it may sit beside the one
+  // above — both receive every event).
+  ConnectionPolicy connection_policy;
+  ConnectionReportSink connection_reports;
+  std::shared_ptr<NetLogRelay> embedder_net_log_relay;
 
   // Spec §3.6 and §9 limits, and those of page and script loads (base/limits.h).
   Limits limits;

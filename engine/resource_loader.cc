@@ -58,7 +58,7 @@ void LoadResource(Page& page, const PageUrl& url, std::string destination,
         [url, max_bytes, done = std::move(done)] { done(LoadFile(url, max_bytes)); });
     return;
   }
-  page.network().Fetch(url, std::move(destination),
+  page.network().Fetch(url, std::move(destination), page.origin(),
                        [url, done = std::move(done)](Result<FetchResponse> fetched) {
                          done(ToResource(url, std::move(fetched)));
                        });
@@ -68,8 +68,17 @@ Result<Resource> LoadResourceBlocking(NetworkService& service, const PageUrl& ur
                                       const PageSettings& settings,
                                       std::shared_ptr<CookieJar> cookie_jar) {
   if (url.IsFile()) return LoadFile(url, settings.limits.max_resource_bytes);
+  // Issue 18: the embedder's policy first, on this (the page's) thread.
+  Result<std::vector<HeaderField>> allowed = AskConnectionPolicy(
+      settings.connection_policy,
+      {PolicyTarget::kDocument, url.href,
+       settings.origin_override.empty() ? url.Origin() : settings.origin_override,
+       url.scheme == "https"});
+  if (!allowed.ok()) return LoadFailure(url, allowed.error());
+  FetchRequest request = FetchRequestFor(url, settings, std::move(cookie_jar), "document");
+  request.extra_headers = std::move(allowed).value();
   std::promise<Result<FetchResponse>> answer;
-  service.Fetch(FetchRequestFor(url, settings, std::move(cookie_jar), "document"),
+  service.Fetch(std::move(request),
                 [&answer](Result<FetchResponse> fetched) { answer.set_value(std::move(fetched)); });
   return ToResource(url, answer.get_future().get());
 }

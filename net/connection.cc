@@ -256,7 +256,7 @@ void Connection::DoHandshakeRequest() {
   }
   Result<std::string> request =
       BuildHandshakeRequest({options_.url.request_target, options_.url.HostHeader(),
-                             options_.document_origin.Serialize(), cookie});
+                             options_.document_origin.Serialize(), cookie, options_.extra_headers});
   if (!request.ok()) {
     Close(request.error());
     return;
@@ -575,6 +575,8 @@ void Connection::Close(std::optional<Error> error) {
   closed.failed_before_open = error.has_value() && before_open;
   closed.error = std::move(error);
   state_ = State::kClosed;
+  closed.bytes_sent = transport_.bytes_sent();
+  closed.bytes_received = transport_.bytes_received();
   observer_->OnClose(closed.error, before_open, clean_close_cause_,
                      {transport_.bytes_sent(), transport_.bytes_received()});
   // The owner forgets this connection (a posted task) before the page can hear of the close

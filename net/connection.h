@@ -44,6 +44,9 @@ struct ConnectionOptions {
   std::shared_ptr<CookieJar> cookie_jar;
   std::string cookie;
   SecureOption secure = SecureOption::kNotRequested;  // §4.3 {secure: true}
+  // Fields the embedder's connection policy added to the §4.1 request (issue 18), already
+  // checked by ExtraHeadersError() (net/request_headers.h); BuildHandshakeRequest checks again.
+  std::vector<HeaderField> extra_headers{};
   // §9 (base/limits.h): the handshake timeout, the header block and frame limits, the receive
   // window and the linger after disconnect().
   Limits limits;
@@ -67,6 +70,10 @@ struct ConnectionEvent {
   // kClosed after open: bytes given to the socket that the peer never acknowledged (§7: a
   // failure that races disconnect() is reported as what disconnect() could not deliver).
   std::uint64_t bytes_not_delivered = 0;
+  // kClosed: every byte written to and read from the socket (handshake, TLS and frames), for
+  // the embedder's connection events (issue 18).
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
 };
 
 // §7's reason for a disconnect() that could not deliver everything.

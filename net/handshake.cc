@@ -4,6 +4,7 @@
 
 #include "base/ascii.h"
 #include "net/access_control.h"
+#include "net/request_headers.h"
 #include "net/url.h"
 
 namespace switchboard {
@@ -173,6 +174,9 @@ Result<std::string> BuildHandshakeRequest(const HandshakeRequest& request) {
   if (!IsSafeFieldValue(request.cookie)) {
     return RequestError("refusing to send a Cookie value with control bytes");
   }
+  if (std::optional<std::string> refused = ExtraHeadersError(request.extra_headers)) {
+    return Error{Stage::kPolicy, std::move(*refused)};
+  }
   std::string bytes;
   bytes.reserve(128 + request.request_target.size() + request.host.size() + request.origin.size() +
                 request.cookie.size());
@@ -182,6 +186,9 @@ Result<std::string> BuildHandshakeRequest(const HandshakeRequest& request) {
   bytes.append("Connection: Upgrade").append(kCrLf);
   bytes.append("Origin: ").append(request.origin).append(kCrLf);
   if (!request.cookie.empty()) bytes.append("Cookie: ").append(request.cookie).append(kCrLf);
+  for (const HeaderField& field : request.extra_headers) {
+    bytes.append(field.name).append(": ").append(field.value).append(kCrLf);
+  }
   bytes.append(kCrLf);
   return bytes;
 }

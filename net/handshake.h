@@ -18,29 +18,32 @@ namespace switchboard {
 // §9: the default limit of a response's header block (status line to the empty line).
 inline constexpr size_t kDefaultMaxHeaderBlockBytes = Limits{}.max_response_header_bytes;
 
+struct HeaderField {
+  std::string name;   // as received; compare case-insensitively
+  std::string value;  // without leading and trailing whitespace
+};
+
 // The variable parts of §4.1's request.
 struct HandshakeRequest {
   std::string request_target;  // ConnectionUrl::request_target
   std::string host;            // ConnectionUrl::HostHeader()
   std::string origin;          // Origin::Serialize() of the document
   std::string cookie;          // the Cookie value for the URL; empty: no Cookie line
+  // The embedder's fields (issue 18, net/request_headers.h), after Cookie, in this order.
+  std::vector<HeaderField> extra_headers{};
 };
 
 // §4.1, byte for byte: OPTIONS, Host, Upgrade: TCPConnection/1.0, Connection: Upgrade, Origin,
-// Cookie (only if any), empty line; CRLF line ends. Fails (Stage::kHandshake) rather than
-// write a field that could break the request: a target that IsSafeRequestTarget() refuses,
-// or a control byte in any field (§10: no request smuggling).
+// Cookie (only if any), the embedder's extra fields (if any), empty line; CRLF line ends.
+// Fails (Stage::kHandshake) rather than write a field that could break the request: a target
+// that IsSafeRequestTarget() refuses, or a control byte in any field (§10: no request
+// smuggling); an extra field that ExtraHeadersError() refuses fails with Stage::kPolicy.
 Result<std::string> BuildHandshakeRequest(const HandshakeRequest& request);
 
 // §4.3, the first request of an RFC 2817 upgrade: OPTIONS, Host, Upgrade: TLS/1.0,
 // Connection: Upgrade, empty line. No Origin or Cookie: they are sent only inside TLS, by the
 // §4.1 request that follows. Fails like BuildHandshakeRequest().
 Result<std::string> BuildTlsUpgradeRequest(std::string_view request_target, std::string_view host);
-
-struct HeaderField {
-  std::string name;   // as received; compare case-insensitively
-  std::string value;  // without leading and trailing whitespace
-};
 
 // A response head that passed the parser's checks.
 struct HandshakeResponse {

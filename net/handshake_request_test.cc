@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "net/request_headers.h"
 #include "net/url.h"
 
 namespace switchboard {
@@ -96,6 +97,67 @@ TEST(BuildHandshakeRequestTest, RefusesFieldsThatCouldBreakTheRequest) {
     request.cookie = cookie;
     expect_refused(request);
   }
+}
+
+// Issue 18: the embedder's fields follow the §4.1 ones, in order; a field that
+// ExtraHeadersError() refuses fails the request with Stage::kPolicy, nothing written.
+TEST(BuildHandshakeRequestTest, ExtraFieldsFollowCookie) {
+  HandshakeRequest request = {"/x", "example.com", "http://example.com", "a=b"};
+  request.extra_headers = {{"X-Embedder", "yes"}, {"Authorization", "Bearer t"}, {"X-Empty", ""}};
+  Result<std::string> built = BuildHandshakeRequest(request);
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  EXPECT_EQ(built.value(),
+            "OPTIONS /x HTTP/1.1\r\n"
+            "Host: example.com\r\n"
+            "Upgrade: TCPConnection/1.0\r\n"
+            "Connection: Upgrade\r\n"
+            "Origin: http://example.com\r\n"
+            "Cookie: a=b\r\n"
+            "X-Embedder: yes\r\n"
+            "Authorization: Bearer t\r\n"
+            "X-Empty: \r\n"
+            "\r\n");
+}
+
+TEST(BuildHandshakeRequestTest, RefusesExtraFieldsThatCouldBreakTheRequest) {
+  const std::vector<HeaderField> refused = {
+      {"X-A", "1\r\nX-Injected: 1"},
+      {"X-A", "1\n"},
+      {"X-A", "a\0b"s},
+      {"X-A", "\x7F"},
+      {"X-A", " lead"},
+      {"X-A", "trail\t"},
+      {"", "v"},
+      {"X A", "v"},
+      {"X:A", "v"},
+      {"X-A\r\nX-B", "v"},
+      {"Host", "evil"},
+      {"upgrade", "h2c"},
+      {"CONNECTION", "close"},
+      {"Content-Length", "5"},
+      {"Transfer-Encoding", "chunked"},
+      {"Origin", "http://evil"},
+      {"Cookie", "a=b"},
+      {"TE", "trailers"},
+      {"Expect", "100-continue"},
+      {"X-Long", std::string(kMaxExtraHeaderValueBytes + 1, 'a')},
+      {std::string(kMaxExtraHeaderNameBytes + 1, 'a'), "v"}};
+  for (const HeaderField& field : refused) {
+    HandshakeRequest request = {"/x", "example.com", "http://example.com", ""};
+    request.extra_headers = {field};
+    Result<std::string> built = BuildHandshakeRequest(request);
+    ASSERT_FALSE(built.ok()) << field.name;
+    EXPECT_EQ(built.error().stage, Stage::kPolicy);
+    EXPECT_EQ(built.error().message, ExtraHeaderError(field).value_or("accepted")) << field.name;
+  }
+  HandshakeRequest too_many = {"/x", "example.com", "http://example.com", ""};
+  too_many.extra_headers.assign(kMaxExtraHeaders + 1, HeaderField{"X-A", "1"});
+  EXPECT_FALSE(BuildHandshakeRequest(too_many).ok());
+  too_many.extra_headers.resize(kMaxExtraHeaders);
+  EXPECT_TRUE(BuildHandshakeRequest(too_many).ok());
+  // Control bytes are quoted in the reason, so that it cannot forge a console line either.
+  EXPECT_EQ(ExtraHeaderError({"X-A", "1\r\nX-Injected: 1"}).value_or(""),
+            "the value of request header 'X-A' holds a control byte: '1\\x0D\\x0AX-Injected: 1'");
 }
 
 // --- §4.3: the TLS upgrade request --------------------------------------------------------------

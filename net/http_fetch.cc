@@ -8,6 +8,7 @@
 #include "net/connection_net_log.h"
 #include "net/handshake.h"
 #include "net/proxy.h"
+#include "net/request_headers.h"
 #include "net/uv_handle.h"
 
 namespace switchboard {
@@ -96,6 +97,15 @@ class HttpFetcher::Load {
                            .Add("url", MaskUrlCredentials(request_.url.href))
                            .Add("destination", request_.destination));
     }
+    if (std::optional<std::string> refused = ExtraHeadersError(request_.extra_headers)) {
+      // Reported from the loop, never from inside Start().
+      fetcher_.multi_.io_thread().PostTask(
+          [fetcher = &fetcher_, id = id_, reason = std::move(*refused)] {
+            auto found = fetcher->loads_.find(id);
+            if (found != fetcher->loads_.end()) found->second->Fail(Error{Stage::kPolicy, reason});
+          });
+      return;
+    }
     StartHop();
   }
 
@@ -177,6 +187,14 @@ class HttpFetcher::Load {
     curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &Load::OnHeader);
     curl_easy_setopt(easy_, CURLOPT_HEADERDATA, this);
     if (!cookie.empty()) curl_easy_setopt(easy_, CURLOPT_COOKIE, cookie.c_str());
+    if (current_.Origin() == request_.url.Origin()) {
+      for (const HeaderField& field : request_.extra_headers) {
+        // "Name;" sends an empty value; "Name:" would remove the header instead.
+        std::string line = field.value.empty() ? field.name + ";" : field.name + ": " + field.value;
+        header_list_ = curl_slist_append(header_list_, line.c_str());
+      }
+      if (header_list_) curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, header_list_);
+    }
     // The proxy was chosen above for this URL: curl must neither pick one from the
     // environment nor apply no_proxy again.
     curl_easy_setopt(easy_, CURLOPT_PROXY, proxy_.c_str());
@@ -348,6 +366,8 @@ class HttpFetcher::Load {
     }
     curl_slist_free_all(resolve_list_);
     resolve_list_ = nullptr;
+    curl_slist_free_all(header_list_);
+    header_list_ = nullptr;
   }
 
   void Release() {
@@ -483,6 +503,7 @@ class HttpFetcher::Load {
   std::optional<HostResolver::RequestId> resolve_request_;
   CURL* easy_ = nullptr;
   curl_slist* resolve_list_ = nullptr;
+  curl_slist* header_list_ = nullptr;  // the policy's extra fields (FetchRequest::extra_headers)
   char error_buffer_[CURL_ERROR_SIZE] = {};
   std::string body_;
   bool body_too_large_ = false;

@@ -26,6 +26,7 @@
 #include "base/limits.h"
 #include "net/cookie_jar.h"
 #include "net/curl_multi.h"
+#include "net/handshake.h"
 #include "net/host_resolver.h"
 #include "net/net_log.h"
 #include "net/page_url.h"
@@ -43,6 +44,11 @@ struct FetchRequest {
   // The body limit and the timeout of the whole load, every hop (max_resource_bytes,
   // load_timeout); the connect timeout is handshake_timeout's.
   Limits limits;
+  // Fields the embedder's connection policy added to the GET (issue 18), already checked by
+  // ExtraHeadersError() (net/request_headers.h; checked again here). Sent on every hop whose
+  // origin is the requested URL's: a redirect elsewhere does not carry them (as browsers drop
+  // Authorization on a cross-origin redirect).
+  std::vector<HeaderField> extra_headers{};
 };
 
 struct FetchResponse {

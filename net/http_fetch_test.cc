@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "net/network_service.h"
+#include "net/request_headers.h"
 #include "net/testing/scripted_http_server.h"
 
 namespace switchboard {
@@ -59,6 +60,52 @@ TEST(HttpFetchTest, CookiesFromTheJarGoOutAndSetCookieComesBackOnEveryRedirectHo
                                  CookieTransport::kInsecure, CookieSource::kHttp,
                                  std::chrono::system_clock::now()),
             "seed=0; hop=1; page=2");
+}
+
+// Issue 18: the connection policy's fields go on every hop of the requested URL's origin (a
+// User-Agent replaces libcurl's), and not on a redirect to another origin.
+TEST(HttpFetchTest, ExtraHeadersGoToTheRequestedOriginOnly) {
+  ScriptedHttpServer other({"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"});
+  ScriptedHttpServer server({
+      "HTTP/1.1 302 Found\r\nLocation: /same\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+      "HTTP/1.1 302 Found\r\nLocation: " + other.origin() +
+          "/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+  });
+  FetchRequest request;
+  request.url = PageUrl::Parse(server.origin() + "/start").value();
+  request.extra_headers = {{"X-Embedder", "yes"}, {"User-Agent", "Embedder/1.0"}, {"X-Empty", ""}};
+  Result<FetchResponse> loaded = Fetch(std::move(request));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded.value().body, "ok");
+  for (std::size_t hop : {0u, 1u}) {
+    std::string head = server.Request(hop);
+    EXPECT_NE(head.find("\r\nX-Embedder: yes\r\n"), std::string::npos) << head;
+    EXPECT_NE(head.find("\r\nUser-Agent: Embedder/1.0\r\n"), std::string::npos) << head;
+    EXPECT_EQ(head.find("Switchboard/"), std::string::npos) << head;
+    EXPECT_NE(head.find("\r\nX-Empty:"), std::string::npos) << head;
+  }
+  std::string elsewhere = other.Request(0);
+  EXPECT_NE(elsewhere.find("GET /elsewhere HTTP/1.1"), std::string::npos) << elsewhere;
+  EXPECT_EQ(elsewhere.find("X-Embedder"), std::string::npos) << elsewhere;
+  EXPECT_NE(elsewhere.find("User-Agent: Switchboard/"), std::string::npos) << elsewhere;
+}
+
+// A field that could break the request fails the load at stage `policy`; nothing is sent.
+TEST(HttpFetchTest, ExtraHeadersThatCouldBreakTheRequestFailTheLoad) {
+  ScriptedHttpServer server(
+      {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"});
+  for (HeaderField field : std::vector<HeaderField>{{"X-A", "1\r\nX-Injected: 1"},
+                                                    {"Host", "evil.example"},
+                                                    {"Transfer-Encoding", "chunked"}}) {
+    FetchRequest request;
+    request.url = PageUrl::Parse(server.origin() + "/x").value();
+    request.extra_headers = {field};
+    Result<FetchResponse> loaded = Fetch(std::move(request));
+    ASSERT_FALSE(loaded.ok()) << field.name;
+    EXPECT_EQ(loaded.error().stage, Stage::kPolicy);
+    EXPECT_EQ(loaded.error().message, ExtraHeaderError(field).value_or("accepted"));
+  }
+  EXPECT_EQ(server.Request(0), "<no request>");
 }
 
 // Only the final response sets cookies: not an interim 1xx response before it.

@@ -21,6 +21,9 @@ enum class Stage {
   kProtocol,
   kTimeout,
   kDisconnect,  // §7: disconnect() could not deliver every byte (linger limit, or a reset)
+  // The embedder's connection policy refused the connection or load, or gave it request
+  // headers that could not be sent (issue 18; switchboard/network_hooks.h).
+  kPolicy,
   // Not a connection stage: a page or script load's HTTP exchange (a status other than 2xx,
   // a malformed or cut response, a body over the limit).
   kHttp,
@@ -48,6 +51,8 @@ constexpr std::string_view StageName(Stage stage) {
       return "timeout";
     case Stage::kDisconnect:
       return "disconnect";
+    case Stage::kPolicy:
+      return "policy";
     case Stage::kHttp:
       return "http";
     case Stage::kLoad:

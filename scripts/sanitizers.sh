@@ -23,6 +23,7 @@ tsan_tests=(
   switchboard_engine_tests switchboard_tcp_connection_tests switchboard_hostile_peers_tests
   switchboard_net_log_tests switchboard_network_hardening_tests switchboard_fault_soak_tests
   switchboard_devtools_server_tests switchboard_network_agent_tests
+  switchboard_embedding_network_hooks_tests
 )
 
 run_asan() {

@@ -17,6 +17,7 @@
 
 #include "base/ascii.h"
 #include "engine/console.h"
+#include "engine/embedding/network_hooks.h"
 #include "engine/inspector/network_domain.h"
 #include "engine/inspector/page_inspector.h"
 #include "engine/page.h"
@@ -263,6 +264,9 @@ struct Page::Impl {
       if (!network_domain) network_domain = std::make_shared<inspector::NetworkDomain>();
       settings.net_log_relay = network_domain->relay();
     }
+    // Network hooks (issue 18): policy, connection events, net log callback.
+    ApplyNetworkHooks(options, settings, net_log_hook_relay,
+                      [this](std::string_view report) { PrintError(report); });
     return settings;
   }
 
@@ -309,6 +313,7 @@ struct Page::Impl {
   std::atomic<bool> script_termination_requested = false;
   std::string inspector_url;
   std::shared_ptr<inspector::NetworkDomain> network_domain;  // with `inspect`
+  std::shared_ptr<NetLogRelay> net_log_hook_relay;  // network hooks: with `net_log_handler`
   // Last: destroyed first, while everything its callbacks use is still alive.
   std::unique_ptr<switchboard::Page> page;
 };

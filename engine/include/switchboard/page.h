@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "switchboard/export.h"
+#include "switchboard/network_hooks.h"
 #include "switchboard/value.h"
 
 // V8's types, for the advanced accessors at the end of Page (see switchboard/v8.h).
@@ -93,6 +94,13 @@ struct PageOptions {
   // flushed. Page::SetConsoleHandler/SetErrorHandler change them later.
   ConsoleHandler console{};
   ErrorHandler errors{};
+  // Network hooks (issue 18; switchboard/network_hooks.h says when and where they run):
+  // the connection policy, asked before each TCPConnection and http(s) page or script load
+  // (null: everything is allowed, nothing added); each TCPConnection's open, close and failure
+  // (null: none); every net log entry (null: none; independent of `net_log`, the file).
+  ConnectionPolicy connection_policy{};
+  ConnectionEventHandler connection_events{};
+  NetLogHandler net_log_handler{};
 };
 
 struct EvaluateResult {
