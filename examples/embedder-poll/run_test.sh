@@ -59,3 +59,9 @@ limit=$((2 * events + 10))
 ((events >= 21)) || fail "only $events events"
 ((run_once <= limit)) || fail "$run_once RunOnce calls for $events events (limit $limit): the loop spins"
 echo "PASS embedder-poll: $run_once RunOnce calls for $events events (limit $limit)"
+
+# For comparison only (not checked: it depends on the machine's speed): the same page driven by
+# a RunOnce busy loop, as an embedder without PollFd/PollTimeout must.
+busy="$(timeout 60 "$example" "http://127.0.0.1:$port/echo" --busy-loop <"$work/lines.js" 2>&1 |
+  grep -E '^RunOnce calls: ' || true)"
+echo "for comparison, --busy-loop: ${busy:-did not finish}"
