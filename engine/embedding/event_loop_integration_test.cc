@@ -70,8 +70,10 @@ int DriveUntil(Page& page, const std::function<bool()>& done) {
   return runs;
 }
 
-// After RunOnce has taken everything in, the descriptor is quiet and no timer is pending.
+// After RunOnce has taken everything in, the descriptor is quiet (before PollTimeout is
+// asked, and after) and no timer is pending.
 void ExpectQuiet(Page& page) {
+  EXPECT_FALSE(Readable(page.PollFd())) << "readable after RunOnce: a poll() would spin";
   EXPECT_EQ(page.PollTimeout(), std::nullopt);
   EXPECT_FALSE(Readable(page.PollFd())) << "the descriptor stays readable: a poll() would spin";
 }
@@ -148,7 +150,8 @@ TEST(EmbeddingPollLoop, TimeoutIsTheTimeUntilTheNextTimerAndZeroWhenDue) {
   timeout = page->PollTimeout();
   ASSERT_TRUE(timeout.has_value());
   EXPECT_GT(*timeout, milliseconds(0));
-  EXPECT_LE(*timeout, milliseconds(300));
+  // (The second timer started a little after the first, as the script went on: some slack.)
+  EXPECT_LE(*timeout, milliseconds(350));
   runs += DriveUntil(*page, [&] { return fired == 2; });
   // A poll() per timer (and one spare each for a coarse clock), not a spin.
   EXPECT_LE(runs, 2 * 3) << runs << " RunOnce calls for two timers";

@@ -207,7 +207,9 @@ class SWITCHBOARD_EXPORT Page {
   // network thread (a TCPConnection's open, read, close), a descriptor given to
   // WatchReadable that is readable, a foreground task V8 posted from its worker threads.
   // Timers do not make it readable: wait at most PollTimeout(). Once RunOnce has taken in
-  // everything, it is no longer readable, so a poll() on it never spins.
+  // everything, it is no longer readable, so a poll() on it never spins — unless a
+  // WatchReadable callback leaves its descriptor unread: that one stays readable, and so does
+  // this one (level-triggered), and the callback runs again at each RunOnce.
   int PollFd() const;
   // Page's thread: how long the embedder may wait on PollFd() before calling RunOnce: 0 when
   // work is ready now (a queued task, a due timer), the time until the page's next timer, or
