@@ -139,18 +139,42 @@ void EventLoop::RunOneTask() {
   if (microtask_checkpoint_) microtask_checkpoint_();
 }
 
+void EventLoop::PollWithoutWaiting() {
+  incoming_->SetKeepsLoopAlive(true);
+  uv_run(&loop_, UV_RUN_NOWAIT);
+  incoming_->SetKeepsLoopAlive(pending_activity_ > 0);
+}
+
 void EventLoop::RunUntilNoReadyTasks() {
   assert(IsMainThread());
-  uv_run(&loop_, UV_RUN_NOWAIT);
+  PollWithoutWaiting();
   DrainIncoming();
   while (!tasks_.empty() && !stop_requested_) {
     RunOneTask();
-    uv_run(&loop_, UV_RUN_NOWAIT);
+    PollWithoutWaiting();
   }
   // What Run() does before it waits (V8's foreground tasks), since the caller waits next.
   if (before_wait_) before_wait_();
   // A Stop() ends this pass, not the next ones.
   stop_requested_ = false;
+}
+
+std::optional<std::uint64_t> EventLoop::TimeoutForExternalWait() {
+  assert(IsMainThread());
+  // Reads the eventfd (so that a wake-up already taken leaves the descriptor quiet), hands
+  // new and restarted watchers to epoll, and queues the tasks of due timers and ready
+  // descriptors.
+  PollWithoutWaiting();
+  DrainIncoming();
+  if (!tasks_.empty()) return 0;
+  // uv_backend_timeout says 0 ("do not block") for a loop with no referenced handle: with the
+  // wake-up referenced it gives the next timer (referenced or not), or -1 for none.
+  uv_update_time(&loop_);
+  incoming_->SetKeepsLoopAlive(true);
+  const int timeout = uv_backend_timeout(&loop_);
+  incoming_->SetKeepsLoopAlive(pending_activity_ > 0);
+  if (timeout < 0) return std::nullopt;
+  return static_cast<std::uint64_t>(timeout);
 }
 
 bool EventLoop::HasPendingWork() {

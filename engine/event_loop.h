@@ -77,17 +77,32 @@ class EventLoop {
   // Whether Run() would find something to do or wait for (a task, a live handle such as a
   // timer, pending activity).
   bool HasPendingWork();
+
+  // For a loop driven from outside (an embedder's poll(), issue 18): BackendFd() is libuv's
+  // epoll descriptor, level-triggered, readable while a watched descriptor — the cross-thread
+  // queue's eventfd among them — has something. Timers are not descriptors: wait at most
+  // TimeoutForExternalWait() ms (nullopt: no timer, wait for the descriptor alone; 0: work is
+  // ready now, a queued task or a due timer). TimeoutForExternalWait() first registers every
+  // started watcher with epoll (libuv does so lazily, on its next poll) and moves what is ready
+  // into the task queue; it runs no task. Main thread only, except BackendFd().
+  int BackendFd() const { return uv_backend_fd(&loop_); }
+  std::optional<std::uint64_t> TimeoutForExternalWait();
   // Makes Run() return kStopped after the current task. Main thread only.
   void Stop();
 
   uv_loop_t* uv_loop() { return &loop_; }
   bool IsMainThread() const { return std::this_thread::get_id() == main_thread_; }
+  std::thread::id main_thread() const { return main_thread_; }
 
  private:
   struct Timer;
 
   void RunOneTask();
   void DrainIncoming();
+  // One uv_run(UV_RUN_NOWAIT) that polls even when only unreferenced handles are left (libuv
+  // skips its poll for a loop that is not alive), so the eventfd is read and new watchers
+  // reach epoll.
+  void PollWithoutWaiting();
   bool SpinForIncoming();
   static void OnTimer(uv_timer_t* handle);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
+#include <cstdint>
 
 #include "bindings/install.h"
 #include "bindings/script_value.h"
@@ -100,10 +102,27 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
       [this](const std::string& line) { PrintToConsole(bindings::ConsoleLevel::kError, line); },
       std::move(network_service));
   event_loop_->SetMicrotaskCheckpoint([this] { PerformMicrotaskCheckpoint(); });
-  event_loop_->SetBeforeWait([this] { ScriptPlatform::Get().PumpForegroundTasks(isolate_); });
+  // V8's own tasks settle promises too (WebAssembly.compile, Atomics.waitAsync): like any
+  // task, they are followed by a microtask checkpoint.
+  event_loop_->SetBeforeWait([this] {
+    if (ScriptPlatform::Get().PumpForegroundTasks(isolate_)) PerformMicrotaskCheckpoint();
+  });
+  // V8's foreground tasks, posted from its worker threads too, wake the loop: a task (the loop
+  // pumps them before it waits, so an empty one does), or an unreferenced timer for a delayed
+  // one (issue 18: an embedder's poll() on Page::PollFd() must wake for them).
+  platform.SetForegroundWakeUp(isolate_, [loop = event_loop_.get()](double delay_seconds) {
+    loop->PostTaskFromAnyThread([loop, delay_seconds] {
+      if (!(delay_seconds > 0)) return;
+      const auto delay_ms = static_cast<std::uint64_t>(std::ceil(delay_seconds * 1000));
+      EventLoop::TimerId id = loop->StartTimer(delay_ms, EventLoop::Repeat::kOnce, [] {});
+      loop->SetTimerKeepsLoopAlive(id, EventLoop::KeepsLoopAlive::kNo);
+    });
+  });
 }
 
 Page::~Page() {
+  // No wake-up reaches the loop once it is gone.
+  ScriptPlatform::Get().ClearForegroundWakeUp(isolate_);
   // DevTools sessions end (and the server's thread stops) before anything they could reach.
   inspector_.reset();
   // Spec §8: tearing down the page closes every connection, without events.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs the test suites under the sanitizers (issue 8):
 #   asan — ASan + UBSan with leak detection: every ctest test (unit, generator, web tests) in
-#          build-asan/;
+#          build-asan/ — a Debug build, so the embedding API's threading checks are compiled in
+#          and their death test (switchboard_embedding_loop_tests) runs; examples.embedder_poll
+#          too;
 #   tsan — ThreadSanitizer: the tests of net/ and those that cross between the IO thread and the
 #          page's thread, in build-tsan/.
 #
@@ -24,6 +26,9 @@ tsan_tests=(
   switchboard_net_log_tests switchboard_network_hardening_tests switchboard_fault_soak_tests
   switchboard_devtools_server_tests switchboard_network_agent_tests
   switchboard_embedding_network_hooks_tests
+  # Issue 18: Page::PostTask from other threads waking an embedder's poll(), V8's worker
+  # threads posting foreground tasks, and the threading checks' death test (Debug: no NDEBUG).
+  switchboard_embedding_loop_tests
 )
 
 run_asan() {

@@ -2,6 +2,7 @@
 // libraries, once per process.
 #include "switchboard/engine.h"
 
+#include "engine/embedding/thread_check.h"
 #include "engine/script_platform.h"
 #include "net/network_service.h"
 #include "switchboard/value.h"
@@ -11,16 +12,23 @@ namespace switchboard::embed {
 
 namespace {
 bool g_engine_created = false;
+// Set while the Engine exists (issue 18's thread checks); read by Page::Create on that thread.
+std::thread::id g_engine_thread;
 }  // namespace
+
+std::thread::id EngineThread() { return g_engine_thread; }
 
 Engine::Engine() {
   if (g_engine_created) throw Error("one switchboard::embed::Engine per process, once");
   g_engine_created = true;
   NetworkService::InitializeProcess();
   ScriptPlatform::Initialize(nullptr);
+  g_engine_thread = std::this_thread::get_id();
 }
 
 Engine::~Engine() {
+  CheckThread(g_engine_thread, "Engine::~Engine", "Engine's thread");
+  g_engine_thread = std::thread::id();
   ScriptPlatform::Shutdown();
   NetworkService::ShutdownProcess();
 }

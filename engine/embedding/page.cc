@@ -18,6 +18,7 @@
 #include "base/ascii.h"
 #include "engine/console.h"
 #include "engine/embedding/network_hooks.h"
+#include "engine/embedding/thread_check.h"
 #include "engine/inspector/network_domain.h"
 #include "engine/inspector/page_inspector.h"
 #include "engine/page.h"
@@ -318,13 +319,21 @@ struct Page::Impl {
   std::unique_ptr<switchboard::Page> page;
 };
 
+// Threading rules (issue 18, switchboard/page.h): in debug builds, a page-thread call made
+// from another thread aborts, naming the call.
+#define SWITCHBOARD_ON_PAGE_THREAD(call) \
+  CheckThread(impl_->page->event_loop().main_thread(), "Page::" call, "page's thread")
+
 Page::Page(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Page::~Page() = default;
+Page::~Page() {
+  if (impl_) SWITCHBOARD_ON_PAGE_THREAD("~Page");
+}
 
 namespace {
 
 // What Create and Load share before the page exists: its handlers and its cookie jar.
-std::unique_ptr<Page::Impl> NewImpl(PageOptions& options) {
+std::unique_ptr<Page::Impl> NewImpl(PageOptions& options, const char* call) {
+  RequireEngineThread(call);
   auto impl = std::make_unique<Page::Impl>();
   impl->console = std::move(options.console);
   impl->errors = std::move(options.errors);
@@ -337,7 +346,7 @@ std::unique_ptr<Page::Impl> NewImpl(PageOptions& options) {
 
 std::unique_ptr<Page> Page::Create(PageOptions options) {
   PageUrl url = ParsePageUrl(options.url);
-  std::unique_ptr<Impl> impl = NewImpl(options);
+  std::unique_ptr<Impl> impl = NewImpl(options, "Page::Create");
   impl->MakePage(std::move(url), options);
   // --inspect-wait / --inspect-brk: as for a loaded document, the page's first task waits for
   // a debugger (Evaluate waits too, if it comes first).
@@ -349,7 +358,7 @@ std::unique_ptr<Page> Page::Create(PageOptions options) {
 
 std::unique_ptr<Page> Page::Load(PageOptions options) {
   PageUrl url = ParsePageUrl(options.url);
-  std::unique_ptr<Impl> impl = NewImpl(options);
+  std::unique_ptr<Impl> impl = NewImpl(options, "Page::Load");
   // The page's URL is the document's after redirects, so the fetch comes first — through the
   // network service the page then goes on using (one net log, one connection cache).
   // (A file: page starts its network service with its first connection, if any.)
@@ -377,7 +386,7 @@ std::unique_ptr<Page> Page::Load(PageOptions options) {
 
 std::unique_ptr<Page> Page::LoadScript(PageOptions options, std::string source, std::string name) {
   PageUrl url = ParsePageUrl(options.url);
-  std::unique_ptr<Impl> impl = NewImpl(options);
+  std::unique_ptr<Impl> impl = NewImpl(options, "Page::LoadScript");
   impl->MakePage(std::move(url), options);
   // As Load does: the first task, after a debugger said to run if one was asked for.
   switchboard::Page* page = impl->page.get();
@@ -390,6 +399,7 @@ std::unique_ptr<Page> Page::LoadScript(PageOptions options, std::string source, 
 }
 
 EvaluateResult Page::Evaluate(std::string_view source, std::string_view name) {
+  SWITCHBOARD_ON_PAGE_THREAD("Evaluate");
   switchboard::Page& page = *impl_->page;
   v8::Isolate* isolate = page.isolate();
   EvaluateResult result;
@@ -442,6 +452,7 @@ EvaluateResult Page::Evaluate(std::string_view source, std::string_view name) {
 }
 
 void Page::DefineFunction(std::string_view name, Function function) {
+  SWITCHBOARD_ON_PAGE_THREAD("DefineFunction");
   switchboard::Page& page = *impl_->page;
   v8::Isolate* isolate = page.isolate();
   v8::HandleScope handle_scope(isolate);
@@ -460,6 +471,7 @@ void Page::DefineFunction(std::string_view name, Function function) {
 }
 
 void Page::DefineValue(std::string_view name, const Value& value) {
+  SWITCHBOARD_ON_PAGE_THREAD("DefineValue");
   switchboard::Page& page = *impl_->page;
   v8::Isolate* isolate = page.isolate();
   v8::HandleScope handle_scope(isolate);
@@ -468,15 +480,23 @@ void Page::DefineValue(std::string_view name, const Value& value) {
   context->Global()->Set(context, V8String(isolate, name), ToV8(isolate, value)).Check();
 }
 
-void Page::SetConsoleHandler(ConsoleHandler handler) { impl_->console = std::move(handler); }
-void Page::SetErrorHandler(ErrorHandler handler) { impl_->errors = std::move(handler); }
+void Page::SetConsoleHandler(ConsoleHandler handler) {
+  SWITCHBOARD_ON_PAGE_THREAD("SetConsoleHandler");
+  impl_->console = std::move(handler);
+}
+void Page::SetErrorHandler(ErrorHandler handler) {
+  SWITCHBOARD_ON_PAGE_THREAD("SetErrorHandler");
+  impl_->errors = std::move(handler);
+}
 
 RunResult Page::RunUntilIdle() {
+  SWITCHBOARD_ON_PAGE_THREAD("RunUntilIdle");
   return impl_->page->event_loop().Run() == EventLoop::RunResult::kIdle ? RunResult::kIdle
                                                                         : RunResult::kStopped;
 }
 
 RunResult Page::RunFor(std::chrono::milliseconds timeout) {
+  SWITCHBOARD_ON_PAGE_THREAD("RunFor");
   EventLoop& event_loop = impl_->page->event_loop();
   auto* deadline = new Impl::Deadline{&event_loop, false, {}};
   deadline->handle.data = deadline;
@@ -500,13 +520,20 @@ RunResult Page::RunFor(std::chrono::milliseconds timeout) {
 }
 
 bool Page::RunOnce() {
+  SWITCHBOARD_ON_PAGE_THREAD("RunOnce");
   impl_->page->event_loop().RunUntilNoReadyTasks();
   return HasPendingWork();
 }
 
-bool Page::HasPendingWork() const { return impl_->page->event_loop().HasPendingWork(); }
+bool Page::HasPendingWork() const {
+  SWITCHBOARD_ON_PAGE_THREAD("HasPendingWork");
+  return impl_->page->event_loop().HasPendingWork();
+}
 
-void Page::Stop() { impl_->page->event_loop().Stop(); }
+void Page::Stop() {
+  SWITCHBOARD_ON_PAGE_THREAD("Stop");
+  impl_->page->event_loop().Stop();
+}
 
 void Page::PostTask(std::function<void()> task) {
   impl_->page->event_loop().PostTaskFromAnyThread(std::move(task));
@@ -527,6 +554,7 @@ void Page::TerminateScript() {
 }
 
 int Page::WatchReadable(int fd, std::function<void()> on_readable) {
+  SWITCHBOARD_ON_PAGE_THREAD("WatchReadable");
   int id = impl_->next_watch_id++;
   auto* watch = new Impl::Watch{impl_.get(), id, std::move(on_readable), {}};
   watch->handle.data = watch;
@@ -540,6 +568,7 @@ int Page::WatchReadable(int fd, std::function<void()> on_readable) {
 }
 
 void Page::Unwatch(int watch_id) {
+  SWITCHBOARD_ON_PAGE_THREAD("Unwatch");
   auto found = impl_->watches.find(watch_id);
   if (found == impl_->watches.end()) return;
   Impl::CloseWatch(found->second);
@@ -551,6 +580,7 @@ const std::string& Page::url() const { return impl_->page->url().href; }
 std::string Page::inspector_url() const { return impl_->inspector_url; }
 
 bool Page::WaitForDebuggerToDisconnect(const std::function<void()>& before_waiting) {
+  SWITCHBOARD_ON_PAGE_THREAD("WaitForDebuggerToDisconnect");
   PageInspector* inspector = impl_->page->inspector();
   if (!inspector || !inspector->HasSessions()) return false;
   if (before_waiting) before_waiting();
@@ -558,8 +588,25 @@ bool Page::WaitForDebuggerToDisconnect(const std::function<void()>& before_waiti
   return true;
 }
 const std::string& Page::origin() const { return impl_->page->origin(); }
-int Page::uncaught_exception_count() const { return impl_->page->uncaught_exception_count(); }
+int Page::uncaught_exception_count() const {
+  SWITCHBOARD_ON_PAGE_THREAD("uncaught_exception_count");
+  return impl_->page->uncaught_exception_count();
+}
 v8::Isolate* Page::isolate() const { return impl_->page->isolate(); }
-v8::Local<v8::Context> Page::context() const { return impl_->page->context(); }
+v8::Local<v8::Context> Page::context() const {
+  SWITCHBOARD_ON_PAGE_THREAD("context");
+  return impl_->page->context();
+}
+
+// --- Event-loop integration (issue 18) ---------------------------------------------------
+int Page::PollFd() const { return impl_->page->event_loop().BackendFd(); }
+
+std::optional<std::chrono::milliseconds> Page::PollTimeout() {
+  SWITCHBOARD_ON_PAGE_THREAD("PollTimeout");
+  std::optional<std::uint64_t> timeout = impl_->page->event_loop().TimeoutForExternalWait();
+  if (!timeout) return std::nullopt;
+  return std::chrono::milliseconds(*timeout);
+}
+// --- end of event-loop integration ---
 
 }  // namespace switchboard::embed

@@ -3,7 +3,10 @@
 // V8 cannot be initialised again in a process once it has been disposed, so there is one
 // Engine per process, once; a second one throws Error.
 //
-// Thread: create and destroy it on the thread that runs the pages.
+// Thread: create and destroy it on the thread that runs the pages (the Engine's thread);
+// pages are created there too (Page::Create without an Engine throws Error). Version() and
+// V8Version() may be called from any thread. Builds without NDEBUG check the rule: destroying
+// the Engine, or creating a Page, on another thread aborts with a message naming the call.
 #pragma once
 
 #include <string_view>

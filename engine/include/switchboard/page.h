@@ -1,8 +1,18 @@
 // Page: one document of Switchboard — a V8 context with window/self, console, timers,
 // location and TCPConnection — and the event loop its script runs on.
 //
-// Thread: a Page lives on the thread that created it (the thread of the Engine); every
-// method runs there, except PostTask and Terminate, which any thread may call.
+// Thread: a Page lives on the thread that created it, which must be the Engine's thread (the
+// page's thread). Threading rules:
+//   any thread:          PostTask, Terminate, TerminateScript, PollFd, url, origin,
+//                        inspector_url, isolate (the pointer; V8's own rules apply to its use);
+//   the page's thread:   everything else — Create/Load/LoadScript (the Engine's thread),
+//                        Evaluate, DefineFunction, DefineValue, Set*Handler, RunUntilIdle,
+//                        RunFor, RunOnce, PollTimeout, HasPendingWork, Stop, WatchReadable,
+//                        Unwatch, WaitForDebuggerToDisconnect, uncaught_exception_count,
+//                        context, and destroying the Page.
+// Builds of the library without NDEBUG check the page's-thread rule: such a call from another
+// thread aborts with "switchboard: Page::Evaluate called off the page's thread" (naming the
+// call). Release builds do not check; breaking the rule there is undefined behaviour.
 // Ownership: the embedder owns the Page (Create/Load return a unique_ptr). Destroying it
 // closes every connection without events (spec §8), cancels timers, saves the cookie jar
 // file and releases the isolate; functions and handlers given to it are dropped then.
@@ -187,6 +197,37 @@ class SWITCHBOARD_EXPORT Page {
   // descriptors keep RunUntilIdle running. Returns an id for Unwatch.
   int WatchReadable(int fd, std::function<void()> on_readable);
   void Unwatch(int watch_id);
+
+  // --- Event-loop integration (issue 18): run the page from the embedder's own poll() ------
+  // The page's loop as libuv shows it (uv_backend_fd / uv_backend_timeout): a descriptor and
+  // a timeout, so that RunOnce is called only when the page has something to do.
+  //
+  //   for (;;) {
+  //     std::optional<std::chrono::milliseconds> timeout = page->PollTimeout();
+  //     pollfd fds[] = {{page->PollFd(), POLLIN, 0}, /* the embedder's own descriptors */};
+  //     poll(fds, std::size(fds), timeout ? static_cast<int>(timeout->count()) : -1);
+  //     page->RunOnce();  // whether the descriptor was readable or the timeout ran out
+  //   }
+  //
+  // Any thread: the descriptor, owned by the page (do not read, write or close it; it is
+  // valid until the page is destroyed). It is level-triggered: readable while the page has
+  // something to take in — a task posted with PostTask (from any thread), a delivery from the
+  // network thread (a TCPConnection's open, read, close), a descriptor given to
+  // WatchReadable that is readable, a foreground task V8 posted from its worker threads.
+  // Timers do not make it readable: wait at most PollTimeout(). Once RunOnce has taken in
+  // everything, it is no longer readable, so a poll() on it never spins — unless a
+  // WatchReadable callback leaves its descriptor unread: that one stays readable, and so does
+  // this one (level-triggered), and the callback runs again at each RunOnce.
+  int PollFd() const;
+  // Page's thread: how long the embedder may wait on PollFd() before calling RunOnce: 0 when
+  // work is ready now (a queued task, a due timer), the time until the page's next timer, or
+  // nullopt when no timer is pending (wait for the descriptor alone; the page may still be
+  // busy with connections or watched descriptors — HasPendingWork() says so). Call it right
+  // before each wait: it also hands descriptors watched since the last RunOnce to the
+  // descriptor above and takes in what is ready, so an answer of 0 may come from it. It runs
+  // no script and calls no callback of the embedder.
+  std::optional<std::chrono::milliseconds> PollTimeout();
+  // --- end of event-loop integration ---
 
   // The document URL and origin (serialized; "null" when opaque).
   const std::string& url() const;

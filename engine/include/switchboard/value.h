@@ -2,6 +2,9 @@
 // null, booleans, numbers and strings. Other script values (objects, arrays, functions,
 // symbols, bigints) arrive as a string: their JSON text when JSON.stringify gives one,
 // String(value) otherwise.
+//
+// Thread: a Value is a plain C++ value (no handle into the page): any thread may make, copy and
+// destroy one. A Function is called on the page's thread only, by the page.
 #pragma once
 
 #include <functional>
