@@ -73,10 +73,36 @@ std::string FormatNumber(double number) {
   return {};  // The caller uses V8's own Number-to-String conversion.
 }
 
+// Node's util.inspect.styles with util.inspect.colors' codes: {open, close}.
+struct Style {
+  const char* open;
+  const char* close;
+};
+constexpr Style kSpecial{"\x1b[36m", "\x1b[39m"};  // cyan
+constexpr Style kNumber{"\x1b[33m", "\x1b[39m"};   // yellow: number, bigint, boolean
+constexpr Style kString{"\x1b[32m", "\x1b[39m"};   // green: string, symbol
+constexpr Style kUndefined{"\x1b[90m", "\x1b[39m"};
+constexpr Style kNull{"\x1b[1m", "\x1b[22m"};
+constexpr Style kDate{"\x1b[35m", "\x1b[39m"};
+constexpr Style kRegExp{"\x1b[31m", "\x1b[39m"};
+
+// Columns a formatted text takes on a terminal: its bytes without colour sequences.
+std::size_t VisibleLength(std::string_view text) {
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+      i = std::min(text.find('m', i), text.size() - 1);
+    } else {
+      ++length;
+    }
+  }
+  return length;
+}
+
 class Inspector {
  public:
-  explicit Inspector(v8::Local<v8::Context> context)
-      : context_(context), isolate_(context->GetIsolate()) {}
+  explicit Inspector(v8::Local<v8::Context> context, InspectColors colors = InspectColors::kNone)
+      : context_(context), isolate_(context->GetIsolate()), colors_(colors) {}
 
   std::string Format(v8::Local<v8::Value> value, int depth, bool top_level_string_raw) {
     if (value->IsString() && top_level_string_raw) {
@@ -92,20 +118,28 @@ class Inspector {
     return Utf8(isolate_, text);
   }
 
+  std::string Stylize(std::string text, Style style) const {
+    if (colors_ == InspectColors::kNone) return text;
+    return style.open + text + style.close;
+  }
+
   std::string FormatPrimitive(v8::Local<v8::Value> value) {
-    if (value->IsUndefined()) return "undefined";
-    if (value->IsNull()) return "null";
-    if (value->IsString()) return QuoteString(Utf8(isolate_, value.As<v8::String>()));
+    if (value->IsUndefined()) return Stylize("undefined", kUndefined);
+    if (value->IsNull()) return Stylize("null", kNull);
+    if (value->IsString())
+      return Stylize(QuoteString(Utf8(isolate_, value.As<v8::String>())), kString);
     if (value->IsNumber()) {
       std::string special = FormatNumber(value.As<v8::Number>()->Value());
-      return special.empty() ? ToText(value) : special;
+      return Stylize(special.empty() ? ToText(value) : special, kNumber);
     }
-    if (value->IsBigInt()) return ToText(value) + "n";
+    if (value->IsBigInt()) return Stylize(ToText(value) + "n", kNumber);
     if (value->IsSymbol()) {
       v8::Local<v8::Value> description = value.As<v8::Symbol>()->Description(isolate_);
-      return "Symbol(" + (description->IsUndefined() ? std::string() : ToText(description)) + ")";
+      return Stylize(
+          "Symbol(" + (description->IsUndefined() ? std::string() : ToText(description)) + ")",
+          kString);
     }
-    return ToText(value);  // booleans
+    return Stylize(ToText(value), kNumber);  // booleans
   }
 
   std::string FormatKey(v8::Local<v8::Value> key) {
@@ -121,8 +155,10 @@ class Inspector {
     if (function->FunctionProtoToString(context_).ToLocal(&source)) {
       is_class = Utf8(isolate_, source).starts_with("class");
     }
-    if (is_class) return name.empty() ? "[class (anonymous)]" : "[class " + name + "]";
-    return name.empty() ? "[Function (anonymous)]" : "[Function: " + name + "]";
+    if (is_class) {
+      return Stylize(name.empty() ? "[class (anonymous)]" : "[class " + name + "]", kSpecial);
+    }
+    return Stylize(name.empty() ? "[Function (anonymous)]" : "[Function: " + name + "]", kSpecial);
   }
 
   std::string ErrorStack(v8::Local<v8::Object> error) {
@@ -142,8 +178,8 @@ class Inspector {
     std::size_t total_length = 0;
     std::size_t max_length = 0;
     for (std::size_t i = 0; i < output_length; ++i) {
-      total_length += output[i].size() + kSeparatorSpace;
-      max_length = std::max(max_length, output[i].size());
+      total_length += VisibleLength(output[i]) + kSeparatorSpace;
+      max_length = std::max(max_length, VisibleLength(output[i]));
     }
     double actual_max = static_cast<double>(max_length + kSeparatorSpace);
     if (!(actual_max * 3 + indentation < kBreakLength &&
@@ -162,13 +198,13 @@ class Inspector {
     for (std::size_t i = 0; i < column_count; ++i) {
       std::size_t line_length = 0;
       for (std::size_t j = i; j < output_length; j += column_count) {
-        line_length = std::max(line_length, output[j].size());
+        line_length = std::max(line_length, VisibleLength(output[j]));
       }
       max_line_length.push_back(line_length + kSeparatorSpace);
     }
     auto pad = [&](std::string text, std::size_t width) {
-      if (text.size() >= width) return text;
-      std::string padding(width - text.size(), ' ');
+      if (VisibleLength(text) >= width) return text;
+      std::string padding(width - VisibleLength(text), ' ');
       return all_numbers ? padding + text : text + padding;
     };
     std::vector<std::string> grouped;
@@ -200,7 +236,7 @@ class Inspector {
       std::size_t total = output.size() + start;
       bool below = total + output.size() <= kBreakLength;
       for (std::size_t i = 0; below && i < output.size(); ++i) {
-        total += output[i].size();
+        total += VisibleLength(output[i]);
         below = total <= kBreakLength;
       }
       if (below && base.find('\n') == std::string::npos) {
@@ -253,9 +289,10 @@ class Inspector {
         bool has_setter = descriptor->Get(context_, V8String(isolate_, "set")).ToLocal(&setter) &&
                           !setter->IsUndefined();
         if (has_getter || has_setter) {
-          rendered = has_getter && has_setter ? "[Getter/Setter]"
-                     : has_getter             ? "[Getter]"
-                                              : "[Setter]";
+          rendered = Stylize(has_getter && has_setter ? "[Getter/Setter]"
+                             : has_getter             ? "[Getter]"
+                                                      : "[Setter]",
+                             kSpecial);
         }
       }
       if (rendered.empty()) {
@@ -297,17 +334,17 @@ class Inspector {
         if (object->Get(context_, V8String(isolate_, "toISOString")).ToLocal(&to_iso) &&
             to_iso->IsFunction() &&
             to_iso.As<v8::Function>()->Call(context_, object, 0, nullptr).ToLocal(&iso)) {
-          return ToText(iso);
+          return Stylize(ToText(iso), kDate);
         }
-        return "Invalid Date";
+        return Stylize("Invalid Date", kDate);
       }
-      return ToText(value);
+      return Stylize(ToText(value), kRegExp);
     }
     for (std::size_t i = 0; i < stack_.size(); ++i) {
       if (stack_[i]->StrictEquals(object)) {
         int& reference = circular_[i];
         if (reference == 0) reference = ++circular_count_;
-        return "[Circular *" + std::to_string(reference) + "]";
+        return Stylize("[Circular *" + std::to_string(reference) + "]", kSpecial);
       }
     }
     std::string constructor = ToText(object->GetConstructorName());
@@ -328,8 +365,9 @@ class Inspector {
       return "Promise { " + state + " }";
     }
     if (depth > kMaxDepth) {
-      if (value->IsArray()) return "[Array]";
-      return "[" + (constructor.empty() ? std::string("Object") : constructor) + "]";
+      if (value->IsArray()) return Stylize("[Array]", kSpecial);
+      return Stylize("[" + (constructor.empty() ? std::string("Object") : constructor) + "]",
+                     kSpecial);
     }
 
     stack_.push_back(object);
@@ -414,6 +452,7 @@ class Inspector {
 
   v8::Local<v8::Context> context_;
   v8::Isolate* isolate_;
+  InspectColors colors_;
   std::vector<v8::Local<v8::Object>> stack_;
   std::vector<int> circular_;
   int circular_count_ = 0;
@@ -486,8 +525,9 @@ void PrintAndReportToInspector(const v8::FunctionCallbackInfo<v8::Value>& info) 
 
 }  // namespace
 
-std::string Inspect(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
-  return Inspector(context).Format(value, 0, /*top_level_string_raw=*/false);
+std::string Inspect(v8::Local<v8::Context> context, v8::Local<v8::Value> value,
+                    InspectColors colors) {
+  return Inspector(context, colors).Format(value, 0, /*top_level_string_raw=*/false);
 }
 
 // Node's util.format (https://nodejs.org/api/util.html#utilformatformat-args).
