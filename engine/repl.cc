@@ -824,26 +824,28 @@ void Repl::EvaluateAndPrint(const std::string& source, Source source_kind) {
 
   v8::Local<v8::Value> completion;
   bool ran = false;
+  std::string text = std::string(input);
   BeginScript();
   if (compiled) ran = script->Run(context).ToLocal(&completion);
   bool terminated = try_catch.HasTerminated();
   v8::Local<v8::Value> exception =
       try_catch.HasCaught() ? try_catch.Exception() : v8::Local<v8::Value>();
   try_catch.Reset();
-  if (!terminated) engine_page_->PerformMicrotaskCheckpoint();  // HTML "clean up after script"
-  terminated = EndScript() || terminated;
-
-  std::string text = std::string(input);
-  if (terminated) {
+  if (!terminated) {
+    // The outcome first, then what its microtasks print ("Uncaught (in promise) …"), as Node.
+    if (ran) {
+      Write(stdout, Show(context, completion));
+      Completed(completion, false, text);
+    } else {
+      if (exception.IsEmpty()) exception = v8::Undefined(isolate_);
+      Write(stdout, "Uncaught " + DescribeException(context, exception));
+      Completed(exception, true, text);
+    }
+    engine_page_->PerformMicrotaskCheckpoint();  // HTML "clean up after running script"
+  }
+  if (EndScript() || terminated) {
     Write(stdout, kInterrupted);
-    Completed(v8::Local<v8::Value>(), false, text);
-  } else if (ran) {
-    Write(stdout, Show(context, completion));
-    Completed(completion, false, text);
-  } else {
-    if (exception.IsEmpty()) exception = v8::Undefined(isolate_);
-    Write(stdout, "Uncaught " + DescribeException(context, exception));
-    Completed(exception, true, text);
+    if (terminated) Completed(v8::Local<v8::Value>(), false, text);
   }
   FinishInput();
 }

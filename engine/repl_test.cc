@@ -593,6 +593,16 @@ TEST(Repl, ColoursOnATerminalOnly) {
   }
 }
 
+// As in Node: an input's result, then what its microtasks report.
+TEST(Repl, PrintsTheResultBeforeAnUnhandledRejectionOfTheSameInput) {
+  ReplSession repl;
+  repl.Expect("> ");
+  repl.Type("Promise.reject(2); 3\r");
+  repl.Expect("\r\n3\r\nUncaught (in promise) 2\r\n> ");
+  repl.Type(".exit\r");
+  EXPECT_EQ(repl.WaitForExit(), 0);
+}
+
 TEST(Repl, CtrlCTwiceOnAnEmptyLineExits) {
   ReplSession repl;
   repl.Expect("> ");
