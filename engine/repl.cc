@@ -1,12 +1,14 @@
 #include "engine/repl.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cassert>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -50,10 +52,10 @@ Repl* g_repl = nullptr;
 int g_interrupt_write_end = -1;
 std::vector<std::string> g_completions;
 
-void OnSigint(int) {
-  // Async-signal-safe: the loop reads the pipe and clears the line.
+// Async-signal-safe: a byte down the interrupt pipe ('i' Ctrl-C, 'w' a new window size).
+void OnSignal(int signal_number) {
   if (g_interrupt_write_end >= 0) {
-    char byte = 'i';
+    char byte = signal_number == SIGWINCH ? 'w' : 'i';
     ssize_t written = write(g_interrupt_write_end, &byte, 1);
     (void)written;
   }
@@ -260,6 +262,7 @@ std::string Repl::DefaultHistoryFile() {
 int Repl::Run() {
   int interrupt_watch = 0;
   struct sigaction previous_sigint = {};
+  struct sigaction previous_sigwinch = {};
   InstallSpecialVariables();
   if (terminal_) {
     rl_instream = stdin;
@@ -272,6 +275,9 @@ int Repl::Run() {
     rl_completer_word_break_characters = word_breaks;
     rl_completion_append_character = '\0';
     rl_completion_query_items = 200;
+    // Signals are ours alone: libedit's handlers would switch the terminal to cooked mode and
+    // raise the signal again from whichever thread it landed on, racing the loop's redraws.
+    rl_catch_signals = 0;
     ReadHistoryFile();
     // Ctrl-C arrives as SIGINT (the terminal keeps ISIG). The handler only writes a byte;
     // a thread reads it and either ends the script that is running (which blocks the loop)
@@ -281,16 +287,17 @@ int Repl::Run() {
       fcntl(line_interrupt_pipe_[0], F_SETFL, O_NONBLOCK);
       g_interrupt_write_end = interrupt_pipe_[1];
       struct sigaction action = {};
-      action.sa_handler = &OnSigint;
+      action.sa_handler = &OnSignal;
       sigemptyset(&action.sa_mask);
       action.sa_flags = SA_RESTART;
       sigaction(SIGINT, &action, &previous_sigint);
+      sigaction(SIGWINCH, &action, &previous_sigwinch);
       interrupt_thread_ = std::thread([this] {
         char byte = 0;
         while (read(interrupt_pipe_[0], &byte, 1) == 1 && byte != 'q') {
           {
             std::lock_guard lock(termination_mutex_);
-            if (evaluating_) {
+            if (evaluating_ && byte == 'i') {
               termination_requested_ = true;
               isolate_->TerminateExecution();
               continue;
@@ -328,9 +335,11 @@ int Repl::Run() {
   if (terminal_) {
     page_.Unwatch(interrupt_watch);
     rl_callback_handler_remove();
+    rl_deprep_terminal();
     WriteHistoryFile();
     if (interrupt_thread_.joinable()) {
       sigaction(SIGINT, &previous_sigint, nullptr);
+      sigaction(SIGWINCH, &previous_sigwinch, nullptr);
       g_interrupt_write_end = -1;
       char quit = 'q';
       ssize_t written = write(interrupt_pipe_[1], &quit, 1);
@@ -444,6 +453,9 @@ void Repl::Stop() {
 void Repl::OnTerminalReadable() {
   char chunk[512];
   ssize_t count = read(0, chunk, sizeof chunk);
+  // libuv made standard input non-blocking; a Ctrl-C in cooked mode (between two prompts)
+  // flushes what poll saw, and then there is nothing to read yet.
+  if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
   if (count <= 0) {  // the terminal went away
     Stop();
     return;
@@ -482,9 +494,17 @@ void Repl::ProcessTyped() {
 int Repl::NextCodePoint() {
   auto next_byte = [this]() -> int {
     if (typed_.empty()) {
+      // The rest of a key libedit is reading (an escape sequence, a UTF-8 character), or its
+      // answer to "Display all … possibilities?": wait for it (standard input is
+      // non-blocking).
       char byte = 0;
-      if (read(0, &byte, 1) != 1) return -1;
-      return static_cast<unsigned char>(byte);
+      while (true) {
+        ssize_t count = read(0, &byte, 1);
+        if (count == 1) return static_cast<unsigned char>(byte);
+        if (count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return -1;
+        pollfd readable = {0, POLLIN, 0};
+        poll(&readable, 1, -1);
+      }
     }
     auto byte = static_cast<unsigned char>(typed_[0]);
     typed_.erase(0, 1);
@@ -597,8 +617,13 @@ void Repl::EndSearch(const std::string& line) {
 
 void Repl::OnInterrupt() {
   char drained[64];
-  while (read(line_interrupt_pipe_[0], drained, sizeof drained) > 0) {
+  bool interrupted = false;
+  bool resized = false;
+  for (ssize_t count; (count = read(line_interrupt_pipe_[0], drained, sizeof drained)) > 0;) {
+    for (ssize_t i = 0; i < count; ++i) (drained[i] == 'w' ? resized : interrupted) = true;
   }
+  if (resized) rl_resize_terminal();
+  if (!interrupted) return;
   switch (state_) {
     case State::kAwaiting:
       // Like Node: the await is abandoned (its promise may still settle; nobody listens).
@@ -642,6 +667,10 @@ void Repl::OnInterrupt() {
 
 void Repl::OnLine(const char* line) {
   HidePrompt();
+  // libedit has just put the terminal in cooked mode; back to raw at once, so that keys typed
+  // while the input runs are neither echoed twice nor read as the line discipline's (a Ctrl-D
+  // would be end of file, a Ctrl-C would flush them).
+  rl_prep_terminal(1);
   if (!line) {  // Ctrl-D on an empty line
     std::fputc('\n', stdout);
     std::fflush(stdout);
