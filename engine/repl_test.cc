@@ -603,6 +603,22 @@ TEST(Repl, PrintsTheResultBeforeAnUnhandledRejectionOfTheSameInput) {
   EXPECT_EQ(repl.WaitForExit(), 0);
 }
 
+// Keys typed while an input runs wait for it, Ctrl-D (here: ending .editor) included; the
+// terminal's line discipline must not take Ctrl-D for the end of input.
+TEST(Repl, KeysTypedWhileAnInputRunsAreKeptForTheNextPrompt) {
+  ReplSession repl;
+  repl.Expect("> ");
+  repl.Type("const t0 = Date.now(); console.log('busy'); while (Date.now() - t0 < 1500); 'slow'\r");
+  repl.Expect("busy\r\n");
+  repl.Type(".editor\r6 * 7\r\x04'still here'\r");
+  repl.Expect("'slow'\r\n");
+  repl.Expect("// Entering editor mode");
+  repl.Expect("\r\n42\r\n> ");
+  repl.Expect("\r\n'still here'\r\n> ");
+  repl.Type(".exit\r");
+  EXPECT_EQ(repl.WaitForExit(), 0);
+}
+
 TEST(Repl, CtrlCTwiceOnAnEmptyLineExits) {
   ReplSession repl;
   repl.Expect("> ");
