@@ -35,6 +35,7 @@ struct InspectOptions {
   int depth = 2;                    // Node's default inspect depth; kUnlimitedDepth for null
   uint32_t max_array_length = 100;  // Node's maxArrayLength
   double break_length = 80;         // Node's console breakLength
+  InspectColors colors = InspectColors::kNone;
 };
 
 // The console's state in one context (counters, timers, group indentation, and the attribute
@@ -125,6 +126,32 @@ std::string FormatNumber(double number) {
   return {};  // The caller uses V8's own Number-to-String conversion.
 }
 
+// Node's util.inspect.styles with util.inspect.colors' codes: {open, close}.
+struct Style {
+  const char* open;
+  const char* close;
+};
+constexpr Style kSpecial{"\x1b[36m", "\x1b[39m"};  // cyan
+constexpr Style kNumber{"\x1b[33m", "\x1b[39m"};   // yellow: number, bigint, boolean
+constexpr Style kString{"\x1b[32m", "\x1b[39m"};   // green: string, symbol
+constexpr Style kUndefined{"\x1b[90m", "\x1b[39m"};
+constexpr Style kNull{"\x1b[1m", "\x1b[22m"};
+constexpr Style kDate{"\x1b[35m", "\x1b[39m"};
+constexpr Style kRegExp{"\x1b[31m", "\x1b[39m"};
+
+// Columns a formatted text takes on a terminal: its bytes without colour sequences.
+std::size_t VisibleLength(std::string_view text) {
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+      i = std::min(text.find('m', i), text.size() - 1);
+    } else {
+      ++length;
+    }
+  }
+  return length;
+}
+
 class Inspector {
  public:
   explicit Inspector(v8::Local<v8::Context> context, InspectOptions options = {})
@@ -144,20 +171,28 @@ class Inspector {
     return Utf8(isolate_, text);
   }
 
+  std::string Stylize(std::string text, Style style) const {
+    if (options_.colors == InspectColors::kNone) return text;
+    return style.open + text + style.close;
+  }
+
   std::string FormatPrimitive(v8::Local<v8::Value> value) {
-    if (value->IsUndefined()) return "undefined";
-    if (value->IsNull()) return "null";
-    if (value->IsString()) return QuoteString(Utf8(isolate_, value.As<v8::String>()));
+    if (value->IsUndefined()) return Stylize("undefined", kUndefined);
+    if (value->IsNull()) return Stylize("null", kNull);
+    if (value->IsString())
+      return Stylize(QuoteString(Utf8(isolate_, value.As<v8::String>())), kString);
     if (value->IsNumber()) {
       std::string special = FormatNumber(value.As<v8::Number>()->Value());
-      return special.empty() ? ToText(value) : special;
+      return Stylize(special.empty() ? ToText(value) : special, kNumber);
     }
-    if (value->IsBigInt()) return ToText(value) + "n";
+    if (value->IsBigInt()) return Stylize(ToText(value) + "n", kNumber);
     if (value->IsSymbol()) {
       v8::Local<v8::Value> description = value.As<v8::Symbol>()->Description(isolate_);
-      return "Symbol(" + (description->IsUndefined() ? std::string() : ToText(description)) + ")";
+      return Stylize(
+          "Symbol(" + (description->IsUndefined() ? std::string() : ToText(description)) + ")",
+          kString);
     }
-    return ToText(value);  // booleans
+    return Stylize(ToText(value), kNumber);  // booleans
   }
 
   std::string FormatKey(v8::Local<v8::Value> key) {
@@ -173,8 +208,10 @@ class Inspector {
     if (function->FunctionProtoToString(context_).ToLocal(&source)) {
       is_class = Utf8(isolate_, source).starts_with("class");
     }
-    if (is_class) return name.empty() ? "[class (anonymous)]" : "[class " + name + "]";
-    return name.empty() ? "[Function (anonymous)]" : "[Function: " + name + "]";
+    if (is_class) {
+      return Stylize(name.empty() ? "[class (anonymous)]" : "[class " + name + "]", kSpecial);
+    }
+    return Stylize(name.empty() ? "[Function (anonymous)]" : "[Function: " + name + "]", kSpecial);
   }
 
   std::string ErrorStack(v8::Local<v8::Object> error) {
@@ -194,8 +231,8 @@ class Inspector {
     std::size_t total_length = 0;
     std::size_t max_length = 0;
     for (std::size_t i = 0; i < output_length; ++i) {
-      total_length += output[i].size() + kSeparatorSpace;
-      max_length = std::max(max_length, output[i].size());
+      total_length += VisibleLength(output[i]) + kSeparatorSpace;
+      max_length = std::max(max_length, VisibleLength(output[i]));
     }
     double actual_max = static_cast<double>(max_length + kSeparatorSpace);
     if (!(actual_max * 3 + indentation < options_.break_length &&
@@ -214,13 +251,13 @@ class Inspector {
     for (std::size_t i = 0; i < column_count; ++i) {
       std::size_t line_length = 0;
       for (std::size_t j = i; j < output_length; j += column_count) {
-        line_length = std::max(line_length, output[j].size());
+        line_length = std::max(line_length, VisibleLength(output[j]));
       }
       max_line_length.push_back(line_length + kSeparatorSpace);
     }
     auto pad = [&](std::string text, std::size_t width) {
-      if (text.size() >= width) return text;
-      std::string padding(width - text.size(), ' ');
+      if (VisibleLength(text) >= width) return text;
+      std::string padding(width - VisibleLength(text), ' ');
       return all_numbers ? padding + text : text + padding;
     };
     std::vector<std::string> grouped;
@@ -252,7 +289,7 @@ class Inspector {
       std::size_t total = output.size() + start;
       bool below = static_cast<double>(total + output.size()) <= options_.break_length;
       for (std::size_t i = 0; below && i < output.size(); ++i) {
-        total += output[i].size();
+        total += VisibleLength(output[i]);
         below = static_cast<double>(total) <= options_.break_length;
       }
       if (below && base.find('\n') == std::string::npos) {
@@ -305,9 +342,10 @@ class Inspector {
         bool has_setter = descriptor->Get(context_, V8String(isolate_, "set")).ToLocal(&setter) &&
                           !setter->IsUndefined();
         if (has_getter || has_setter) {
-          rendered = has_getter && has_setter ? "[Getter/Setter]"
-                     : has_getter             ? "[Getter]"
-                                              : "[Setter]";
+          rendered = Stylize(has_getter && has_setter ? "[Getter/Setter]"
+                             : has_getter             ? "[Getter]"
+                                                      : "[Setter]",
+                             kSpecial);
         }
       }
       if (rendered.empty()) {
@@ -478,17 +516,17 @@ class Inspector {
         if (object->Get(context_, V8String(isolate_, "toISOString")).ToLocal(&to_iso) &&
             to_iso->IsFunction() &&
             to_iso.As<v8::Function>()->Call(context_, object, 0, nullptr).ToLocal(&iso)) {
-          return ToText(iso);
+          return Stylize(ToText(iso), kDate);
         }
-        return "Invalid Date";
+        return Stylize("Invalid Date", kDate);
       }
-      return ToText(value);
+      return Stylize(ToText(value), kRegExp);
     }
     for (std::size_t i = 0; i < stack_.size(); ++i) {
       if (stack_[i]->StrictEquals(object)) {
         int& reference = circular_[i];
         if (reference == 0) reference = ++circular_count_;
-        return "[Circular *" + std::to_string(reference) + "]";
+        return Stylize("[Circular *" + std::to_string(reference) + "]", kSpecial);
       }
     }
     std::string constructor = ToText(object->GetConstructorName());
@@ -509,8 +547,9 @@ class Inspector {
       return "Promise { " + state + " }";
     }
     if (depth > options_.depth) {
-      if (value->IsArray()) return "[Array]";
-      return "[" + (constructor.empty() ? std::string("Object") : constructor) + "]";
+      if (value->IsArray()) return Stylize("[Array]", kSpecial);
+      return Stylize("[" + (constructor.empty() ? std::string("Object") : constructor) + "]",
+                     kSpecial);
     }
 
     stack_.push_back(object);
@@ -1248,8 +1287,11 @@ v8::Local<v8::Set> SnapshotAttributeGetters(v8::Local<v8::Context> context) {
 
 }  // namespace
 
-std::string Inspect(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
-  return Inspector(context).Format(value, 0, /*top_level_string_raw=*/false);
+std::string Inspect(v8::Local<v8::Context> context, v8::Local<v8::Value> value,
+                    InspectColors colors) {
+  InspectOptions options;
+  options.colors = colors;
+  return Inspector(context, options).Format(value, 0, /*top_level_string_raw=*/false);
 }
 
 std::string FormatConsoleArguments(v8::Local<v8::Context> context,

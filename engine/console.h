@@ -25,9 +25,14 @@ std::string FormatConsoleArguments(v8::Local<v8::Context> context,
                                    const v8::FunctionCallbackInfo<v8::Value>& arguments,
                                    int first_argument = 0);
 
+// Plain text, or ANSI colours in Node's util.inspect scheme (`colors: true`: numbers yellow,
+// strings green, …), which the REPL uses on a terminal.
+enum class InspectColors { kNone, kAnsi };
+
 // util.inspect of one value (strings quoted), depth-limited like Node's default (2). Objects
 // the bindings made (TCPConnection, Event, URL…) show their attributes; only getters the
 // bindings installed are called, never one defined by script.
-std::string Inspect(v8::Local<v8::Context> context, v8::Local<v8::Value> value);
+std::string Inspect(v8::Local<v8::Context> context, v8::Local<v8::Value> value,
+                    InspectColors colors = InspectColors::kNone);
 
 }  // namespace switchboard

@@ -140,6 +140,55 @@ class PageInspector::Session final : public v8_inspector::V8Inspector::Channel {
   std::unique_ptr<v8_inspector::V8InspectorSession> session_;
 };
 
+namespace {
+
+class LocalSessionImpl final : public PageInspector::LocalSession,
+                               public v8_inspector::V8Inspector::Channel {
+ public:
+  LocalSessionImpl(v8_inspector::V8Inspector& inspector,
+                   std::function<void(std::string_view)> on_message)
+      : on_message_(std::move(on_message)) {
+    session_ = inspector.connect(kContextGroupId, this, v8_inspector::StringView());
+  }
+
+  void Dispatch(std::string_view message) override {
+    std::u16string text = Utf8ToUtf16(message);
+    session_->dispatchProtocolMessage(View(text));
+  }
+  v8::MaybeLocal<v8::Value> Unwrap(std::string_view object_id) override {
+    std::u16string id = Utf8ToUtf16(object_id);
+    std::unique_ptr<v8_inspector::StringBuffer> error;
+    v8::Local<v8::Value> value;
+    v8::Local<v8::Context> context;
+    std::unique_ptr<v8_inspector::StringBuffer> group;
+    if (!session_->unwrapObject(&error, View(id), &value, &context, &group)) return {};
+    return v8::MaybeLocal<v8::Value>(value);
+  }
+
+  void sendResponse(int, std::unique_ptr<v8_inspector::StringBuffer> message) override {
+    on_message_(ToUtf8(message->string()));
+  }
+  void sendNotification(std::unique_ptr<v8_inspector::StringBuffer> message) override {
+    on_message_(ToUtf8(message->string()));
+  }
+  void flushProtocolNotifications() override {}
+
+ private:
+  std::function<void(std::string_view)> on_message_;
+  std::unique_ptr<v8_inspector::V8InspectorSession> session_;
+};
+
+}  // namespace
+
+std::unique_ptr<PageInspector> PageInspector::CreateWithoutServer(Page& page) {
+  return std::unique_ptr<PageInspector>(new PageInspector(page, InspectorSettings{}));
+}
+
+std::unique_ptr<PageInspector::LocalSession> PageInspector::ConnectLocal(
+    std::function<void(std::string_view)> on_message) {
+  return std::make_unique<LocalSessionImpl>(*inspector_, std::move(on_message));
+}
+
 Result<std::unique_ptr<PageInspector>> PageInspector::Create(Page& page,
                                                              const InspectorSettings& settings) {
   std::unique_ptr<PageInspector> inspector(new PageInspector(page, settings));

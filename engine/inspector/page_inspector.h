@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -60,13 +61,27 @@ class PageInspector final : public v8_inspector::V8InspectorClient {
  public:
   static Result<std::unique_ptr<PageInspector>> Create(Page& page,
                                                        const InspectorSettings& settings);
+  // Without a DevTools endpoint: only local sessions (the REPL's, issue 17) talk to it.
+  static std::unique_ptr<PageInspector> CreateWithoutServer(Page& page);
   ~PageInspector() override;
   PageInspector(const PageInspector&) = delete;
   PageInspector& operator=(const PageInspector&) = delete;
 
-  // "ws://127.0.0.1:9229/<target-id>".
-  std::string WebSocketUrl() const { return server_->WebSocketUrl(); }
-  std::uint16_t port() const { return server_->port(); }
+  // "ws://127.0.0.1:9229/<target-id>" ("" and 0 without a server).
+  std::string WebSocketUrl() const { return server_ ? server_->WebSocketUrl() : std::string(); }
+  std::uint16_t port() const { return server_ ? server_->port() : 0; }
+
+  // An in-process session (the REPL's): V8's protocol without a WebSocket. Main thread; it
+  // must be destroyed before the inspector. Responses and events go to `on_message` (JSON,
+  // UTF-8), possibly from inside Dispatch.
+  class LocalSession {
+   public:
+    virtual ~LocalSession() = default;
+    virtual void Dispatch(std::string_view message) = 0;
+    // The value a RemoteObject's objectId names (empty when it is unknown or released).
+    virtual v8::MaybeLocal<v8::Value> Unwrap(std::string_view object_id) = 0;
+  };
+  std::unique_ptr<LocalSession> ConnectLocal(std::function<void(std::string_view)> on_message);
 
   // With Start::kWait or kBreak, the first call runs inspector messages until a client sends
   // Runtime.runIfWaitingForDebugger (kBreak then schedules a pause on the next statement);

@@ -91,5 +91,49 @@ TEST(PageInspector, EngineDomainsBesideV8sInOneSession) {
   page->inspector()->RemoveDomain(domain);
 }
 
+// The REPL's session (issue 17): no endpoint, V8's REPL mode with a top-level await that the
+// page's loop settles, and the result's objectId handed back as the value itself.
+TEST(PageInspector, LocalSessionWithoutAServer) {
+  auto page = std::make_unique<Page>(
+      PageUrl::Parse("file:///tmp/repl.html").value(), PageSettings{},
+      [](bindings::ConsoleLevel, std::string_view) {}, [](std::string_view) {});
+  page->SetInspector(PageInspector::CreateWithoutServer(*page));
+  EXPECT_EQ(page->inspector()->port(), 0);
+  EXPECT_EQ(page->inspector()->WebSocketUrl(), "");
+  std::vector<std::string> responses;
+  std::unique_ptr<PageInspector::LocalSession> session = page->inspector()->ConnectLocal(
+      [&](std::string_view message) { responses.emplace_back(message); });
+  session->Dispatch(
+      R"({"id":1,"method":"Runtime.evaluate","params":{"expression":)"
+      R"("const answer = await new Promise((resolve) => setTimeout(() => resolve({n: 42}), 10)); answer",)"
+      R"("replMode":true,"awaitPromise":true,"objectGroup":"test"}})");
+  page->PerformMicrotaskCheckpoint();
+  EXPECT_TRUE(responses.empty()) << responses.front();  // it waits for the timer
+  page->event_loop().Run();
+  ASSERT_EQ(responses.size(), 1u);
+  const std::string& response = responses[0];
+  const std::string marker = R"("objectId":")";
+  std::size_t id_start = response.find(marker);
+  ASSERT_NE(id_start, std::string::npos) << response;
+  id_start += marker.size();
+  std::string object_id = response.substr(id_start, response.find('"', id_start) - id_start);
+
+  v8::HandleScope handle_scope(page->isolate());
+  v8::Local<v8::Context> context = page->context();
+  v8::Context::Scope context_scope(context);
+  v8::Local<v8::Value> value;
+  ASSERT_TRUE(session->Unwrap(object_id).ToLocal(&value));
+  ASSERT_TRUE(value->IsObject());
+  v8::Local<v8::Value> n;
+  ASSERT_TRUE(value.As<v8::Object>()
+                  ->Get(context, v8::String::NewFromUtf8Literal(page->isolate(), "n"))
+                  .ToLocal(&n));
+  EXPECT_EQ(n->Int32Value(context).FromMaybe(0), 42);
+  // The declaration stays, as the REPL's later inputs need.
+  EXPECT_EQ(page->EvaluateScript("if (answer.n !== 42) throw 0;", ScriptLocation{"later"}),
+            bindings::ScriptOutcome::kCompleted);
+  EXPECT_FALSE(session->Unwrap("not an id").ToLocal(&value));
+  session.reset();
+}
 }  // namespace
 }  // namespace switchboard
