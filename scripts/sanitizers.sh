@@ -17,12 +17,14 @@ kinds=("$@")
 ((${#kinds[@]})) || kinds=(asan tsan)
 
 # The tests that exercise more than one thread: the IO thread's own tests, the cookie jar
-# (shared by both threads), and the page tests that drive real connections from V8.
+# (shared by both threads), the page tests that drive real connections from V8, and the
+# embedding API's (PostTask, Terminate, promises settled and Handles dropped on other threads).
 tsan_tests=(
   switchboard_net_tests switchboard_net_io_tests switchboard_cookie_tests
   switchboard_engine_tests switchboard_tcp_connection_tests switchboard_hostile_peers_tests
   switchboard_net_log_tests switchboard_network_hardening_tests switchboard_fault_soak_tests
   switchboard_devtools_server_tests switchboard_network_agent_tests
+  switchboard_embedding_tests
 )
 
 run_asan() {
