@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -82,6 +83,17 @@ void ExpectError(Call call, const std::string& part) {
   }
 }
 
+// Integers become numbers; characters and bools do not turn into numbers by accident.
+static_assert(std::is_convertible_v<int, Value> && std::is_convertible_v<std::uint64_t, Value>);
+static_assert(!std::is_convertible_v<char, Value>);
+
+TEST(EmbeddingValues, IntegersAndStringsConvert) {
+  EXPECT_EQ(Value(3), Value(3.0));
+  EXPECT_EQ(Value(std::int64_t{1} << 53), Value(9007199254740992.0));
+  EXPECT_TRUE(std::holds_alternative<bool>(Value(true)));
+  EXPECT_EQ(Value("text"), Value(std::string("text")));
+}
+
 TEST(EmbeddingValues, BigIntsCrossAsTheirDecimalDigits) {
   auto page = NewPage();
   EXPECT_EQ(page->Evaluate("10n").value, Value(BigInt{"10"}));
@@ -152,6 +164,8 @@ TEST(EmbeddingValues, ObjectsArraysFunctionsPromisesAndSymbolsAreHandles) {
   // Script exceptions inside a Handle call are ScriptErrors; the page goes on.
   Handle throwing = HandleOf(page->Evaluate("({get bad() { throw new TypeError('getter'); }})"));
   EXPECT_THROW(throwing.Get("bad"), ScriptError);
+  EXPECT_EQ(throwing.Keys(), std::vector<std::string>{"bad"});  // names only: no getter runs
+  EXPECT_THROW(throwing.ToDictionary(), ScriptError);
   Handle cyclic = HandleOf(page->Evaluate("var cycle = {}; cycle.self = cycle; cycle"));
   EXPECT_THROW(cyclic.ToJson(), ScriptError);
   ExpectError([&] { cyclic.ToContainers(); }, "contains itself");

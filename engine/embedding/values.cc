@@ -155,6 +155,20 @@ Value ToContainersOf(const std::shared_ptr<values::PageLink>& link, v8::Local<v8
                      v8::Local<v8::Value> value, std::vector<v8::Local<v8::Object>>& path,
                      const Entered& entered);
 
+// Object.keys(object): own enumerable string keys, indices first, as strings.
+v8::Local<v8::Array> OwnKeys(v8::Local<v8::Context> context, v8::Local<v8::Object> object,
+                             const Entered& entered) {
+  v8::Local<v8::Array> keys;
+  if (!object
+           ->GetOwnPropertyNames(
+               context, static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS),
+               v8::KeyConversionMode::kConvertToString)
+           .ToLocal(&keys)) {
+    entered.Fail();
+  }
+  return keys;
+}
+
 Array ArrayOf(const std::shared_ptr<values::PageLink>& link, v8::Local<v8::Context> context,
               v8::Local<v8::Object> object, const Entered& entered,
               std::vector<v8::Local<v8::Object>>* path) {
@@ -183,14 +197,7 @@ Dictionary DictionaryOf(const std::shared_ptr<values::PageLink>& link,
                         v8::Local<v8::Context> context, v8::Local<v8::Object> object,
                         const Entered& entered, std::vector<v8::Local<v8::Object>>* path) {
   v8::Isolate* isolate = context->GetIsolate();
-  v8::Local<v8::Array> keys;
-  if (!object
-           ->GetOwnPropertyNames(
-               context, static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS),
-               v8::KeyConversionMode::kConvertToString)
-           .ToLocal(&keys)) {
-    entered.Fail();
-  }
+  v8::Local<v8::Array> keys = OwnKeys(context, object, entered);
   Dictionary entries;
   entries.reserve(keys->Length());
   for (std::uint32_t i = 0; i < keys->Length(); ++i) {
@@ -267,6 +274,8 @@ void PageLink::CheckUsable(const char* what) const {
 }
 
 v8::Persistent<v8::Value>* PageLink::Keep(v8::Local<v8::Value> value) {
+  // Script that runs while the page is torn down gets no more Handles.
+  if (!alive) throw Error("a Handle cannot be made: its page is going away");
   auto* slot = new v8::Persistent<v8::Value>(isolate, value);
   std::lock_guard lock(mutex_);
   for (v8::Persistent<v8::Value>* orphan : orphans_) {
@@ -467,8 +476,15 @@ void Handle::Set(std::uint32_t index, const Value& value) const {
 }
 
 std::vector<std::string> Handle::Keys() const {
+  Entered entered(state_.get(), "Handle::Keys");
+  v8::Local<v8::Array> names = OwnKeys(entered.context(), entered.object("Handle::Keys"), entered);
   std::vector<std::string> keys;
-  for (auto& entry : ToDictionary()) keys.push_back(std::move(entry.first));
+  keys.reserve(names->Length());
+  for (std::uint32_t i = 0; i < names->Length(); ++i) {
+    v8::Local<v8::Value> key;
+    if (!names->Get(entered.context(), i).ToLocal(&key)) entered.Fail();
+    keys.push_back(Utf8(entered.isolate(), key.As<v8::String>()));
+  }
   return keys;
 }
 

@@ -135,14 +135,18 @@ using ValueVariant =
     std::variant<Undefined, Null, bool, double, std::string, BigInt, Handle, Array, Dictionary>;
 
 // A std::variant (std::get, std::holds_alternative and std::visit work on it), with integer
-// and C-string conversions added: an integer becomes a double (exact up to 2^53).
+// and C-string conversions added: an integer (not bool or a character type) becomes a
+// double (exact up to 2^53).
 class Value : public ValueVariant {
  public:
   using ValueVariant::ValueVariant;
   using ValueVariant::operator=;
   Value() = default;
   template <std::integral Integer>
-  requires(!std::same_as<Integer, bool>) Value(Integer number)
+  requires(!std::same_as<Integer, bool> && !std::same_as<Integer, char> &&
+           !std::same_as<Integer, wchar_t> && !std::same_as<Integer, char8_t> &&
+           !std::same_as<Integer, char16_t> && !std::same_as<Integer, char32_t>)
+      Value(Integer number)
       : ValueVariant(static_cast<double>(number)) {}
   Value(const char* text) : ValueVariant(std::string(text)) {}
 };
