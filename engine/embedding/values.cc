@@ -14,14 +14,14 @@
 namespace switchboard::embed {
 
 struct Handle::State {
-  State(std::shared_ptr<values::PageLink> owner, v8::Persistent<v8::Value>* kept, Kind of)
+  State(std::shared_ptr<values::PageLink> owner, v8::Global<v8::Value>* kept, Kind of)
       : link(std::move(owner)), slot(kept), kind(of) {}
   ~State() { link->Release(slot); }
   State(const State&) = delete;
   State& operator=(const State&) = delete;
 
   const std::shared_ptr<values::PageLink> link;
-  v8::Persistent<v8::Value>* const slot;
+  v8::Global<v8::Value>* const slot;
   const Kind kind;
 };
 
@@ -258,11 +258,11 @@ PageLink::PageLink(switchboard::Page& of)
 void PageLink::Close() {
   std::lock_guard lock(mutex_);
   alive = false;
-  for (v8::Persistent<v8::Value>* slot : live_) slot->Reset();
+  for (v8::Global<v8::Value>* slot : live_) slot->Reset();
   live_.clear();
-  // Their Handles are gone; the others delete their own slots (v8::Persistent's destructor
-  // does not touch V8).
-  for (v8::Persistent<v8::Value>* slot : orphans_) delete slot;
+  // Their Handles are gone; the others delete their own slots later (an empty v8::Global's
+  // destructor does not touch V8, on any thread).
+  for (v8::Global<v8::Value>* slot : orphans_) delete slot;
   orphans_.clear();
 }
 
@@ -273,31 +273,29 @@ void PageLink::CheckUsable(const char* what) const {
   }
 }
 
-v8::Persistent<v8::Value>* PageLink::Keep(v8::Local<v8::Value> value) {
+v8::Global<v8::Value>* PageLink::Keep(v8::Local<v8::Value> value) {
   // Script that runs while the page is torn down gets no more Handles.
   if (!alive) throw Error("a Handle cannot be made: its page is going away");
-  auto* slot = new v8::Persistent<v8::Value>(isolate, value);
+  auto* slot = new v8::Global<v8::Value>(isolate, value);
   std::lock_guard lock(mutex_);
-  for (v8::Persistent<v8::Value>* orphan : orphans_) {
-    orphan->Reset();
+  for (v8::Global<v8::Value>* orphan : orphans_) {
     live_.erase(orphan);
-    delete orphan;
+    delete orphan;  // on the page's thread: v8::Global's destructor resets it
   }
   orphans_.clear();
   live_.insert(slot);
   return slot;
 }
 
-void PageLink::Release(v8::Persistent<v8::Value>* slot) {
+void PageLink::Release(v8::Global<v8::Value>* slot) {
   std::lock_guard lock(mutex_);
   if (!alive) {
-    delete slot;  // Close() has reset it
+    delete slot;  // Close() has reset it: nothing of V8 is touched
   } else if (OnPageThread()) {
-    slot->Reset();
     live_.erase(slot);
-    delete slot;
+    delete slot;  // v8::Global's destructor resets it
   } else {
-    orphans_.push_back(slot);
+    orphans_.push_back(slot);  // not empty: only the page's thread may reset it
   }
 }
 
@@ -372,18 +370,21 @@ v8::Local<v8::Value> ToV8(const PageLink& link, v8::Local<v8::Context> context,
     v8::Local<v8::Value> operator()(const Array& elements) const {
       v8::Local<v8::Array> array = v8::Array::New(isolate, static_cast<int>(elements.size()));
       for (std::size_t i = 0; i < elements.size(); ++i) {
-        array
-            ->CreateDataProperty(context, static_cast<std::uint32_t>(i),
-                                 ToV8(link, context, elements[i]))
-            .Check();
+        v8::Local<v8::Value> element = ToV8(link, context, elements[i]);
+        if (array->CreateDataProperty(context, static_cast<std::uint32_t>(i), element)
+                .IsNothing()) {
+          throw Error("an Array cannot cross into script now: script is terminated");
+        }
       }
       return array;
     }
     v8::Local<v8::Value> operator()(const Dictionary& entries) const {
       v8::Local<v8::Object> object = v8::Object::New(isolate);
       for (const auto& [key, property] : entries) {
-        object->CreateDataProperty(context, V8String(isolate, key), ToV8(link, context, property))
-            .Check();
+        v8::Local<v8::Value> converted = ToV8(link, context, property);
+        if (object->CreateDataProperty(context, V8String(isolate, key), converted).IsNothing()) {
+          throw Error("a Dictionary cannot cross into script now: script is terminated");
+        }
       }
       return object;
     }

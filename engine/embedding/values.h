@@ -36,11 +36,11 @@ struct PageLink {
   void CheckUsable(const char* what) const;
   bool OnPageThread() const { return std::this_thread::get_id() == thread; }
 
-  // A new persistent slot for `value` (page thread; also releases orphaned slots).
-  v8::Persistent<v8::Value>* Keep(v8::Local<v8::Value> value);
+  // A new v8::Global slot for `value` (page thread; also releases orphaned slots).
+  v8::Global<v8::Value>* Keep(v8::Local<v8::Value> value);
   // The owner of `slot` is gone (any thread): released now on the page's thread, by the page's
   // thread later otherwise, or by Close().
-  void Release(v8::Persistent<v8::Value>* slot);
+  void Release(v8::Global<v8::Value>* slot);
 
   // Any thread: queues `task` on the page's thread; false when the page is gone.
   bool PostTask(std::function<void()> task);
@@ -52,8 +52,8 @@ struct PageLink {
 
  private:
   std::mutex mutex_;
-  std::unordered_set<v8::Persistent<v8::Value>*> live_;  // every slot not yet released
-  std::vector<v8::Persistent<v8::Value>*> orphans_;      // released off the page's thread
+  std::unordered_set<v8::Global<v8::Value>*> live_;  // every slot not yet released
+  std::vector<v8::Global<v8::Value>*> orphans_;      // released off the page's thread
 };
 
 // Script value → Value (objects as Handles of `link`'s page). Inside a HandleScope, in the
