@@ -19,7 +19,8 @@ kinds=("$@")
 ((${#kinds[@]})) || kinds=(asan tsan)
 
 # The tests that exercise more than one thread: the IO thread's own tests, the cookie jar
-# (shared by both threads), and the page tests that drive real connections from V8.
+# (shared by both threads), the page tests that drive real connections from V8, and the
+# embedding API's (PostTask, Terminate, promises settled and Handles dropped on other threads).
 tsan_tests=(
   switchboard_net_tests switchboard_net_io_tests switchboard_cookie_tests
   switchboard_engine_tests switchboard_tcp_connection_tests switchboard_hostile_peers_tests
@@ -29,6 +30,7 @@ tsan_tests=(
   # Issue 18: Page::PostTask from other threads waking an embedder's poll(), V8's worker
   # threads posting foreground tasks, and the threading checks' death test (Debug: no NDEBUG).
   switchboard_embedding_loop_tests
+  switchboard_embedding_tests
 )
 
 run_asan() {

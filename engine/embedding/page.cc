@@ -19,6 +19,7 @@
 #include "engine/console.h"
 #include "engine/embedding/network_hooks.h"
 #include "engine/embedding/thread_check.h"
+#include "engine/embedding/values.h"
 #include "engine/inspector/network_domain.h"
 #include "engine/inspector/page_inspector.h"
 #include "engine/page.h"
@@ -93,41 +94,6 @@ PageUrl ParsePageUrl(std::string_view input) {
   return url.value();
 }
 
-// Script values as the API's Value (see switchboard/value.h for objects).
-Value ToValue(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
-  v8::Isolate* isolate = context->GetIsolate();
-  if (value->IsUndefined()) return Undefined{};
-  if (value->IsNull()) return Null{};
-  if (value->IsBoolean()) return value->BooleanValue(isolate);
-  if (value->IsNumber()) return value.As<v8::Number>()->Value();
-  if (value->IsString()) return Utf8(isolate, value.As<v8::String>());
-  // JSON.stringify and toString may run script; their exceptions stay here.
-  v8::TryCatch try_catch(isolate);
-  v8::Local<v8::String> text;
-  if (value->IsObject() && !value->IsNativeError() && !value->IsFunction() &&
-      v8::JSON::Stringify(context, value).ToLocal(&text)) {
-    return Utf8(isolate, text);
-  }
-  if (value->ToDetailString(context).ToLocal(&text)) return Utf8(isolate, text);
-  return std::string();
-}
-
-v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const Value& value) {
-  struct Visitor {
-    v8::Isolate* isolate;
-    v8::Local<v8::Value> operator()(const Undefined&) const { return v8::Undefined(isolate); }
-    v8::Local<v8::Value> operator()(const Null&) const { return v8::Null(isolate); }
-    v8::Local<v8::Value> operator()(bool flag) const { return v8::Boolean::New(isolate, flag); }
-    v8::Local<v8::Value> operator()(double number) const {
-      return v8::Number::New(isolate, number);
-    }
-    v8::Local<v8::Value> operator()(const std::string& text) const {
-      return V8String(isolate, text);
-    }
-  };
-  return std::visit(Visitor{isolate}, value);
-}
-
 // How Node's REPL names an exception: the first line of an error's stack ("TypeError: x"),
 // util.inspect of anything else ("42", "'text'").
 std::string DescribeException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
@@ -173,6 +139,8 @@ struct Page::Impl {
   };
 
   ~Impl() {
+    // Values (issue 18): every Handle's script value goes before the isolate does.
+    if (link) link->Close();
     for (auto& [id, watch] : watches) CloseWatch(watch);
     watches.clear();
     // The engine's page closes its loop, which runs the close callbacks above.
@@ -205,17 +173,29 @@ struct Page::Impl {
              [](uv_handle_t* handle) { delete static_cast<Watch*>(handle->data); });
   }
 
+  // A function given to DefineFunction, and the page whose Handles its arguments become.
+  struct DefinedFunction {
+    Function function;
+    std::shared_ptr<values::PageLink> link;
+  };
+
   static void CallFunction(const v8::FunctionCallbackInfo<v8::Value>& info) {
-    auto* function = static_cast<Function*>(info.Data().As<v8::External>()->Value());
+    auto* defined = static_cast<DefinedFunction*>(info.Data().As<v8::External>()->Value());
     v8::Isolate* isolate = info.GetIsolate();
     v8::Local<v8::Context> context = isolate->GetCurrentContext();
-    std::vector<Value> arguments;
-    arguments.reserve(static_cast<std::size_t>(info.Length()));
-    for (int i = 0; i < info.Length(); ++i) arguments.push_back(ToValue(context, info[i]));
     try {
-      info.GetReturnValue().Set(ToV8(isolate, (*function)(arguments)));
+      std::vector<Value> arguments;
+      arguments.reserve(static_cast<std::size_t>(info.Length()));
+      for (int i = 0; i < info.Length(); ++i) {
+        arguments.push_back(values::ToValue(defined->link, context, info[i]));
+      }
+      Value result = defined->function(arguments);
+      info.GetReturnValue().Set(values::ToV8(*defined->link, context, result));
     } catch (const std::exception& error) {
-      isolate->ThrowException(v8::Exception::Error(V8String(isolate, error.what())));
+      // A script termination inside the function (ScriptError from a Handle call) goes on.
+      if (!isolate->IsExecutionTerminating()) {
+        isolate->ThrowException(v8::Exception::Error(V8String(isolate, error.what())));
+      }
     }
   }
 
@@ -278,6 +258,7 @@ struct Page::Impl {
         [this](bindings::ConsoleLevel level, std::string_view line) { PrintConsole(level, line); },
         [this](std::string_view report) { PrintError(report); }, cookie_jar,
         std::move(network_service));
+    link = std::make_shared<values::PageLink>(*page);
     if (options.inspect) StartInspector(*options.inspect);
   }
 
@@ -308,13 +289,15 @@ struct Page::Impl {
   std::string cookie_jar_file;
   std::shared_ptr<CookieJar> cookie_jar = std::make_shared<CookieJar>();
   // Functions given to DefineFunction; script holds pointers to them (v8::External).
-  std::deque<Function> functions;
+  std::deque<DefinedFunction> functions;
   std::map<int, Watch*> watches;
   int next_watch_id = 1;
   std::atomic<bool> script_termination_requested = false;
   std::string inspector_url;
   std::shared_ptr<inspector::NetworkDomain> network_domain;  // with `inspect`
   std::shared_ptr<NetLogRelay> net_log_hook_relay;  // network hooks: with `net_log_handler`
+  // Values (issue 18): what the page's Handles and promise resolvers check and release.
+  std::shared_ptr<values::PageLink> link;
   // Last: destroyed first, while everything its callbacks use is still alive.
   std::unique_ptr<switchboard::Page> page;
 };
@@ -427,14 +410,14 @@ EvaluateResult Page::Evaluate(std::string_view source, std::string_view name) {
         v8::Script::Compile(context, V8String(isolate, source), &origin).ToLocal(&script);
     result.compiled = compiled;
     if (compiled && script->Run(context).ToLocal(&completion)) {
-      result.value = ToValue(context, completion);
+      result.value = values::ToValue(impl_->link, context, completion);
       result.inspected = Inspect(context, completion);
     } else if (try_catch.HasTerminated() || isolate->IsExecutionTerminating()) {
       result.status = EvaluateResult::Status::kTerminated;
     } else if (try_catch.HasCaught()) {
       v8::Local<v8::Value> exception = try_catch.Exception();
       result.status = EvaluateResult::Status::kThrew;
-      result.value = ToValue(context, exception);
+      result.value = values::ToValue(impl_->link, context, exception);
       result.inspected = "Uncaught " + DescribeException(context, exception);
       if (!compiled && !try_catch.Message().IsEmpty() &&
           IsIncompleteInput(Utf8(isolate, try_catch.Message()->Get()))) {
@@ -458,7 +441,8 @@ void Page::DefineFunction(std::string_view name, Function function) {
   v8::HandleScope handle_scope(isolate);
   v8::Local<v8::Context> context = page.context();
   v8::Context::Scope context_scope(context);
-  Function& stored = impl_->functions.emplace_back(std::move(function));
+  Impl::DefinedFunction& stored =
+      impl_->functions.emplace_back(Impl::DefinedFunction{std::move(function), impl_->link});
   v8::Local<v8::Function> wrapper;
   if (!v8::Function::New(context, &Impl::CallFunction, v8::External::New(isolate, &stored), 0,
                          v8::ConstructorBehavior::kThrow)
@@ -477,7 +461,8 @@ void Page::DefineValue(std::string_view name, const Value& value) {
   v8::HandleScope handle_scope(isolate);
   v8::Local<v8::Context> context = page.context();
   v8::Context::Scope context_scope(context);
-  context->Global()->Set(context, V8String(isolate, name), ToV8(isolate, value)).Check();
+  v8::Local<v8::Value> converted = values::ToV8(*impl_->link, context, value);
+  context->Global()->Set(context, V8String(isolate, name), converted).Check();
 }
 
 void Page::SetConsoleHandler(ConsoleHandler handler) {
@@ -574,6 +559,81 @@ void Page::Unwatch(int watch_id) {
   Impl::CloseWatch(found->second);
   impl_->watches.erase(found);
 }
+
+// --- Values (issue 18): Call, NewObject, global, NewPromise (switchboard/value.h) ----------
+
+EvaluateResult Page::Call(const Value& function, std::span<const Value> arguments,
+                          const Value& receiver) {
+  switchboard::Page& page = *impl_->page;
+  v8::Isolate* isolate = page.isolate();
+  impl_->link->CheckUsable("Page::Call");
+  const Handle* handle = std::get_if<Handle>(&function);
+  if (!handle) throw Error("Page::Call: the function is not a Handle");
+  EvaluateResult result;
+  if (page.terminated()) {
+    result.status = EvaluateResult::Status::kTerminated;
+    return result;
+  }
+  // Script below this call (a DefineFunction callback calling back) owns the checkpoint.
+  const bool nested = isolate->InContext();
+  {
+    v8::HandleScope handle_scope(isolate);
+    v8::Local<v8::Context> context = page.context();
+    v8::Context::Scope context_scope(context);
+    v8::Local<v8::Value> callee = values::Unwrap(*impl_->link, *handle, "Page::Call");
+    if (!callee->IsFunction()) throw Error("Page::Call: the Handle is not a function");
+    std::vector<v8::Local<v8::Value>> argv;
+    argv.reserve(arguments.size());
+    for (const Value& argument : arguments) {
+      argv.push_back(values::ToV8(*impl_->link, context, argument));
+    }
+    v8::Local<v8::Value> this_value = values::ToV8(*impl_->link, context, receiver);
+    v8::TryCatch try_catch(isolate);
+    v8::Local<v8::Value> returned;
+    if (callee.As<v8::Function>()
+            ->Call(context, this_value, static_cast<int>(argv.size()), argv.data())
+            .ToLocal(&returned)) {
+      result.value = values::ToValue(impl_->link, context, returned);
+      result.inspected = Inspect(context, returned);
+    } else if (try_catch.HasTerminated() || isolate->IsExecutionTerminating() ||
+               !try_catch.HasCaught()) {
+      result.status = EvaluateResult::Status::kTerminated;
+    } else {
+      v8::Local<v8::Value> exception = try_catch.Exception();
+      result.status = EvaluateResult::Status::kThrew;
+      result.value = values::ToValue(impl_->link, context, exception);
+      result.inspected = "Uncaught " + DescribeException(context, exception);
+    }
+  }
+  if (!nested) {
+    page.PerformMicrotaskCheckpoint();
+    if (impl_->script_termination_requested.exchange(false)) isolate->CancelTerminateExecution();
+  }
+  return result;
+}
+
+Handle Page::NewObject(const Value& containers) {
+  impl_->link->CheckUsable("Page::NewObject");
+  if (!std::holds_alternative<Array>(containers) &&
+      !std::holds_alternative<Dictionary>(containers)) {
+    throw Error("Page::NewObject: give it an Array or a Dictionary");
+  }
+  v8::HandleScope handle_scope(impl_->page->isolate());
+  v8::Local<v8::Context> context = impl_->page->context();
+  v8::Context::Scope context_scope(context);
+  return values::MakeHandle(impl_->link, values::ToV8(*impl_->link, context, containers));
+}
+
+Handle Page::global() {
+  impl_->link->CheckUsable("Page::global");
+  v8::HandleScope handle_scope(impl_->page->isolate());
+  v8::Local<v8::Context> context = impl_->page->context();
+  return values::MakeHandle(impl_->link, context->Global());
+}
+
+PromiseResolver Page::NewPromise() { return values::NewPromise(impl_->link); }
+
+// --- end of Values -------------------------------------------------------------------------
 
 const std::string& Page::url() const { return impl_->page->url().href; }
 

@@ -113,7 +113,9 @@ TEST(EmbeddingPage, EvaluateReturnsValuesAndInspectedForms) {
   EXPECT_EQ(text.inspected, "'ab'");
 
   EvaluateResult object = page.Evaluate("({a: 1, list: [true, null]})");
-  EXPECT_EQ(object.value, Value(std::string(R"({"a":1,"list":[true,null]})")));
+  // Objects come back as Handles (issue 18); ToJson gives the text Evaluate used to return.
+  ASSERT_TRUE(std::holds_alternative<Handle>(object.value));
+  EXPECT_EQ(std::get<Handle>(object.value).ToJson(), R"({"a":1,"list":[true,null]})");
   EXPECT_EQ(object.inspected, "{ a: 1, list: [ true, null ] }");
 
   EvaluateResult statement = page.Evaluate("var declared = 5;");
@@ -132,7 +134,10 @@ TEST(EmbeddingPage, EvaluateReturnsExceptionsInsteadOfReportingThem) {
   EXPECT_EQ(thrown.status, EvaluateResult::Status::kThrew);
   EXPECT_FALSE(thrown.ok());
   EXPECT_EQ(thrown.inspected, "Uncaught TypeError: boom");
-  EXPECT_EQ(thrown.value, Value(std::string("TypeError: boom")));
+  // The exception object itself, as a Handle (issue 18; it used to be its String()).
+  ASSERT_TRUE(std::holds_alternative<Handle>(thrown.value));
+  EXPECT_EQ(std::get<Handle>(thrown.value).Get("message"), Value("boom"));
+  EXPECT_EQ(page.Evaluate("throw 42").value, Value(42.0));
 
   EXPECT_EQ(page.Evaluate("throw 42").inspected, "Uncaught 42");
   EXPECT_EQ(page.Evaluate("throw 'text'").inspected, "Uncaught 'text'");
@@ -161,8 +166,12 @@ TEST(EmbeddingPage, DefineFunctionPassesValuesBothWays) {
   EvaluateResult result =
       page.Evaluate("host('s', 1.5, true, null, undefined, {k: [1]}) + ' / ' + host.name");
   EXPECT_EQ(result.value, Value(std::string("from C++ / host")));
-  EXPECT_EQ(received, (std::vector<Value>{std::string("s"), 1.5, true, Null{}, Undefined{},
-                                          std::string(R"({"k":[1]})")}));
+  ASSERT_EQ(received.size(), 6u);
+  EXPECT_EQ(std::vector<Value>(received.begin(), received.begin() + 5),
+            (std::vector<Value>{std::string("s"), 1.5, true, Null{}, Undefined{}}));
+  // The object arrives as a Handle on it (issue 18), no longer as JSON text.
+  ASSERT_TRUE(std::holds_alternative<Handle>(received[5]));
+  EXPECT_EQ(std::get<Handle>(received[5]).ToJson(), R"({"k":[1]})");
 
   page.DefineFunction("add", [](std::span<const Value> arguments) -> Value {
     double sum = 0;

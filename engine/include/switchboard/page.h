@@ -27,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -243,6 +244,28 @@ class SWITCHBOARD_EXPORT Page {
   bool WaitForDebuggerToDisconnect(const std::function<void()>& before_waiting = {});
   // Uncaught exceptions and unhandled rejections reported to the error handler so far.
   int uncaught_exception_count() const;
+
+  // --- Values (issue 18): script objects as Handles, calls, promises (switchboard/value.h).
+  // All four run on the page's thread only (Error otherwise).
+  //
+  // Calls `function` (a Handle of a script function) with `arguments` and `receiver` as
+  // `this`, then — unless script is running below (a DefineFunction callback calling back)
+  // — a microtask checkpoint. Returns what Evaluate returns: kCompleted with the return
+  // value, kThrew with the exception (not reported to the error handler), kTerminated.
+  // Throws Error for a `function` that is not a function Handle of this page, or arguments
+  // that cannot cross (a Handle of another page, a malformed BigInt).
+  EvaluateResult Call(const Value& function, std::span<const Value> arguments = {},
+                      const Value& receiver = Undefined{});
+  // A new script array or object made of `containers` (an Array or a Dictionary, nested
+  // containers too), as a Handle. Error for other values.
+  Handle NewObject(const Value& containers);
+  // The global object (window), to read and set globals through.
+  Handle global();
+  // A new pending script promise and its resolver; resolver.promise() is the promise to hand
+  // to script (e.g. as a DefineFunction result). Resolve/Reject may come from any thread.
+  // Until settled (or dropped) it keeps the page's loop from going idle.
+  PromiseResolver NewPromise();
+  // --- end of Values
 
   // For advanced embedders, with V8's headers (#include <switchboard/v8.h>): the page's
   // isolate, entered on the page's thread for the page's lifetime, and its context (call
