@@ -24,17 +24,7 @@
 namespace switchboard::embed {
 namespace {
 
-// One Engine for the whole binary: V8 is initialised once per process.
-class EngineEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override { engine_ = std::make_unique<Engine>(); }
-  void TearDown() override { engine_.reset(); }
-
- private:
-  std::unique_ptr<Engine> engine_;
-};
-const auto* const kEngine = ::testing::AddGlobalTestEnvironment(new EngineEnvironment);
-
+// (The Engine is engine_environment_test.cc's, for the whole binary.)
 using testing::ReferenceServer;
 using testing::ScriptedHttpServer;
 

@@ -20,7 +20,7 @@
 namespace switchboard::embed {
 namespace {
 
-// (The Engine is page_test.cc's, for the whole binary.)
+// (The Engine is engine_environment_test.cc's, for the whole binary.)
 using testing::ScriptedHttpServer;
 
 std::string Ok(std::string_view type, std::string_view body) {
