@@ -22,6 +22,17 @@ namespace switchboard {
 
 namespace {
 
+// A timer (not keeping the loop alive) that fires once V8's clock has reached `due` (seconds):
+// the loop then pumps V8's delayed foreground task that became due.
+void WakeAtV8Time(EventLoop& loop, double due) {
+  double left = due - ScriptPlatform::Get().platform()->MonotonicallyIncreasingTime();
+  if (left <= 0) return;  // due already: the loop pumps before it waits
+  const auto delay_ms = static_cast<std::uint64_t>(std::ceil(left * 1000)) + 1;
+  EventLoop::TimerId id = loop.StartTimer(delay_ms, EventLoop::Repeat::kOnce,
+                                          [&loop, due] { WakeAtV8Time(loop, due); });
+  loop.SetTimerKeepsLoopAlive(id, EventLoop::KeepsLoopAlive::kNo);
+}
+
 // An error's `stack` string, for native errors and error-like objects such as DOMException
 // (which inherits from Error.prototype and carries its own stack).
 std::string StackOf(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
@@ -110,13 +121,16 @@ Page::Page(PageUrl url, PageSettings settings, ConsoleSink console, DiagnosticSi
   // V8's foreground tasks, posted from its worker threads too, wake the loop: a task (the loop
   // pumps them before it waits, so an empty one does), or an unreferenced timer for a delayed
   // one (issue 18: an embedder's poll() on Page::PollFd() must wake for them).
+  // The timer follows V8's clock: libuv's whole-millisecond clock can fire it just before V8
+  // counts the task due, so a timer that fires early waits again for the rest.
   platform.SetForegroundWakeUp(isolate_, [loop = event_loop_.get()](double delay_seconds) {
-    loop->PostTaskFromAnyThread([loop, delay_seconds] {
-      if (!(delay_seconds > 0)) return;
-      const auto delay_ms = static_cast<std::uint64_t>(std::ceil(delay_seconds * 1000));
-      EventLoop::TimerId id = loop->StartTimer(delay_ms, EventLoop::Repeat::kOnce, [] {});
-      loop->SetTimerKeepsLoopAlive(id, EventLoop::KeepsLoopAlive::kNo);
-    });
+    if (!(delay_seconds > 0)) {
+      loop->PostTaskFromAnyThread([] {});
+      return;
+    }
+    const double due =
+        ScriptPlatform::Get().platform()->MonotonicallyIncreasingTime() + delay_seconds;
+    loop->PostTaskFromAnyThread([loop, due] { WakeAtV8Time(*loop, due); });
   });
 }
 
