@@ -252,10 +252,6 @@ PageInspector::~PageInspector() {
   queue_->owner = nullptr;
   sessions_.clear();
   closed_sessions_.clear();
-  // V8's inspector frees what an awaitPromise evaluation left on a promise that never settles
-  // (the REPL's abandoned `await`, a DevTools console await) only when the promise is
-  // collected: collect now, before the page disposes of the isolate, or it leaks.
-  page_.isolate()->LowMemoryNotification();
   v8::HandleScope handle_scope(page_.isolate());
   inspector_->contextDestroyed(page_.context());
   inspector_.reset();
