@@ -3,9 +3,11 @@
 // while the page's event loop goes on, and failed loads name their stage.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <thread>
@@ -80,28 +82,37 @@ TEST(EmbeddingPageLoad, TerminateDuringAScriptRunsNoLaterScript) {
   Recorded recorded;
   std::unique_ptr<Page> page = Page::Load(recorded.Options(server.origin() + "/page.html"));
   std::atomic<bool> spinning_started = false;
-  std::atomic<bool> second_ran = false;
-  std::atomic<bool> finished = false;
+  // What the watchdog waits for after its Terminate: the page's run ended, or (only if the bug
+  // is back) the second script ran.
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool second_ran = false;
+  bool finished = false;
   page->DefineFunction("spinning", [&](std::span<const Value>) -> Value {
     spinning_started = true;
     spinning_started.notify_all();
     return Undefined{};
   });
   page->DefineFunction("secondRan", [&](std::span<const Value>) -> Value {
+    std::lock_guard lock(mutex);
     second_ran = true;
+    changed.notify_all();
     return Undefined{};
   });
   std::thread watchdog([&] {
     spinning_started.wait(false);
     page->Terminate();
     // Only if the bug is back: end the second script too, so that the test fails, not hangs.
-    while (!finished) {
-      if (second_ran) page->Terminate();
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return second_ran || finished; });
+    if (second_ran && !finished) page->Terminate();
   });
   RunResult result = page->RunFor(std::chrono::seconds(60));
-  finished = true;
+  {
+    std::lock_guard lock(mutex);
+    finished = true;
+    changed.notify_all();
+  }
   spinning_started = true;  // lets the watchdog go should the script have failed to start
   spinning_started.notify_all();
   watchdog.join();
