@@ -6,6 +6,8 @@
 
 #include <cstdio>
 
+#include "base/ascii.h"
+
 namespace switchboard {
 namespace {
 
@@ -21,12 +23,6 @@ std::string Lowercase(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return lower;
-}
-
-// RFC 9110 §5.6.2 tchar.
-bool IsTokenChar(char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 bool ListContainsToken(std::string_view list, std::string_view token) {
@@ -92,7 +88,7 @@ ResultOf<DevToolsHttpRequest, std::string> ParseDevToolsHttpRequest(std::string_
     return std::string("malformed request line");
   }
   for (char c : request.method) {
-    if (!IsTokenChar(c)) return std::string("malformed method");
+    if (!IsHttpTokenChar(c)) return std::string("malformed method");
   }
   for (char c : request.target) {
     if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
@@ -112,7 +108,7 @@ ResultOf<DevToolsHttpRequest, std::string> ParseDevToolsHttpRequest(std::string_
     if (colon == 0 || colon == std::string_view::npos) return std::string("malformed header");
     std::string_view name = line.substr(0, colon);
     for (char c : name) {
-      if (!IsTokenChar(c)) return std::string("malformed header name");
+      if (!IsHttpTokenChar(c)) return std::string("malformed header name");
     }
     std::string_view value = TrimSpaces(line.substr(colon + 1));
     for (char c : value) {

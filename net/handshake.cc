@@ -19,16 +19,7 @@ constexpr size_t kStatusLineDecisionBytes = 12;
 constexpr std::string_view kSwitchingProtocolsStart = "HTTP/1.1 101";
 constexpr std::string_view kUpgradeRequiredStart = "HTTP/1.1 426";
 
-// At most this many bytes of the peer's data are quoted in an error message.
-constexpr size_t kMaxQuotedBytes = 64;
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// RFC 7230 §3.2.6 tchar.
-bool IsTokenChar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c)) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
 
 // RFC 7230 field-vchar / SP / HTAB, as allowed in field values and reason phrases (obs-text
 // included, since servers send Latin-1 reasons).
@@ -45,38 +36,19 @@ std::string_view TrimOptionalWhiteSpace(std::string_view text) {
   return text;
 }
 
-// Peer bytes for a console message: printable ASCII as is, everything else as \xNN, at most
-// kMaxQuotedBytes of input, so that a hostile server cannot forge log lines.
-std::string Quote(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string quoted = "'";
-  for (char c : bytes.substr(0, kMaxQuotedBytes)) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7F && c != '\\' && c != '\'') {
-      quoted += c;
-    } else {
-      quoted += "\\x";
-      quoted += kHex[byte >> 4];
-      quoted += kHex[byte & 0x0F];
-    }
-  }
-  if (bytes.size() > kMaxQuotedBytes) quoted += "...";
-  quoted += "'";
-  return quoted;
-}
-
 // Explains why a status line (its first 12 bytes, or the whole line without CRLF when it was
 // shorter or otherwise malformed) is not one we accept.
 std::string DescribeRejectedStatusLine(std::string_view start) {
   if (start.substr(0, 5) != "HTTP/") {
-    return "the server does not speak HTTP; it sent " + Quote(start);
+    return "the server does not speak HTTP; it sent " + QuoteBytesForMessage(start);
   }
   if (start.substr(0, 9) != "HTTP/1.1 ") {
-    return "the server does not answer in HTTP/1.1; its status line starts " + Quote(start);
+    return "the server does not answer in HTTP/1.1; its status line starts " +
+           QuoteBytesForMessage(start);
   }
   const std::string_view code = start.substr(9, 3);
   if (code.size() != 3 || !std::all_of(code.begin(), code.end(), IsDigit)) {
-    return "malformed status line " + Quote(start);
+    return "malformed status line " + QuoteBytesForMessage(start);
   }
   const std::string status = "status " + std::string(code);
   if (code.front() == '3') {
@@ -85,7 +57,7 @@ std::string DescribeRejectedStatusLine(std::string_view start) {
   if (code == "401") {
     return "the server asks for authentication (" + status + ")";
   }
-  if (code == "101" || code == "426") return "malformed status line " + Quote(start);
+  if (code == "101" || code == "426") return "malformed status line " + QuoteBytesForMessage(start);
   return "the server answered with " + status + " instead of 101 Switching Protocols";
 }
 
@@ -126,7 +98,7 @@ std::string JoinForMessage(const std::vector<std::string_view>& elements) {
     if (!joined.empty()) joined += ", ";
     joined += element;
   }
-  return Quote(joined);
+  return QuoteBytesForMessage(joined);
 }
 
 // Guards for the request builders: a field that could end a line or the request is refused.
@@ -154,9 +126,11 @@ Error RequestError(std::string message) { return Error{Stage::kHandshake, std::m
 
 Result<Ok> CheckRequestLineAndHost(std::string_view request_target, std::string_view host) {
   if (!IsSafeRequestTarget(request_target)) {
-    return RequestError("refusing to send the unsafe request target " + Quote(request_target));
+    return RequestError("refusing to send the unsafe request target " +
+                        QuoteBytesForMessage(request_target));
   }
-  if (!IsSafeHostHeader(host)) return RequestError("refusing to send the Host " + Quote(host));
+  if (!IsSafeHostHeader(host))
+    return RequestError("refusing to send the Host " + QuoteBytesForMessage(host));
   return Ok{};
 }
 
@@ -169,7 +143,7 @@ Result<std::string> BuildHandshakeRequest(const HandshakeRequest& request) {
     return checked.error();
   }
   if (request.origin != "null" && !IsVisibleAscii(request.origin)) {
-    return RequestError("refusing to send the Origin " + Quote(request.origin));
+    return RequestError("refusing to send the Origin " + QuoteBytesForMessage(request.origin));
   }
   if (!IsSafeFieldValue(request.cookie)) {
     return RequestError("refusing to send a Cookie value with control bytes");
@@ -306,7 +280,7 @@ HandshakeStatus HandshakeResponseParser::ProcessStatusLine(std::string_view line
   }
   const std::string_view reason = line.substr(kStatusLineDecisionBytes + 1);
   if (!std::all_of(reason.begin(), reason.end(), IsFieldValueByte)) {
-    return Fail("malformed status line " + Quote(line));
+    return Fail("malformed status line " + QuoteBytesForMessage(line));
   }
   response_.status_code = line.substr(9, 3) == "101" ? 101 : 426;
   response_.reason_phrase = std::string(reason);
@@ -321,14 +295,15 @@ HandshakeStatus HandshakeResponseParser::ProcessHeaderLine(std::string_view line
     return Fail("the response uses obsolete line folding (a line starts with whitespace)");
   }
   const size_t colon = line.find(':');
-  if (colon == std::string_view::npos) return Fail("malformed header line " + Quote(line));
+  if (colon == std::string_view::npos)
+    return Fail("malformed header line " + QuoteBytesForMessage(line));
   const std::string_view name = line.substr(0, colon);
-  if (name.empty() || !std::all_of(name.begin(), name.end(), IsTokenChar)) {
-    return Fail("malformed header name " + Quote(name));
+  if (name.empty() || !std::all_of(name.begin(), name.end(), IsHttpTokenChar)) {
+    return Fail("malformed header name " + QuoteBytesForMessage(name));
   }
   const std::string_view value = TrimOptionalWhiteSpace(line.substr(colon + 1));
   if (!std::all_of(value.begin(), value.end(), IsFieldValueByte)) {
-    return Fail("the value of header " + Quote(name) + " contains a control byte");
+    return Fail("the value of header " + QuoteBytesForMessage(name) + " contains a control byte");
   }
   response_.headers.push_back(HeaderField{std::string(name), std::string(value)});
   return status_;

@@ -8,35 +8,10 @@
 namespace switchboard {
 namespace {
 
-// RFC 9110 §5.6.2 tchar.
-bool IsTokenChar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 // RFC 9110 §5.5 field-vchar / SP / HTAB (obs-text included).
 bool IsFieldValueByte(char c) {
   const auto byte = static_cast<unsigned char>(c);
   return byte == '\t' || (byte >= 0x20 && byte != 0x7F);
-}
-
-// A name or value for an error message: printable ASCII as is, other bytes as \xNN, cut at 64
-// bytes (the message may reach a console line).
-std::string Quote(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string quoted = "'";
-  for (char c : bytes.substr(0, 64)) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7F && c != '\\' && c != '\'') {
-      quoted += c;
-    } else {
-      quoted += "\\x";
-      quoted += kHex[byte >> 4];
-      quoted += kHex[byte & 0x0F];
-    }
-  }
-  if (bytes.size() > 64) quoted += "...";
-  return quoted + "'";
 }
 
 }  // namespace
@@ -56,26 +31,28 @@ std::optional<std::string> ExtraHeaderError(const HeaderField& field) {
   const std::string_view value = field.value;
   if (name.empty()) return "a request header needs a name";
   if (name.size() > kMaxExtraHeaderNameBytes) {
-    return "the request header name " + Quote(name) + " is longer than " +
+    return "the request header name " + QuoteBytesForMessage(name) + " is longer than " +
            std::to_string(kMaxExtraHeaderNameBytes) + " bytes";
   }
-  if (!std::all_of(name.begin(), name.end(), IsTokenChar)) {
-    return "the request header name " + Quote(name) + " is not an HTTP token";
+  if (!std::all_of(name.begin(), name.end(), IsHttpTokenChar)) {
+    return "the request header name " + QuoteBytesForMessage(name) + " is not an HTTP token";
   }
   if (IsForbiddenExtraHeaderName(name)) {
-    return "the request header " + Quote(name) + " is set by the network stack and cannot be added";
+    return "the request header " + QuoteBytesForMessage(name) +
+           " is set by the network stack and cannot be added";
   }
   if (value.size() > kMaxExtraHeaderValueBytes) {
-    return "the value of request header " + Quote(name) + " is longer than " +
+    return "the value of request header " + QuoteBytesForMessage(name) + " is longer than " +
            std::to_string(kMaxExtraHeaderValueBytes) + " bytes";
   }
   if (!std::all_of(value.begin(), value.end(), IsFieldValueByte)) {
-    return "the value of request header " + Quote(name) + " holds a control byte: " + Quote(value);
+    return "the value of request header " + QuoteBytesForMessage(name) +
+           " holds a control byte: " + QuoteBytesForMessage(value);
   }
   if (!value.empty() && (value.front() == ' ' || value.front() == '\t' || value.back() == ' ' ||
                          value.back() == '\t')) {
-    return "the value of request header " + Quote(name) +
-           " starts or ends with whitespace: " + Quote(value);
+    return "the value of request header " + QuoteBytesForMessage(name) +
+           " starts or ends with whitespace: " + QuoteBytesForMessage(value);
   }
   return std::nullopt;
 }
