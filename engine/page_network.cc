@@ -72,29 +72,25 @@ void PageNetwork::Fetch(const PageUrl& url, std::string destination,
       {destination == "script" ? PolicyTarget::kScript : PolicyTarget::kDocument, url.href,
        document_origin, url.scheme == "https"});
   if (!allowed.ok()) {
-    event_loop_.PostTask([this, key, error = allowed.error()] {
-      auto found = loads_.find(key);
-      if (found == loads_.end()) return;
-      FetchDone finished = std::move(found->second);
-      loads_.erase(found);
-      event_loop_.ReleasePendingActivity();
-      finished(error);
-    });
+    event_loop_.PostTask([this, key, error = allowed.error()] { FinishLoad(key, error); });
     return;
   }
   FetchRequest request = FetchRequestFor(url, settings_, cookie_jar_, std::move(destination));
   request.extra_headers = std::move(allowed).value();
   service().Fetch(std::move(request), [this, loop, key](Result<FetchResponse> result) {
     // IO thread: the answer becomes a task on the page's loop.
-    loop->PostTaskFromAnyThread([this, key, result = std::move(result)]() mutable {
-      auto found = loads_.find(key);
-      if (found == loads_.end()) return;
-      FetchDone finished = std::move(found->second);
-      loads_.erase(found);
-      event_loop_.ReleasePendingActivity();
-      finished(std::move(result));
-    });
+    loop->PostTaskFromAnyThread(
+        [this, key, result = std::move(result)]() mutable { FinishLoad(key, std::move(result)); });
   });
+}
+
+void PageNetwork::FinishLoad(std::uint64_t key, Result<FetchResponse> result) {
+  auto found = loads_.find(key);
+  if (found == loads_.end()) return;
+  FetchDone finished = std::move(found->second);
+  loads_.erase(found);
+  event_loop_.ReleasePendingActivity();
+  finished(std::move(result));
 }
 
 PageNetwork::~PageNetwork() {

@@ -114,6 +114,8 @@ class PageNetwork {
   void DispatchNext(ConnectionId id);
   void Close(std::map<ConnectionId, Live>::iterator found, ConnectionEvent event);
   void MarkDisconnectRequested(Live& live);
+  // A load's end (a task): its `done` runs once, unless the page forgot it meanwhile.
+  void FinishLoad(std::uint64_t key, Result<FetchResponse> result);
   // To PageSettings::connection_reports, if there is one.
   void Report(ConnectionId id, const Live& live, ConnectionReport::Kind kind,
               const ConnectionEvent* closed = nullptr, const Error* failure = nullptr);
