@@ -147,7 +147,10 @@ Result<Ok> Transport::WriteToSocket(std::string bytes, std::size_t script_bytes)
       uv_write(&write->request, reinterpret_cast<uv_stream_t*>(stream_), &buffer, 1,
                [](uv_write_t* request, int write_status) {
                  std::unique_ptr<WriteRequest> done(reinterpret_cast<WriteRequest*>(request));
-                 if (write_status == UV_ECANCELED) return;  // the stream is closing
+                 // The stream is closing: pending writes see UV_ECANCELED, but one that had
+                 // completed before Close() and not yet called back sees 0 (libuv runs it from
+                 // the close) — the Transport may be gone either way. Close() cleared `data`.
+                 if (write_status == UV_ECANCELED || request->handle->data == nullptr) return;
                  Transport* self = done->transport;
                  if (write_status < 0) {
                    // (No SIGPIPE: the IO thread blocks it.)
