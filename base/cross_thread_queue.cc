@@ -5,8 +5,20 @@
 
 #include <cassert>
 #include <cstdint>
+#include <vector>
 
 namespace switchboard {
+
+namespace {
+
+// The calling thread's open WakeUpBatch: its depth and the queues it owes a wake-up.
+struct ThreadBatch {
+  int depth = 0;
+  std::vector<CrossThreadQueue*> owed;
+};
+thread_local ThreadBatch t_batch;
+
+}  // namespace
 
 CrossThreadQueue::CrossThreadQueue(uv_loop_t* loop, BatchHandler on_batch)
     : on_batch_(std::move(on_batch)) {
@@ -22,9 +34,29 @@ CrossThreadQueue::CrossThreadQueue(uv_loop_t* loop, BatchHandler on_batch)
 
 CrossThreadQueue::~CrossThreadQueue() {
   assert(closed_ && "Close() the queue before destroying it");
+  std::erase(t_batch.owed, this);
 }
 
-void CrossThreadQueue::Post(Task task) {
+CrossThreadQueue::WakeUpBatch::WakeUpBatch() { ++t_batch.depth; }
+
+CrossThreadQueue::WakeUpBatch::~WakeUpBatch() {
+  if (--t_batch.depth == 0) FlushWakeUps();
+}
+
+bool CrossThreadQueue::FlushWakeUps() {
+  if (t_batch.owed.empty()) return false;
+  // A wake-up written here may run tasks that post again on this thread: take the list first.
+  std::vector<CrossThreadQueue*> owed;
+  owed.swap(t_batch.owed);
+  for (CrossThreadQueue* queue : owed) {
+    if (queue->wake_up_owed_.exchange(false)) queue->WakeReceiver();
+  }
+  owed.clear();
+  if (t_batch.owed.empty()) t_batch.owed.swap(owed);  // keep the capacity
+  return true;
+}
+
+void CrossThreadQueue::Post(Task task, WakeUp wake_up) {
   bool was_empty;
   {
     std::lock_guard lock(mutex_);
@@ -33,13 +65,23 @@ void CrossThreadQueue::Post(Task task) {
     incoming_.push_back(std::move(task));
     has_tasks_.store(true);  // seq_cst, paired with SetReceiverSpinning(false)
   }
-  if (!was_empty) return;
+  if (wake_up == WakeUp::kEndOfBatch && t_batch.depth > 0) {
+    if (was_empty && !wake_up_owed_.exchange(true)) t_batch.owed.push_back(this);
+    return;
+  }
+  // A post behind other tasks relies on the post that queued the first of them for the
+  // wake-up, unless that one left it to its batch: then this one writes it now.
+  if (!was_empty && !wake_up_owed_.exchange(false)) return;
+  WakeReceiver();
+}
+
+void CrossThreadQueue::WakeReceiver() {
   // A receiver polling HasTasks() needs no wake-up: it clears receiver_spinning_ before it
   // checks HasTasks() a last time, so it either sees this task or this post sees it awake.
   if (receiver_spinning_.load()) return;
   // Written after mutex_ is released, or the receiver would wake only to block on it. Every
-  // empty → non-empty change writes after it, so no wake-up is lost (at worst one is spare).
-  // wake_up_mutex_ keeps the eventfd open for the write: Close() takes it.
+  // empty → non-empty change writes after it (or its batch does), so no wake-up is lost (at
+  // worst one is spare). wake_up_mutex_ keeps the eventfd open for the write: Close() takes it.
   std::lock_guard lock(wake_up_mutex_);
   if (wake_up_fd_ < 0) return;
   std::uint64_t one = 1;
@@ -88,9 +130,19 @@ void CrossThreadQueue::OnWakeUp(uv_poll_t* handle, int, int) {
   std::uint64_t count = 0;
   ssize_t got = read(self->wake_up_fd_, &count, sizeof count);
   (void)got;  // EAGAIN (nothing to reset) is harmless
-  std::vector<Task> batch;
-  self->TakeAll(batch);
-  if (!batch.empty()) self->on_batch_(batch);
+  self->Drain();
+}
+
+void CrossThreadQueue::Drain() {
+  // Swapped with the incoming vector, so neither side allocates once both have grown. (A
+  // drain without a wake-up leaves any eventfd count for a spare wake-up that finds nothing.)
+  {
+    std::lock_guard lock(mutex_);
+    draining_.swap(incoming_);
+    has_tasks_.store(false, std::memory_order_relaxed);
+  }
+  if (!draining_.empty()) on_batch_(draining_);
+  draining_.clear();
 }
 
 }  // namespace switchboard

@@ -49,7 +49,9 @@ void EventLoop::PostTask(Task task) {
   tasks_.push_back(std::move(task));
 }
 
-void EventLoop::PostTaskFromAnyThread(Task task) { incoming_->Post(std::move(task)); }
+void EventLoop::PostTaskFromAnyThread(Task task, CrossThreadQueue::WakeUp wake_up) {
+  incoming_->Post(std::move(task), wake_up);
+}
 
 EventLoop::TimerId EventLoop::StartTimer(std::uint64_t delay_ms, Repeat repeat, Task callback) {
   assert(IsMainThread());
@@ -137,6 +139,11 @@ void EventLoop::RunOneTask() {
   tasks_.pop_front();
   task();
   if (microtask_checkpoint_) microtask_checkpoint_();
+  // Let the receivers of a long run of tasks' posts (the IO thread, the sends) start early.
+  if (++tasks_since_flush_ == kTasksPerWakeUpFlush) {
+    tasks_since_flush_ = 0;
+    CrossThreadQueue::FlushWakeUps();
+  }
 }
 
 void EventLoop::PollWithoutWaiting() {
@@ -147,6 +154,7 @@ void EventLoop::PollWithoutWaiting() {
 
 void EventLoop::RunUntilNoReadyTasks() {
   assert(IsMainThread());
+  CrossThreadQueue::WakeUpBatch batch;  // ends before the caller waits
   PollWithoutWaiting();
   DrainIncoming();
   while (!tasks_.empty() && !stop_requested_) {
@@ -185,6 +193,7 @@ bool EventLoop::HasPendingWork() {
 
 EventLoop::RunResult EventLoop::Run() {
   assert(IsMainThread());
+  CrossThreadQueue::WakeUpBatch batch;  // flushed below before every wait, and when Run returns
   while (true) {
     if (stop_requested_) {
       stop_requested_ = false;
@@ -201,6 +210,8 @@ EventLoop::RunResult EventLoop::Run() {
     if (before_wait_) before_wait_();
     if (!tasks_.empty()) continue;
     if (!uv_loop_alive(&loop_)) return RunResult::kIdle;
+    CrossThreadQueue::FlushWakeUps();
+    tasks_since_flush_ = 0;
     if (SpinForIncoming()) continue;
     const auto sleep_start = std::chrono::steady_clock::now();
     uv_run(&loop_, UV_RUN_ONCE);

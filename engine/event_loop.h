@@ -8,6 +8,9 @@
 // runs the loop until none is left.
 // Callbacks: tasks and timer callbacks run only from Run(), one at a time, each followed by
 // the microtask checkpoint. Nothing is ever called synchronously from Post*/StartTimer.
+// Wake-ups: Run() and RunUntilNoReadyTasks() hold a CrossThreadQueue::WakeUpBatch, so what
+// tasks post elsewhere with kEndOfBatch wakes the receiver before this loop waits (or every
+// kTasksPerWakeUpFlush tasks), not once per post.
 #pragma once
 
 #include <chrono>
@@ -43,7 +46,10 @@ class EventLoop {
   void PostTask(Task task);
   // The cross-thread door: may be called from any thread, at any time while the loop exists.
   // Tasks from one thread run in the order posted.
-  void PostTaskFromAnyThread(Task task);
+  // kEndOfBatch: the loop is woken when the posting thread's WakeUpBatch ends or flushes (the
+  // IO thread's: before it polls again), once for all that thread's posts of that turn.
+  void PostTaskFromAnyThread(Task task,
+                             CrossThreadQueue::WakeUp wake_up = CrossThreadQueue::WakeUp::kNow);
 
   // Runs `callback` as a task after `delay_ms` (and every `delay_ms` when repeating). Timers
   // with equal deadlines run in the order they were started. Returns an id for CancelTimer.
@@ -118,6 +124,10 @@ class EventLoop {
   // How long Run() polls for work from other threads before it sleeps (see SpinForIncoming).
   static constexpr std::chrono::microseconds kMaxSpin{100};
   std::chrono::microseconds spin_budget_{0};
+  // Run() keeps a WakeUpBatch open: what tasks post to other loops with kEndOfBatch (sends)
+  // wakes them before this loop waits, or after this many tasks, whichever comes first.
+  static constexpr int kTasksPerWakeUpFlush = 32;
+  int tasks_since_flush_ = 0;
 
   std::function<void()> microtask_checkpoint_;
   std::function<void()> before_wait_;

@@ -139,11 +139,13 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
   options.cookie_jar = cookie_jar_;
   options.limits = settings_.limits;
   options.extra_headers = std::move(allowed).value();
-  // Runs on the IO thread: post, in order, to the page's loop (frames as whole batches).
+  // Runs on the IO thread: post, in order, to the page's loop (frames as whole batches). The
+  // IO thread wakes the page once per turn of its loop, after every connection it read.
   EventLoop* loop = &event_loop_;
   network_service.Open(id, std::move(options), [this, loop, id](ConnectionEvent event) {
     loop->PostTaskFromAnyThread(
-        [this, id, event = std::move(event)]() mutable { Receive(id, std::move(event)); });
+        [this, id, event = std::move(event)]() mutable { Receive(id, std::move(event)); },
+        CrossThreadQueue::WakeUp::kEndOfBatch);
   });
   return id;
 }

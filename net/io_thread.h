@@ -6,10 +6,14 @@
 // Ownership: owns the thread and the loop. The destructor runs the registered shutdown
 // hooks on the IO thread (they close their handles), waits until no handle is left, and
 // joins — a handle that outlives shutdown is a bug and asserts in debug builds.
+// Wake-ups: what the IO thread posts with WakeUp::kEndOfBatch in one turn of its loop (one
+// event per socket read) wakes each receiver once, just before the loop polls again. After
+// such a hand-over it may poll its own queue for up to kMaxSpin before it sleeps (adaptive).
 // Signals: the thread blocks SIGPIPE in its own mask (spec §7), so a write to a reset socket
 // fails with EPIPE instead of ending the process; nothing process-wide is changed.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -31,21 +35,36 @@ class IoThread {
   IoThread(const IoThread&) = delete;
   IoThread& operator=(const IoThread&) = delete;
 
-  void PostTask(Task task);
+  // kEndOfBatch: the IO thread is woken at the end of the posting thread's WakeUpBatch
+  // (cross_thread_queue.h), e.g. once for every send of one turn of the page's loop.
+  void PostTask(Task task, CrossThreadQueue::WakeUp wake_up = CrossThreadQueue::WakeUp::kNow);
   // Registers a hook that runs on the IO thread at shutdown, before the loop is drained.
   // IO thread only.
   void AddShutdownHook(Task hook);
 
   uv_loop_t* loop() { return &loop_; }
   bool IsCurrent() const { return std::this_thread::get_id() == thread_.get_id(); }
-  // Handles open on the loop right now (tests use it to prove nothing leaked). IO thread only.
+  // Handles open on the loop right now, the task queue's among them (tests use it to prove
+  // nothing leaked). IO thread only.
   int CountOpenHandles();
 
  private:
   void Main();
+  static void OnBeforePoll(uv_prepare_t* handle);
+  void BeforePoll();
+  bool SpinForTasks();
 
   uv_loop_t loop_;
   std::unique_ptr<CrossThreadQueue> tasks_;
+  // Runs before the loop polls: writes the wake-ups of what this turn posted (Main()), then
+  // perhaps waits a moment for the answer (BeforePoll).
+  uv_prepare_t before_poll_;
+  // How long BeforePoll polls the task queue after handing work to another thread.
+  static constexpr std::chrono::microseconds kMaxSpin{50};
+  std::chrono::microseconds spin_budget_{0};
+  // When the last turn handed work over without spinning (to learn whether a spin would have
+  // caught the answer); a default value when none is outstanding.
+  std::chrono::steady_clock::time_point handed_over_at_{};
   std::vector<Task> shutdown_hooks_;
   bool stopping_ = false;
   std::thread thread_;

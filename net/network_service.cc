@@ -60,16 +60,20 @@ NetworkService::~NetworkService() {
 }
 
 void NetworkService::Open(ConnectionId id, ConnectionOptions options, ConnectionEventSink sink) {
-  io_thread_->PostTask([this, id, options = std::move(options), sink = std::move(sink)]() mutable {
-    io_->Open(id, std::move(options), std::move(sink));
-  });
+  io_thread_->PostTask(
+      [this, id, options = std::move(options), sink = std::move(sink)]() mutable {
+        io_->Open(id, std::move(options), std::move(sink));
+      },
+      CrossThreadQueue::WakeUp::kEndOfBatch);
 }
 
 template <typename Operation>
 void NetworkService::WithConnection(ConnectionId id, Operation operation) {
-  io_thread_->PostTask([this, id, operation = std::move(operation)]() mutable {
-    io_->WithConnection(id, std::move(operation));
-  });
+  io_thread_->PostTask(
+      [this, id, operation = std::move(operation)]() mutable {
+        io_->WithConnection(id, std::move(operation));
+      },
+      CrossThreadQueue::WakeUp::kEndOfBatch);
 }
 
 void NetworkService::Send(ConnectionId id, std::string frame_bytes) {

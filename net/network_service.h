@@ -38,7 +38,9 @@ class NetworkService {
   // The network libraries in use, e.g. "libcurl/7.88.1 OpenSSL/3.0.17 c-ares/1.18.1 libuv/1.44.2".
   static std::string LibraryVersions();
 
-  // Connections (spec §3-§7): `sink` runs on the IO thread.
+  // Connections (spec §3-§7): `sink` runs on the IO thread. These wake the IO thread at the
+  // end of the calling thread's WakeUpBatch (the page's loop opens one per turn), so the
+  // sends of many connections in one turn cost one wake-up.
   void Open(ConnectionId id, ConnectionOptions options, ConnectionEventSink sink);
   void Send(ConnectionId id, std::string frame_bytes);
   void Disconnect(ConnectionId id);

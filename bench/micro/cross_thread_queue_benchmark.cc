@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "base/cross_thread_queue.h"
@@ -33,6 +34,13 @@ struct Receiver {
     uv_loop_close(&loop);
   }
 };
+
+void PostBurst(Receiver& receiver, int count, CrossThreadQueue::WakeUp wake_up) {
+  for (int i = 0; i < count; ++i) {
+    receiver.queue->Post([&receiver] { receiver.ran.fetch_add(1, std::memory_order_release); },
+                         wake_up);
+  }
+}
 
 void BM_CrossThreadQueuePostToOtherThread(benchmark::State& state) {
   Receiver receiver;
@@ -76,6 +84,83 @@ void BM_CrossThreadQueueRoundTrip(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_CrossThreadQueueRoundTrip)->UseRealTime();
+
+// Wake-up latency: the receiver is asleep in epoll_wait when the task is posted; the time is
+// from just before Post() to the task starting on the receiving thread. Between iterations
+// the poster waits (untimed) until the receiver has had time to go back to sleep.
+void BM_CrossThreadQueueWakeUpLatency(benchmark::State& state) {
+  Receiver receiver;
+  std::atomic<bool> stop{false};
+  std::thread loop_thread([&] {
+    while (!stop.load(std::memory_order_acquire)) uv_run(&receiver.loop, UV_RUN_ONCE);
+  });
+  using Clock = std::chrono::steady_clock;
+  std::atomic<std::int64_t> started_ns{0};
+  for (auto _ : state) {
+    const auto settle = Clock::now() + std::chrono::microseconds(200);
+    while (Clock::now() < settle) {
+    }
+    started_ns.store(0, std::memory_order_relaxed);
+    const auto posted = Clock::now();
+    receiver.queue->Post([&started_ns] {
+      started_ns.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
+    });
+    std::int64_t ran;
+    while ((ran = started_ns.load(std::memory_order_acquire)) == 0) {
+    }
+    state.SetIterationTime(static_cast<double>(ran - posted.time_since_epoch().count()) / 1e9);
+  }
+  stop.store(true, std::memory_order_release);
+  receiver.queue->Post([] {});
+  loop_thread.join();
+  state.counters["wakeups_per_task"] =
+      static_cast<double>(receiver.batches) / static_cast<double>(state.iterations() + 1);
+}
+BENCHMARK(BM_CrossThreadQueueWakeUpLatency)->UseManualTime();
+
+// A burst of 64 posts from one thread to a sleeping receiver, as the IO thread posts one
+// event per connection in a loop turn that read 64 sockets: the time until the last one has
+// run, and how many wake-ups (batches) the burst cost; posted one by one, and in one
+// WakeUpBatch (as the IO thread posts in one turn of its loop).
+template <bool kInOneBatch>
+void BM_CrossThreadQueueBurstOf64(benchmark::State& state) {
+  Receiver receiver;
+  std::atomic<bool> stop{false};
+  std::thread loop_thread([&] {
+    while (!stop.load(std::memory_order_acquire)) uv_run(&receiver.loop, UV_RUN_ONCE);
+  });
+  using Clock = std::chrono::steady_clock;
+  constexpr int kBurst = 64;
+  std::int64_t expected = 0;
+  for (auto _ : state) {
+    const auto settle = Clock::now() + std::chrono::microseconds(200);
+    while (Clock::now() < settle) {
+    }
+    const auto start = Clock::now();
+    if constexpr (kInOneBatch) {
+      CrossThreadQueue::WakeUpBatch batch;
+      PostBurst(receiver, kBurst, CrossThreadQueue::WakeUp::kEndOfBatch);
+    } else {
+      PostBurst(receiver, kBurst, CrossThreadQueue::WakeUp::kNow);
+    }
+    expected += kBurst;
+    while (receiver.ran.load(std::memory_order_acquire) < expected) {
+    }
+    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  stop.store(true, std::memory_order_release);
+  receiver.queue->Post([] {});
+  loop_thread.join();
+  state.SetItemsProcessed(expected);
+  state.counters["wakeups_per_burst"] =
+      static_cast<double>(receiver.batches) / static_cast<double>(state.iterations() + 1);
+}
+BENCHMARK(BM_CrossThreadQueueBurstOf64<false>)
+    ->Name("BM_CrossThreadQueueBurstOf64")
+    ->UseManualTime();
+BENCHMARK(BM_CrossThreadQueueBurstOf64<true>)
+    ->Name("BM_CrossThreadQueueBurstOf64InOneWakeUpBatch")
+    ->UseManualTime();
 
 }  // namespace
 }  // namespace switchboard

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <utility>
 
+#include "base/cross_thread_queue.h"
 #include "engine/inspector/protocol/protocol_json.h"
 #include "engine/page.h"
 #include "engine/script_platform.h"
@@ -282,6 +283,8 @@ void PageInspector::WaitAndDispatch() {
   // V8's own foreground tasks (GC finalisation, heap-profiler work) run before each wait, as
   // the page's event loop runs them (EventLoop::SetBeforeWait in Page).
   ScriptPlatform::Get().PumpForegroundTasks(page_.isolate());
+  // Sends made before the pause reach the IO thread while the page waits here.
+  CrossThreadQueue::FlushWakeUps();
   {
     std::unique_lock lock(queue_->mutex);
     queue_->arrived.wait(lock, [this] { return !queue_->incoming.empty(); });
