@@ -56,7 +56,8 @@ class CrossThreadQueue {
   };
   // Writes the wake-ups this thread's batch owes so far and keeps the batch open: before the
   // thread waits for anything, or to let a receiver start on a long batch early. Returns
-  // whether any wake-up was owed (this thread handed work over since the last flush).
+  // whether this thread handed work over (a kEndOfBatch post to an idle queue) since the last
+  // flush, whether or not a later kNow post already wrote the wake-up.
   static bool FlushWakeUps();
   // Hands the tasks posted so far to the batch handler now, as a wake-up would (receiving
   // thread; a receiver that polled HasTasks() and found some).
