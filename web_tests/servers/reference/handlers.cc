@@ -156,12 +156,14 @@ class FrameSplitter {
 };
 
 // ?rtt=TAG on /echo and /ws-echo (bench/run's ping-pong latency): for every message after the
-// first, the CLOCK_MONOTONIC time from the moment the previous echo was written (its write()
-// returned with every byte in the kernel; or, if it had to wait, when libuv finished it) to the
-// moment this message was complete here. With one message in flight that is the client's
-// whole turn: loopback to the client, its read, script, send, loopback back. When the
-// connection ends, one line on stdout: RTT-STATS {"tag":TAG,"count":N,"p50_ns":…,…}
-// (TAG keeps only [A-Za-z0-9_-]). Without ?rtt nothing is measured or allocated.
+// first, the CLOCK_MONOTONIC time from just before the previous echo was handed to write() to
+// the moment this message was complete here. With one message in flight that is the whole
+// round trip but for the server's own parsing: the loopback write to the client (a loopback
+// write() delivers inline, and may wake and run the client before it returns, so the clock is
+// read before it), the client's wake-up, read, script and send, the loopback back and this
+// server's wake-up and read. When the connection ends, one line on stdout:
+// RTT-STATS {"tag":TAG,"count":N,"p50_ns":…,…} (TAG keeps only [A-Za-z0-9_-]). Without ?rtt
+// nothing is measured or allocated.
 class RoundTripRecorder {
  public:
   explicit RoundTripRecorder(const QueryParameters& query) {
@@ -186,18 +188,10 @@ class RoundTripRecorder {
   void MessageReceived() {
     if (histogram_ && last_written_ != 0) histogram_->Record(Now() - last_written_);
   }
-  // Writes an echo and notes when it went out.
+  // Notes the time, then writes an echo.
   void Echo(HandlerChannel& channel, std::string bytes) {
-    if (!histogram_) {
-      channel.Write(std::move(bytes));
-      return;
-    }
-    channel.Write(std::move(bytes), [this] {
-      if (waiting_for_write_) last_written_ = Now();
-      waiting_for_write_ = false;
-    });
-    waiting_for_write_ = channel.QueuedWriteBytes() > 0;
-    if (!waiting_for_write_) last_written_ = Now();
+    if (histogram_) last_written_ = Now();
+    channel.Write(std::move(bytes));
   }
 
  private:
@@ -210,8 +204,7 @@ class RoundTripRecorder {
 
   std::string tag_;
   std::unique_ptr<LatencyHistogram> histogram_;
-  std::uint64_t last_written_ = 0;
-  bool waiting_for_write_ = false;
+  std::uint64_t last_written_ = 0;  // just before the last echo's write; 0: none yet
 };
 
 // /echo: 101, then every complete frame (the bytes from after the previous 0x17 through the
@@ -892,9 +885,11 @@ class WebSocketEchoHandler : public Handler {
   void OnData(std::string_view bytes) override {
     if (!open_) return;
     WebSocketEchoSession::Output output = session_.Receive(bytes);
-    if (!output.bytes_to_send.empty()) {
+    if (!output.bytes_to_send.empty() && !output.close_connection) {
       round_trips_.MessageReceived();
       round_trips_.Echo(channel_, std::move(output.bytes_to_send));
+    } else if (!output.bytes_to_send.empty()) {
+      channel_.Write(std::move(output.bytes_to_send));  // the closing handshake: not a round trip
     }
     if (output.close_connection) channel_.CloseAfterWrites();
   }

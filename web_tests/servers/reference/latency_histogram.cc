@@ -41,6 +41,7 @@ std::uint64_t LatencyHistogram::BucketWidth(std::size_t index) {
 void LatencyHistogram::Record(std::uint64_t nanoseconds) {
   ++buckets_[BucketIndex(nanoseconds)];
   ++count_;
+  sum_ += nanoseconds;
   min_ = std::min(min_, nanoseconds);
   max_ = std::max(max_, nanoseconds);
 }
@@ -63,7 +64,8 @@ std::uint64_t LatencyHistogram::Percentile(double percent) const {
 
 std::string LatencyHistogram::ToJson() const {
   return "{\"count\":" + std::to_string(count_) + ",\"p50_ns\":" + std::to_string(Percentile(50)) +
-         ",\"p99_ns\":" + std::to_string(Percentile(99)) + ",\"min_ns\":" + std::to_string(min()) +
+         ",\"p99_ns\":" + std::to_string(Percentile(99)) +
+         ",\"mean_ns\":" + std::to_string(mean()) + ",\"min_ns\":" + std::to_string(min()) +
          ",\"max_ns\":" + std::to_string(max_) + "}";
 }
 

@@ -26,7 +26,9 @@ class LatencyHistogram {
   // The smallest recorded value v such that at least `percent` % of the values are ≤ v, as
   // its bucket's midpoint (clamped to [min, max]); 0 when empty. `percent` in [0, 100].
   std::uint64_t Percentile(double percent) const;
-  // {"count":N,"p50_ns":…,"p99_ns":…,"min_ns":…,"max_ns":…}
+  // The exact mean (0 when empty).
+  std::uint64_t mean() const { return count_ == 0 ? 0 : sum_ / count_; }
+  // {"count":N,"p50_ns":…,"p99_ns":…,"mean_ns":…,"min_ns":…,"max_ns":…}
   std::string ToJson() const;
 
   static std::size_t BucketIndex(std::uint64_t value);
@@ -36,6 +38,7 @@ class LatencyHistogram {
  private:
   std::vector<std::uint64_t> buckets_;
   std::uint64_t count_ = 0;
+  std::uint64_t sum_ = 0;
   std::uint64_t min_ = UINT64_MAX;
   std::uint64_t max_ = 0;
 };

@@ -12,7 +12,8 @@ TEST(LatencyHistogramTest, EmptyIsZero) {
   EXPECT_EQ(histogram.count(), 0u);
   EXPECT_EQ(histogram.Percentile(50), 0u);
   EXPECT_EQ(histogram.Percentile(99), 0u);
-  EXPECT_EQ(histogram.ToJson(), R"({"count":0,"p50_ns":0,"p99_ns":0,"min_ns":0,"max_ns":0})");
+  EXPECT_EQ(histogram.ToJson(),
+            R"({"count":0,"p50_ns":0,"p99_ns":0,"mean_ns":0,"min_ns":0,"max_ns":0})");
 }
 
 TEST(LatencyHistogramTest, SmallValuesAreExact) {
@@ -51,6 +52,7 @@ TEST(LatencyHistogramTest, PercentilesOfMicrosecondRoundTrips) {
   EXPECT_EQ(histogram.count(), 10'000u);
   EXPECT_NEAR(static_cast<double>(histogram.Percentile(50)), 5'000'000.0, 5'000'000.0 / 100);
   EXPECT_NEAR(static_cast<double>(histogram.Percentile(99)), 9'900'000.0, 9'900'000.0 / 100);
+  EXPECT_EQ(histogram.mean(), 5'000'500u);
   EXPECT_EQ(histogram.min(), 1000u);
   EXPECT_EQ(histogram.max(), 10'000'000u);
 }

@@ -937,6 +937,9 @@ TEST(ReferenceServerRttTest, EchoAndWebSocketEchoReportRoundTripTimesWhenTheConn
       client.Send(MaskedFrame(0x81, "hi"));
       ASSERT_EQ(client.ReadBytes(4).bytes, "\x81\x02hi");
     }
+    // The closing handshake is not a round trip.
+    client.Send(MaskedFrame(0x88, "\x03\xe8"));
+    EXPECT_EQ(client.ReadToEnd().bytes, std::string("\x88\x02\x03\xe8", 4));
   }
   EXPECT_TRUE(server.ReadLineStartingWith("RTT-STATS ")
                   .starts_with(R"(RTT-STATS {"tag":"ws_1","count":2,"p50_ns":)"));
