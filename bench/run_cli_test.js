@@ -22,7 +22,10 @@ for (const [argv, message] of [
   [['--runs', '0'], "bench/run: bad value '0' for --runs: a positive whole number"],
   [['--runs', '2.5'], "bench/run: bad value '2.5' for --runs: a positive whole number"],
   [['--only', 'pingpong,nosuch'],
-   "bench/run: bad value 'pingpong,nosuch' for --only: 'nosuch' is not one of pingpong, stream, setup, scale, micro"],
+   "bench/run: bad value 'pingpong,nosuch' for --only: 'nosuch' is not one of pingpong, stream, setup, scale, many, micro"],
+  // 'many' is a workload: the error names the unknown item only.
+  [['--only', 'many,scale,manyy'],
+   "bench/run: bad value 'many,scale,manyy' for --only: 'manyy' is not one of pingpong, stream, setup, scale, many, micro"],
   [['--clients', 'chrome'],
    "bench/run: bad value 'chrome' for --clients: 'chrome' is not one of switchboard, chromium, node, c, iperf3"],
 ]) {
@@ -39,5 +42,6 @@ test('bench/run --help prints the usage and exits 0', () => {
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^usage: bench\/run \[options\]\n/);
   assert.match(result.stdout, /--clients LIST/);
+  assert.match(result.stdout, /pingpong,stream,setup,scale,many,micro/);
   assert.equal(result.stderr, '');
 });

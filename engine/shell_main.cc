@@ -4,6 +4,7 @@
 // (engine/repl.h). A bad command line is one line on stderr and exit 2, as curl does.
 // It is an embedder like any other: it runs pages through the embedding API
 // (include/switchboard/), linked statically.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -160,6 +161,11 @@ int RunShell(int argc, char** argv) {
                 std::string(embed::Engine::V8Version()).c_str(),
                 NetworkService::LibraryVersions().c_str());
     return 0;
+  }
+  // Each connection is a socket: the soft open-file limit (often 1024) goes up to the hard one.
+  if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
   }
   // Paths that cannot work stop the shell before anything starts, not when first used.
   if (Result<Ok> checked = CheckPathOptions(options); !checked.ok()) {

@@ -217,7 +217,9 @@ Options:
   --cookie-jar FILE          read and write cookies in curl's Netscape format
   --net-log FILE             write a JSON Lines log of network events
                              (netlog-view FILE draws it)
-  --max-connections N        connections a page may hold open (default 1024)
+  --max-connections N        connections a page may hold open (default 1024;
+                             the shell raises its open-file limit to the hard
+                             limit, which bounds it too)
   --handshake-timeout SECONDS  time for DNS, connect, TLS and the 101
                              (default 30)
   --max-header-bytes N       largest 101 header block (default 16384)

@@ -5,15 +5,25 @@
 //   bench_client pingpong HOST PORT SECONDS SIZE     round trips of one SIZE-byte frame on /echo
 //   bench_client stream HOST PORT SECONDS SIZE       bytes of /push frames of SIZE bytes received
 //   bench_client setup HOST PORT SECONDS CONCURRENCY open + handshake + close on /echo
-//   bench_client scale HOST PORT COUNT               COUNT idle connections to /echo
+//   bench_client scale HOST PORTS COUNT              COUNT idle connections to /echo
+//   bench_client many HOST PORT SECONDS SIZE COUNT   COUNT connections doing ping-pong at once
+//                                                    (non-blocking sockets and epoll)
+//
+// PORT may be a comma-separated list for scale (connection i goes to port i mod n: one
+// address:port leaves ~28,000 ephemeral ports). pingpong, many: ?rtt=TAG after SIZE asks
+// /echo to keep round-trip times (RTT-STATS). Around the measured phase of pingpong and many it
+// prints "BENCH-MARK cpu-start" / "BENCH-MARK cpu-end" and pauses 250 ms, idle, so bench/run
+// can read this process's CPU time from /proc at each.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +32,16 @@ enum { kStx = 0x02, kEtb = 0x17 };
 
 static const char* g_host;
 static int g_port;
+static int g_ports[256];
+static int g_port_count;
+
+// Tells bench/run to sample this process's CPU time, and stays idle while it does.
+static void Mark(const char* name) {
+  printf("BENCH-MARK %s\n", name);
+  fflush(stdout);
+  struct timespec pause = {0, 250 * 1000 * 1000};
+  nanosleep(&pause, NULL);
+}
 
 static double Now(void) {
   struct timespec now;
@@ -64,7 +84,7 @@ static int Connect(void) {
 }
 
 static void SendRequest(int fd, const char* path) {
-  char request[1024];
+  char request[2048];
   int size = snprintf(request, sizeof request,
                       "OPTIONS %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: TCPConnection/1.0\r\n"
                       "Connection: Upgrade\r\nOrigin: http://%s:%d\r\n\r\n",
@@ -108,14 +128,15 @@ static int Open(const char* path) {
 }
 
 // §6: one frame out, wait for the whole echo, next frame.
-static void PingPong(double seconds, size_t size) {
-  int fd = Open("/echo");
+static void PingPong(double seconds, size_t size, const char* path) {
+  int fd = Open(path);
   char* frame = malloc(size + 2);
   frame[0] = kStx;
   memset(frame + 1, 'x', size);
   frame[size + 1] = kEtb;
   char buffer[65536];
   long long round_trips = 0;
+  Mark("cpu-start");
   double start = Now(), elapsed = 0;
   do {
     for (int batch = 0; batch < 64; ++batch) {
@@ -129,6 +150,7 @@ static void PingPong(double seconds, size_t size) {
     }
     elapsed = Now() - start;
   } while (elapsed < seconds);
+  Mark("cpu-end");
   close(fd);
   printf("{\"round_trips\":%lld,\"seconds\":%.6f,\"value\":%.1f}\n", round_trips, elapsed,
          (double)round_trips / elapsed);
@@ -209,7 +231,10 @@ static void Scale(int count) {
   fds[0] = Open("/echo");
   long before = RssKiB();
   double start = Now();
-  for (int index = 1; index < count; ++index) fds[index] = Open("/echo");
+  for (int index = 1; index < count; ++index) {
+    g_port = g_ports[index % g_port_count];
+    fds[index] = Open("/echo");
+  }
   double elapsed = Now() - start;
   long after = RssKiB();
   for (int index = 0; index < count; ++index) close(fds[index]);
@@ -220,15 +245,91 @@ static void Scale(int count) {
   free(fds);
 }
 
+// COUNT connections (opened one by one with the blocking handshake, then made non-blocking),
+// each sending its next SIZE-byte frame when it has read the echo of the last, for SECONDS.
+static void Many(double seconds, size_t size, int count, const char* path) {
+  int* fds = calloc((size_t)count, sizeof(int));
+  int epoll = epoll_create1(0);
+  if (epoll < 0) Die("epoll_create1");
+  for (int index = 0; index < count; ++index) {
+    fds[index] = Open(path);
+    fcntl(fds[index], F_SETFL, fcntl(fds[index], F_GETFL) | O_NONBLOCK);
+    struct epoll_event event = {.events = EPOLLIN, .data = {.u32 = (unsigned)index}};
+    if (epoll_ctl(epoll, EPOLL_CTL_ADD, fds[index], &event) != 0) Die("epoll_ctl");
+  }
+  char* frame = malloc(size + 2);
+  frame[0] = kStx;
+  memset(frame + 1, 'x', size);
+  frame[size + 1] = kEtb;
+  static char buffer[65536];
+  struct epoll_event events[256];
+  long long round_trips = 0;
+  Mark("cpu-start");
+  double start = Now(), elapsed = 0;
+  // A frame this small always fits the idle socket's buffer: a short write would be a bug.
+  for (int index = 0; index < count; ++index) {
+    if (write(fds[index], frame, size + 2) != (ssize_t)(size + 2)) Die("write");
+  }
+  long long next_check = 64;
+  for (;;) {
+    int ready = epoll_wait(epoll, events, 256, 1000);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) Die("epoll_wait");
+    for (int event = 0; event < ready; ++event) {
+      int fd = fds[events[event].data.u32];
+      ssize_t got = read(fd, buffer, sizeof buffer);
+      if (got < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+      if (got <= 0) Die("read");
+      // One frame in flight per connection: its 0x17 completes the round trip.
+      if (buffer[got - 1] != kEtb) continue;
+      ++round_trips;
+      if (write(fd, frame, size + 2) != (ssize_t)(size + 2)) Die("write");
+    }
+    if (round_trips >= next_check || ready == 0) {
+      next_check = round_trips + 64;
+      elapsed = Now() - start;
+      if (elapsed >= seconds) break;
+    }
+  }
+  Mark("cpu-end");
+  for (int index = 0; index < count; ++index) close(fds[index]);
+  close(epoll);
+  printf("{\"connections\":%d,\"round_trips\":%lld,\"seconds\":%.6f,\"value\":%.1f}\n", count,
+         round_trips, elapsed, (double)round_trips / elapsed);
+  free(frame);
+  free(fds);
+}
+
+// "P1,P2,..." into g_ports; g_port is the first.
+static void ParsePorts(const char* text) {
+  g_port_count = 0;
+  for (const char* part = text; part != NULL && g_port_count < 256;) {
+    g_ports[g_port_count++] = atoi(part);
+    part = strchr(part, ',');
+    if (part != NULL) ++part;
+  }
+  g_port = g_ports[0];
+}
+
+// "/echo", or "/echo?rtt=TAG" when TAG is given.
+static const char* EchoPath(int argc, char** argv, int index) {
+  static char path[512];
+  if (index >= argc) return "/echo";
+  snprintf(path, sizeof path, "/echo?rtt=%s", argv[index]);
+  return path;
+}
+
 int main(int argc, char** argv) {
   if (argc < 5) {
-    fprintf(stderr, "usage: bench_client pingpong|stream|setup|scale HOST PORT ARGS...\n");
+    fprintf(stderr, "usage: bench_client pingpong|stream|setup|scale|many HOST PORT ARGS...\n");
     return 2;
   }
   g_host = argv[2];
-  g_port = atoi(argv[3]);
-  if (strcmp(argv[1], "pingpong") == 0 && argc == 6) {
-    PingPong(atof(argv[4]), (size_t)atol(argv[5]));
+  ParsePorts(argv[3]);
+  if (strcmp(argv[1], "pingpong") == 0 && (argc == 6 || argc == 7)) {
+    PingPong(atof(argv[4]), (size_t)atol(argv[5]), EchoPath(argc, argv, 6));
+  } else if (strcmp(argv[1], "many") == 0 && (argc == 7 || argc == 8)) {
+    Many(atof(argv[4]), (size_t)atol(argv[5]), atoi(argv[6]), EchoPath(argc, argv, 7));
   } else if (strcmp(argv[1], "stream") == 0 && argc == 6) {
     Stream(atof(argv[4]), (size_t)atol(argv[5]));
   } else if (strcmp(argv[1], "setup") == 0 && argc == 6) {

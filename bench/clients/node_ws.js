@@ -12,9 +12,11 @@ const config = JSON.parse(process.argv[2]);
 const paths = {echo: "/ws-echo", push: "/ws-push"};
 
 const transport = {
-  open(endpoint, query, handlers) {
+  open(endpoint, query, handlers, destination) {
     const search = new URLSearchParams(query).toString();
-    const socket = new WebSocket(config.base + paths[endpoint] + (search ? "?" + search : ""), {
+    const ports = config.ports;
+    const base = ports && destination ? config.base.replace(/:\d+$/, ":" + ports[destination % ports.length]) : config.base;
+    const socket = new WebSocket(base + paths[endpoint] + (search ? "?" + search : ""), {
       perMessageDeflate: false,
     });
     socket.on("open", () => handlers.onopen());

@@ -3,12 +3,13 @@
 // result goes back to bench/run with a POST to its own HTTP server.
 "use strict";
 
-function chromiumTransport(base, resultUrl) {
+function chromiumTransport(base, resultUrl, ports) {
   const paths = {echo: "/ws-echo", push: "/ws-push"};
   return {
-    open(endpoint, query, handlers) {
+    open(endpoint, query, handlers, destination) {
       const search = new URLSearchParams(query).toString();
-      const socket = new WebSocket(base + paths[endpoint] + (search ? "?" + search : ""));
+      const host = ports && destination ? base.replace(/:\d+$/, ":" + ports[destination % ports.length]) : base;
+      const socket = new WebSocket(host + paths[endpoint] + (search ? "?" + search : ""));
       socket.onopen = () => handlers.onopen();
       socket.onmessage = (event) => handlers.onmessage(event.data);
       socket.onclose = () => handlers.onclose();
@@ -27,4 +28,4 @@ function chromiumTransport(base, resultUrl) {
   };
 }
 
-runBench(chromiumTransport(BENCH_CONFIG.base, BENCH_CONFIG.resultUrl), BENCH_CONFIG);
+runBench(chromiumTransport(BENCH_CONFIG.base, BENCH_CONFIG.resultUrl, BENCH_CONFIG.ports), BENCH_CONFIG);

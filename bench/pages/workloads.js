@@ -2,24 +2,37 @@
 // transport (bench/pages/switchboard.js: TCPConnection in switchboard-shell; chromium.js:
 // WebSocket in headless Chromium; bench/clients/node_ws.js: the `ws` package in Node.js):
 //
-//   transport.open(endpoint, query, handlers) -> { send(text), close() }
-//       endpoint "echo" or "push"; handlers { onopen(), onmessage(text), onclose() }
+//   transport.open(endpoint, query, handlers[, destination]) -> { send(text), close() }
+//       endpoint "echo" or "push"; handlers { onopen(), onmessage(text), onclose() };
+//       destination i picks the server port config.ports[i % config.ports.length] (scale at
+//       100,000 connections needs several: one address:port gives ~28,000 ephemeral ports)
 //   transport.report(result)   hands one JSON-able result to the harness (once, at the end)
-//   transport.mark(name)       tells the harness to sample this process's memory now
+//   transport.mark(name)       tells the harness to sample this process's memory (and, for
+//                              "cpu-start"/"cpu-end", its CPU time) now
 //   transport.now()            milliseconds
 //
 // The clock starts at the first `open` and every result has `value` (the table's number).
 "use strict";
+
+// Marks `name` and stays idle for 250 ms, so that the harness samples this process (its CPU
+// time for ping-pong and many) while it does no work, then calls `then`.
+function markAndPause(transport, name, then) {
+  transport.mark(name);
+  setTimeout(then, 250);
+}
 
 function benchPingPong(transport, config) {
   const message = "x".repeat(config.size);
   let roundTrips = 0;
   let start = 0;
   let finished = false;
-  const connection = transport.open("echo", {}, {
+  // ?rtt=TAG: the server keeps this connection's round-trip times (RTT-STATS, bench/README.md).
+  const connection = transport.open("echo", config.rttTag ? {rtt: config.rttTag} : {}, {
     onopen() {
-      start = transport.now();
-      connection.send(message);
+      markAndPause(transport, "cpu-start", () => {
+        start = transport.now();
+        connection.send(message);
+      });
     },
     onmessage() {
       if (finished) return;
@@ -29,8 +42,10 @@ function benchPingPong(transport, config) {
         const seconds = (transport.now() - start) / 1000;
         if (seconds >= config.seconds) {
           finished = true;
-          connection.close();
-          transport.report({round_trips: roundTrips, seconds, value: roundTrips / seconds});
+          markAndPause(transport, "cpu-end", () => {
+            connection.close();
+            transport.report({round_trips: roundTrips, seconds, value: roundTrips / seconds});
+          });
           return;
         }
       }
@@ -109,6 +124,64 @@ function benchSetUp(transport, config) {
   for (let index = 0; index < config.concurrency; ++index) openOne();
 }
 
+// `count` connections open at once, then each sends a `size`-byte message and its next one
+// when it reads the echo, for `seconds`: total round trips per second. Echoes still in flight
+// at the end are read but not counted.
+function benchMany(transport, config) {
+  const message = "x".repeat(config.size);
+  const connections = [];
+  let open = 0;
+  let roundTrips = 0;
+  let nextCheck = 64;
+  let start = 0;
+  let finished = false;
+  let reported = false;
+  function fail(error) {
+    if (reported) return;
+    reported = true;
+    transport.report({error});
+  }
+  function begin() {
+    markAndPause(transport, "cpu-start", () => {
+      start = transport.now();
+      for (const connection of connections) connection.send(message);
+    });
+  }
+  function onMessage(connection) {
+    if (finished) return;
+    ++roundTrips;
+    if (roundTrips >= nextCheck) {
+      nextCheck = roundTrips + 64;
+      const seconds = (transport.now() - start) / 1000;
+      if (seconds >= config.seconds) {
+        finished = true;
+        markAndPause(transport, "cpu-end", () => {
+          reported = true;
+          for (const each of connections) each.close();
+          transport.report({connections: config.count, round_trips: roundTrips, seconds,
+                            value: roundTrips / seconds});
+        });
+        return;
+      }
+    }
+    connection.send(message);
+  }
+  for (let index = 0; index < config.count; ++index) {
+    const connection = transport.open("echo", {}, {
+      onopen() {
+        if (++open === config.count) begin();
+      },
+      onmessage() {
+        onMessage(connection);
+      },
+      onclose() {
+        if (!finished) fail("connection " + index + " closed after " + roundTrips + " round trips in all");
+      },
+    }, index);
+    connections.push(connection);
+  }
+}
+
 // N idle connections: one first (so the network stack is warm), a memory sample, the other
 // N - 1 at once, the time until all are open, another sample, then all closed.
 function benchScale(transport, config) {
@@ -126,6 +199,7 @@ function benchScale(transport, config) {
   }
   function openOne(onopen) {
     let opened = false;
+    const destination = connections.length;
     const connection = transport.open("echo", {}, {
       onopen() {
         opened = true;
@@ -141,7 +215,7 @@ function benchScale(transport, config) {
         }
         if (closed === config.count) transport.report({connections: open, seconds, value: seconds});
       },
-    });
+    }, destination);
     connections.push(connection);
   }
   openOne(() => {
@@ -162,6 +236,7 @@ const benchWorkloads = {
   stream: benchStream,
   setup: benchSetUp,
   scale: benchScale,
+  many: benchMany,
 };
 
 function runBench(transport, config) {

@@ -111,7 +111,6 @@ class Connection final : public HandlerChannel {
   std::unique_ptr<TlsSession> tls_;
   std::unique_ptr<Handler> handler_;
   std::string peer_name_;
-  std::array<char, 64 * 1024> read_buffer_{};
 };
 
 }  // namespace switchboard::reference_server

@@ -1,5 +1,7 @@
 // The handler tables: every endpoint the web tests can open a TCPConnection (or a WebSocket)
 // to. web_tests/README.md lists the exact bytes each one sends; keep the two in step.
+#include <time.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "web_tests/servers/reference/handler.h"
+#include "web_tests/servers/reference/latency_histogram.h"
 #include "web_tests/servers/reference/websocket.h"
 
 namespace switchboard::reference_server {
@@ -152,12 +155,66 @@ class FrameSplitter {
   std::size_t scanned_ = 0;  // buffer_ holds no 0x17 before this offset
 };
 
+// ?rtt=TAG on /echo and /ws-echo (bench/run's ping-pong latency): for every message after the
+// first, the CLOCK_MONOTONIC time from just before the previous echo was handed to write() to
+// the moment this message was complete here. With one message in flight that is the whole
+// round trip but for the server's own parsing: the loopback write to the client (a loopback
+// write() delivers inline, and may wake and run the client before it returns, so the clock is
+// read before it), the client's wake-up, read, script and send, the loopback back and this
+// server's wake-up and read. When the connection ends, one line on stdout:
+// RTT-STATS {"tag":TAG,"count":N,"p50_ns":…,…} (TAG keeps only [A-Za-z0-9_-]). Without ?rtt
+// nothing is measured or allocated.
+class RoundTripRecorder {
+ public:
+  explicit RoundTripRecorder(const QueryParameters& query) {
+    if (!query.Has("rtt")) return;
+    for (char c : query.Get("rtt")) {
+      const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == '-';
+      tag_.push_back(safe ? c : '_');
+    }
+    histogram_ = std::make_unique<LatencyHistogram>();
+  }
+  ~RoundTripRecorder() {
+    if (!histogram_) return;
+    std::string json = histogram_->ToJson();
+    std::printf("RTT-STATS {\"tag\":\"%s\",%s\n", tag_.c_str(), json.c_str() + 1);
+    std::fflush(stdout);
+  }
+  RoundTripRecorder(const RoundTripRecorder&) = delete;
+  RoundTripRecorder& operator=(const RoundTripRecorder&) = delete;
+
+  // A whole message arrived.
+  void MessageReceived() {
+    if (histogram_ && last_written_ != 0) histogram_->Record(Now() - last_written_);
+  }
+  // Notes the time, then writes an echo.
+  void Echo(HandlerChannel& channel, std::string bytes) {
+    if (histogram_) last_written_ = Now();
+    channel.Write(std::move(bytes));
+  }
+
+ private:
+  static std::uint64_t Now() {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000 +
+           static_cast<std::uint64_t>(now.tv_nsec);
+  }
+
+  std::string tag_;
+  std::unique_ptr<LatencyHistogram> histogram_;
+  std::uint64_t last_written_ = 0;  // just before the last echo's write; 0: none yet
+};
+
 // /echo: 101, then every complete frame (the bytes from after the previous 0x17 through the
 // next 0x17) is written back unchanged as one write. ?close-after=N closes after N frames.
 class EchoHandler : public Handler {
  public:
   EchoHandler(HandlerChannel& channel, const QueryParameters& query)
-      : Handler(channel), close_after_(query.GetInteger("close-after", 0, 0, 1LL << 40)) {}
+      : Handler(channel),
+        close_after_(query.GetInteger("close-after", 0, 0, 1LL << 40)),
+        round_trips_(query) {}
 
   void Start(const HttpRequest& request) override {
     (void)request;
@@ -171,7 +228,8 @@ class EchoHandler : public Handler {
       return;
     }
     for (std::string& frame : frames) {
-      channel_.Write(std::move(frame));
+      round_trips_.MessageReceived();
+      round_trips_.Echo(channel_, std::move(frame));
       if (close_after_ > 0 && ++frames_echoed_ == close_after_) {
         channel_.CloseAfterWrites();
         return;
@@ -183,6 +241,7 @@ class EchoHandler : public Handler {
   FrameSplitter splitter_;
   long long close_after_ = 0;
   long long frames_echoed_ = 0;
+  RoundTripRecorder round_trips_;
 };
 
 // /echo-raw: 101, then every received byte is written back as soon as it arrives.
@@ -800,7 +859,8 @@ class SinkTotalsHandler : public Handler {
 // /ws-echo: the RFC 6455 opening handshake, then WebSocketEchoSession.
 class WebSocketEchoHandler : public Handler {
  public:
-  WebSocketEchoHandler(HandlerChannel& channel, const QueryParameters&) : Handler(channel) {}
+  WebSocketEchoHandler(HandlerChannel& channel, const QueryParameters& query)
+      : Handler(channel), round_trips_(query) {}
   void Start(const HttpRequest& request) override {
     // RFC 6455 §4.2.1: version 13 and a well-formed key, else refuse.
     const std::string* version = request.Header("Sec-WebSocket-Version");
@@ -825,7 +885,12 @@ class WebSocketEchoHandler : public Handler {
   void OnData(std::string_view bytes) override {
     if (!open_) return;
     WebSocketEchoSession::Output output = session_.Receive(bytes);
-    if (!output.bytes_to_send.empty()) channel_.Write(std::move(output.bytes_to_send));
+    if (!output.bytes_to_send.empty() && !output.close_connection) {
+      round_trips_.MessageReceived();
+      round_trips_.Echo(channel_, std::move(output.bytes_to_send));
+    } else if (!output.bytes_to_send.empty()) {
+      channel_.Write(std::move(output.bytes_to_send));  // the closing handshake: not a round trip
+    }
     if (output.close_connection) channel_.CloseAfterWrites();
   }
 
@@ -834,6 +899,7 @@ class WebSocketEchoHandler : public Handler {
 
  private:
   WebSocketEchoSession session_;
+  RoundTripRecorder round_trips_;
 };
 
 // /ws-push?count=N&size=S: the /ws-echo handshake, then N text messages whose payload is that
@@ -878,7 +944,7 @@ std::unique_ptr<Handler> Create(HandlerChannel& channel, const QueryParameters& 
 }
 
 constexpr HandlerEntry kTcpConnectionHandlers[] = {
-    {"/echo", "echo each frame back [close-after=N]", Create<EchoHandler>},
+    {"/echo", "echo each frame back [close-after=N rtt=TAG]", Create<EchoHandler>},
     {"/echo-raw", "echo bytes as they arrive", Create<EchoRawHandler>},
     {"/push", "send N frames of S bytes, then FIN [count=N size=S interval=MS close=0]",
      Create<PushHandler>},
@@ -920,7 +986,7 @@ constexpr HandlerEntry kTcpConnectionHandlers[] = {
 };
 
 constexpr HandlerEntry kWebSocketHandlers[] = {
-    {"/ws-echo", "RFC 6455 echo: messages, ping/pong, closing handshake",
+    {"/ws-echo", "RFC 6455 echo: messages, ping/pong, closing handshake [rtt=TAG]",
      Create<WebSocketEchoHandler>},
     {"/ws-push", "RFC 6455: N text messages of S bytes, then close [count=N size=S]",
      Create<WebSocketPushHandler>},

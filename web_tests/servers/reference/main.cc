@@ -24,6 +24,9 @@ Prints "listening <http|https> <address> <port>" per listener, then "ready".
 
   --root DIR                 serve files under DIR (GET/HEAD); /ports.json is always served
   --port PORT                http port on every address (default 0: pick one)
+  --extra-ports N            N more http ports on every address, each picked at start-up
+                             (a "listening" line each; clients that need more than one
+                             destination, as 100,000 connections from one host do)
   --address ADDR             listen on ADDR (repeatable; default 127.0.0.1 and ::1)
   --tls-cert FILE            PEM certificate chain: enables https and RFC 2817 upgrades
   --tls-key FILE             PEM private key for --tls-cert
@@ -100,6 +103,11 @@ int main(int argc, char** argv) {
       if (!value(options.root)) return Fail("--root needs a directory");
     } else if (argument == "--port") {
       if (!value(text) || !ParsePort(text, options.http_port)) return Fail("bad --port");
+    } else if (argument == "--extra-ports") {
+      if (!value(text) || !ParsePort(text, options.extra_http_ports) ||
+          options.extra_http_ports > 1000) {
+        return Fail("bad --extra-ports (0..1000)");
+      }
     } else if (argument == "--address") {
       if (!value(text)) return Fail("--address needs an address");
       options.addresses.push_back(text);

@@ -110,6 +110,26 @@ class ServerProcess {
   }
   int exit_status() const { return exit_status_; }
 
+  // The next stdout line after "ready" that starts with `prefix` ("" when none came in time).
+  std::string ReadLineStartingWith(std::string_view prefix, milliseconds patience = kPatience) {
+    const auto deadline = Clock::now() + patience;
+    for (;;) {
+      for (std::size_t newline; (newline = pending_.find('\n')) != std::string::npos;) {
+        std::string line = pending_.substr(0, newline);
+        pending_.erase(0, newline + 1);
+        if (line.starts_with(prefix)) return line;
+      }
+      const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) return {};
+      pollfd poll_fd{stdout_fd_, POLLIN, 0};
+      if (poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) return {};
+      char chunk[512];
+      const ssize_t count = read(stdout_fd_, chunk, sizeof(chunk));
+      if (count <= 0) return {};
+      pending_.append(chunk, static_cast<std::size_t>(count));
+    }
+  }
+
  private:
   void ReadStartupLines() {
     std::string pending;
@@ -145,6 +165,7 @@ class ServerProcess {
   bool ready_ = false;
   std::vector<std::string> lines_;
   std::map<std::string, int> ports_;
+  std::string pending_;  // stdout after "ready", not yet returned as a line
 };
 
 // --- A raw TCP client ------------------------------------------------------------------------
@@ -318,6 +339,27 @@ TEST(ReferenceServerLifetimeTest, ExitsWhenStdinCloses) {
   ASSERT_TRUE(server.WaitForExit(milliseconds(3000)));
   EXPECT_TRUE(WIFEXITED(server.exit_status()));
   EXPECT_EQ(WEXITSTATUS(server.exit_status()), 0);
+}
+
+TEST(ReferenceServerLifetimeTest, ExtraPortsServeTheSameHandlers) {
+  ServerProcess server({"--address", "127.0.0.1", "--extra-ports", "2"});
+  ASSERT_TRUE(server.ready());
+  const std::vector<std::string>& lines = server.lines();
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[3], "ready");
+  std::vector<int> ports;
+  for (std::size_t index = 0; index < 3; ++index) {
+    ASSERT_TRUE(lines[index].starts_with("listening http 127.0.0.1 ")) << lines[index];
+    ports.push_back(
+        std::stoi(lines[index].substr(std::string("listening http 127.0.0.1 ").size())));
+  }
+  EXPECT_NE(ports[0], ports[1]);
+  EXPECT_NE(ports[1], ports[2]);
+  EXPECT_NE(ports[0], ports[2]);
+  RawClient client(ports[2]);
+  client.Send(TcpConnectionRequest("/echo") + Frame("x"));
+  EXPECT_EQ(client.ReadBytes(kSwitchingProtocols.size() + 3).bytes,
+            kSwitchingProtocols + Frame("x"));
 }
 
 TEST(ReferenceServerLifetimeTest, ExitsAfterTheIdleTimeout) {
@@ -857,6 +899,50 @@ TEST_F(ReferenceServerTest, WebSocketEcho) {
   const Received closing = client.ReadToEnd();
   EXPECT_EQ(closing.bytes, std::string("\x88\x02\x03\xe8", 4));
   EXPECT_EQ(closing.end, End::kEof);
+}
+
+// ?rtt=TAG (bench/run's ping-pong latency): one RTT-STATS line on stdout when the connection ends.
+TEST(ReferenceServerRttTest, EchoAndWebSocketEchoReportRoundTripTimesWhenTheConnectionEnds) {
+  ServerProcess server({"--address", "127.0.0.1"});
+  ASSERT_TRUE(server.ready());
+  {
+    RawClient client(server.port("http"));
+    client.Send(TcpConnectionRequest("/echo?rtt=run-7"));
+    ASSERT_EQ(client.ReadBytes(kSwitchingProtocols.size()).bytes, kSwitchingProtocols);
+    // Five round trips, one frame in flight: the first is not timed (no echo before it).
+    for (int index = 0; index < 5; ++index) {
+      client.Send(Frame("ping"));
+      ASSERT_EQ(client.ReadBytes(6).bytes, Frame("ping"));
+    }
+  }
+  const std::string line = server.ReadLineStartingWith("RTT-STATS ");
+  ASSERT_TRUE(line.starts_with(R"(RTT-STATS {"tag":"run-7","count":4,"p50_ns":)")) << line;
+  EXPECT_TRUE(line.ends_with("}")) << line;
+  EXPECT_NE(line.find("\"p99_ns\":"), std::string::npos) << line;
+  // Without ?rtt nothing is printed; WebSocket echo reports the same way.
+  {
+    RawClient plain(server.port("http"));
+    plain.Send(TcpConnectionRequest("/echo") + Frame("a"));
+    ASSERT_EQ(plain.ReadBytes(kSwitchingProtocols.size() + 3).bytes,
+              kSwitchingProtocols + Frame("a"));
+  }
+  {
+    RawClient client(server.port("http"));
+    client.Send(
+        "GET /ws-echo?rtt=ws_1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    ASSERT_NE(client.ReadUntilText("\r\n\r\n").bytes.find(" 101 "), std::string::npos);
+    for (int index = 0; index < 3; ++index) {
+      client.Send(MaskedFrame(0x81, "hi"));
+      ASSERT_EQ(client.ReadBytes(4).bytes, "\x81\x02hi");
+    }
+    // The closing handshake is not a round trip.
+    client.Send(MaskedFrame(0x88, "\x03\xe8"));
+    EXPECT_EQ(client.ReadToEnd().bytes, std::string("\x88\x02\x03\xe8", 4));
+  }
+  EXPECT_TRUE(server.ReadLineStartingWith("RTT-STATS ")
+                  .starts_with(R"(RTT-STATS {"tag":"ws_1","count":2,"p50_ns":)"));
 }
 
 // /ws-push: /push's payloads as text messages (bench/run's stream workload), then close 1000.

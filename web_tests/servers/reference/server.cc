@@ -21,6 +21,10 @@ std::string ObjectMembers(std::string_view json) {
   return std::string(json);
 }
 
+// Connections the kernel completes before accept() (capped by net.core.somaxconn): bench/run
+// opens 10,000 and more at once, and a full queue drops SYNs, which clients retry after 1 s.
+constexpr int kBacklog = 4096;
+
 std::string_view SchemeOf(ListenerKind kind) {
   return kind == ListenerKind::kHttps ? "https" : "http";
 }
@@ -41,6 +45,9 @@ bool Server::Start(std::string& error) {
     return false;
   }
   if (!BindAll(ListenerKind::kHttp, options_.http_port, error)) return false;
+  for (int extra = 0; extra < options_.extra_http_ports; ++extra) {
+    if (!BindAll(ListenerKind::kHttp, 0, error)) return false;
+  }
   if (options_.https_port >= 0) {
     if (tls_context_ == nullptr) {
       error = "an https port needs --tls-cert and --tls-key";
@@ -104,7 +111,8 @@ bool Server::BindAll(ListenerKind kind, int requested_port, std::string& error) 
       }
       if (result == 0) {
         // libuv reports some bind errors (EADDRINUSE) only at listen time.
-        result = uv_listen(reinterpret_cast<uv_stream_t*>(&listener->handle), 128, OnConnection);
+        result =
+            uv_listen(reinterpret_cast<uv_stream_t*>(&listener->handle), kBacklog, OnConnection);
       }
       if (result == 0) {
         sockaddr_storage bound_address{};

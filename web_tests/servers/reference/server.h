@@ -28,6 +28,7 @@ struct ServerOptions {
   std::string root;                    // files served by GET/HEAD; empty: none
   std::vector<std::string> addresses;  // IPv4 or IPv6 literals
   int http_port = 0;                   // 0: pick one
+  int extra_http_ports = 0;            // more http ports, each picked at start-up
   int https_port = -1;                 // -1: no https listener
   std::string tls_certificate_file;    // PEM; enables https and RFC 2817
   std::string tls_private_key_file;    // PEM
