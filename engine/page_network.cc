@@ -134,11 +134,9 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
 
   ConnectionOptions options;
   options.url = request.url;
-  options.document_origin = request.document_origin;
   options.secure = request.secure;
-  options.cookie_jar = cookie_jar_;
-  options.limits = settings_.limits;
   options.extra_headers = std::move(allowed).value();
+  options.settings = ConnectionSettingsFor(request.document_origin);
   // Runs on the IO thread: post, in order, to the page's loop (frames as whole batches). The
   // IO thread wakes the page once per turn of its loop, after every connection it read.
   EventLoop* loop = &event_loop_;
@@ -148,6 +146,17 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
         CrossThreadQueue::WakeUp::kEndOfBatch);
   });
   return id;
+}
+
+// One object for every connection of the page (a new one only if the document's origin
+// changed): each Connection refers to it instead of holding a copy.
+std::shared_ptr<const ConnectionSettings> PageNetwork::ConnectionSettingsFor(
+    const Origin& document_origin) {
+  if (!connection_settings_ || connection_settings_->document_origin != document_origin) {
+    connection_settings_ = std::make_shared<const ConnectionSettings>(
+        ConnectionSettings{document_origin, cookie_jar_, "", settings_.limits});
+  }
+  return connection_settings_;
 }
 
 std::size_t PageNetwork::Send(ConnectionId id, std::string_view utf8_text) {

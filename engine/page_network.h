@@ -120,12 +120,14 @@ class PageNetwork {
   void Report(ConnectionId id, const Live& live, ConnectionReport::Kind kind,
               const ConnectionEvent* closed = nullptr, const Error* failure = nullptr);
   NetworkService& service();
+  std::shared_ptr<const ConnectionSettings> ConnectionSettingsFor(const Origin& document_origin);
 
   EventLoop& event_loop_;
   const PageSettings& settings_;
   std::shared_ptr<CookieJar> cookie_jar_;
   ConsoleLine console_error_;
   std::unique_ptr<NetworkService> service_;
+  std::shared_ptr<const ConnectionSettings> connection_settings_;  // the last one made
   std::map<ConnectionId, Live> live_;
   std::map<std::uint64_t, FetchDone> loads_;  // not yet finished, by key
   std::uint64_t next_load_key_ = 1;

@@ -15,18 +15,22 @@ std::string UndeliveredBytesReason(std::uint64_t bytes, std::string_view why) {
   return std::to_string(bytes) + " bytes were not delivered: " + std::string(why);
 }
 
+ConnectionObserver& ConnectionObserver::Ignoring() {
+  static ConnectionObserver ignoring;
+  return ignoring;
+}
+
 Connection::Connection(ConnectionContext& context, ConnectionId id, ConnectionOptions options,
                        ConnectionEventSink sink)
     : context_(context),
       id_(id),
       options_(std::move(options)),
       sink_(std::move(sink)),
-      observer_(
-          MakeConnectionObserver(context.net_log(), id, options_.limits.max_response_header_bytes)),
+      net_log_observer_(MakeConnectionObserver(context.net_log(), id,
+                                               settings().limits.max_response_header_bytes)),
+      observer_(net_log_observer_ ? net_log_observer_.get() : &ConnectionObserver::Ignoring()),
       transport_(context.loop(), *this),
-      handshake_parser_(std::make_unique<HandshakeResponseParser>(
-          HandshakeExpectation::kTcpConnection, options_.limits.max_response_header_bytes)),
-      frame_decoder_(options_.limits.max_frame_bytes) {}
+      frame_decoder_(settings().limits.max_frame_bytes) {}
 
 Connection::~Connection() { assert(state_ == State::kClosed && !deadline_timer_); }
 
@@ -41,10 +45,10 @@ void Connection::Start() {
         auto* self = static_cast<Connection*>(timer->data);
         self->Close(Error{Stage::kTimeout,
                           "no 101 response within " +
-                              std::to_string(self->options_.limits.handshake_timeout.count()) +
+                              std::to_string(self->settings().limits.handshake_timeout.count()) +
                               " ms"});
       },
-      static_cast<std::uint64_t>(options_.limits.handshake_timeout.count()), 0);
+      static_cast<std::uint64_t>(settings().limits.handshake_timeout.count()), 0);
   AdvanceTo(State::kResolving);
 }
 
@@ -88,7 +92,7 @@ void Connection::DoResolve() {
   assert(state_ == State::kResolving);
   // 1. Proxy (§3.1): the configured one, else the environment's; "" for a direct connection.
   proxy_ = context_.ProxyFor(options_.url);
-  observer_->OnStart(options_.url, options_.document_origin,
+  observer_->OnStart(options_.url, settings().document_origin,
                      options_.secure == SecureOption::kRequested, proxy_);
   if (!proxy_.empty()) {
     Result<ProxyEndpoint> endpoint = ParseProxyEndpoint(proxy_);
@@ -154,18 +158,19 @@ bool Connection::TakeEndpoint() {
 //    through the proxy's CONNECT (§3.1).
 void Connection::DoConnect() {
   assert(state_ == State::kConnecting);
+  observer_->OnConnectStart(options_.url, addresses_, proxy_);
+  // The tunnel takes the addresses: an open connection keeps none.
   TunnelRequest request;
   request.host = options_.url.host;
   request.port = options_.url.port;
-  request.addresses = addresses_;
+  request.addresses = std::move(addresses_);
   request.proxy = proxy_;
   request.proxy_host = proxy_endpoint_.host;
   request.proxy_port = proxy_endpoint_.port;
-  request.proxy_addresses = proxy_endpoint_.addresses;
-  request.connect_timeout_ms = static_cast<long>(options_.limits.handshake_timeout.count());
+  request.proxy_addresses = std::move(proxy_endpoint_.addresses);
+  request.connect_timeout_ms = static_cast<long>(settings().limits.handshake_timeout.count());
   request.net_log = context_.net_log();
   request.net_log_source = id_;
-  observer_->OnConnectStart(options_.url, addresses_, proxy_);
   tunnel_attempt_ = context_.tunnels().Connect(request, [this](Result<ConnectedSocket> socket) {
     tunnel_attempt_.reset();
     OnConnected(std::move(socket));
@@ -207,7 +212,7 @@ void Connection::DoRequestTlsUpgrade() {
     return;
   }
   handshake_parser_ = std::make_unique<HandshakeResponseParser>(
-      HandshakeExpectation::kTlsUpgrade, options_.limits.max_response_header_bytes);
+      HandshakeExpectation::kTlsUpgrade, settings().limits.max_response_header_bytes);
   observer_->OnHandshakeRequest(ConnectionObserver::HandshakePurpose::kTlsUpgrade, request.value());
   WriteToTransport(std::move(request).value(), WriteKind::kProtocol);
 }
@@ -216,8 +221,13 @@ void Connection::DoRequestTlsUpgrade() {
 //    transport drives the handshake; OnTlsHandshakeDone() goes on.
 void Connection::DoTlsHandshake() {
   assert(state_ == State::kTlsHandshaking);
-  // Bytes after a §4.3 101 are the server's first TLS records ("" for https:).
-  std::string early_ciphertext = handshake_parser_->TakeLeftover();
+  // Bytes after a §4.3 101 are the server's first TLS records (none for https:, which has no
+  // parser yet). The §4.1 handshake makes its own parser.
+  std::string early_ciphertext;
+  if (handshake_parser_) {
+    early_ciphertext = handshake_parser_->TakeLeftover();
+    handshake_parser_.reset();
+  }
   Result<std::shared_ptr<TlsContext>> context = context_.tls_context();
   if (!context.ok()) {
     Close(context.error());
@@ -245,18 +255,18 @@ void Connection::OnTlsHandshakeDone(std::optional<Error> error) {
 void Connection::DoHandshakeRequest() {
   assert(state_ == State::kHandshaking);
   handshake_parser_ = std::make_unique<HandshakeResponseParser>(
-      HandshakeExpectation::kTcpConnection, options_.limits.max_response_header_bytes);
+      HandshakeExpectation::kTcpConnection, settings().limits.max_response_header_bytes);
   // The cookies for this URL as the request leaves: over TLS, Secure ones too.
-  std::string cookie = options_.cookie;
-  if (options_.cookie_jar) {
-    std::string from_jar = options_.cookie_jar->CookieHeaderFor(
+  std::string cookie = settings().cookie;
+  if (settings().cookie_jar) {
+    std::string from_jar = settings().cookie_jar->CookieHeaderFor(
         CookieUrl::FromConnectionUrl(options_.url), CookieTransportInUse(), CookieSource::kHttp,
         std::chrono::system_clock::now());
     if (!from_jar.empty()) cookie = cookie.empty() ? from_jar : cookie + "; " + from_jar;
   }
-  Result<std::string> request =
-      BuildHandshakeRequest({options_.url.request_target, options_.url.HostHeader(),
-                             options_.document_origin.Serialize(), cookie, options_.extra_headers});
+  Result<std::string> request = BuildHandshakeRequest(
+      {options_.url.request_target, options_.url.HostHeader(),
+       settings().document_origin.Serialize(), cookie, options_.extra_headers});
   if (!request.ok()) {
     Close(request.error());
     return;
@@ -312,7 +322,7 @@ void Connection::HandleHandshakeBytes(std::string_view bytes) {
     AdvanceTo(State::kTlsHandshaking);
     return;
   }
-  Result<Ok> allowed = CheckAccessControl(handshake_parser_->response(), options_.document_origin,
+  Result<Ok> allowed = CheckAccessControl(handshake_parser_->response(), settings().document_origin,
                                           options_.url.origin());
   if (!allowed.ok()) {
     Close(allowed.error());
@@ -326,11 +336,11 @@ void Connection::DoOpen() {
   assert(state_ == State::kOpen);
   // §4.2: Set-Cookie on the 101 goes into the jar (HttpOnly and Secure honoured there).
   const std::vector<std::string> set_cookies = handshake_parser_->response().SetCookieValues();
-  if (options_.cookie_jar) {
+  if (settings().cookie_jar) {
     auto now = std::chrono::system_clock::now();
     for (const std::string& set_cookie : set_cookies) {
-      options_.cookie_jar->SetCookie(CookieUrl::FromConnectionUrl(options_.url), set_cookie,
-                                     CookieTransportInUse(), CookieSource::kHttp, now);
+      settings().cookie_jar->SetCookie(CookieUrl::FromConnectionUrl(options_.url), set_cookie,
+                                       CookieTransportInUse(), CookieSource::kHttp, now);
     }
   }
   // Open and idle, a connection holds no timer (the linger limit makes one if needed).
@@ -401,7 +411,7 @@ bool Connection::WantsToRead() const {
   // After disconnect() reading goes on only to notice a reset; what arrives is dropped.
   return state_ == State::kHandshaking || state_ == State::kUpgradingToTls ||
          state_ == State::kTlsHandshaking || state_ == State::kClosing ||
-         (state_ == State::kOpen && unconsumed_bytes_ < options_.limits.receive_window_bytes);
+         (state_ == State::kOpen && unconsumed_bytes_ < settings().limits.receive_window_bytes);
 }
 
 void Connection::UpdateReading() {
@@ -516,7 +526,7 @@ void Connection::DoDisconnect() {
       deadline_timer_,
       [](uv_timer_t* timer) { static_cast<Connection*>(timer->data)->OnLingerLimit(); },
       static_cast<std::uint64_t>(
-          std::max<std::int64_t>(0, options_.limits.disconnect_timeout.count())),
+          std::max<std::int64_t>(0, settings().limits.disconnect_timeout.count())),
       0);
   if (int status = transport_.Shutdown(); status != 0) FailDisconnect(SocketErrorReason(status));
 }
@@ -546,7 +556,7 @@ void Connection::OnLingerLimit() {
     return;
   }
   FailDisconnect("the peer did not take them within the linger limit of " +
-                 std::to_string(options_.limits.disconnect_timeout.count()) + " ms");
+                 std::to_string(settings().limits.disconnect_timeout.count()) + " ms");
 }
 
 // §7: disconnect() could not deliver everything: reset the socket (nothing more will be

@@ -36,20 +36,27 @@
 
 namespace switchboard {
 
-struct ConnectionOptions {
-  ConnectionUrl url;
+// What the connections of a page have in common: made once by the page and shared, immutable,
+// instead of copied into every connection (a Connection lives as long as its socket).
+struct ConnectionSettings {
   Origin document_origin;
   // §4.1 Cookie / §4.2 Set-Cookie: the jar shared with page loads (may be null), and a
   // Cookie value sent in addition (embedders, tests).
   std::shared_ptr<CookieJar> cookie_jar;
   std::string cookie;
+  // §9 (base/limits.h): the handshake timeout, the header block and frame limits, the receive
+  // window and the linger after disconnect().
+  Limits limits;
+};
+
+struct ConnectionOptions {
+  ConnectionUrl url;
   SecureOption secure = SecureOption::kNotRequested;  // §4.3 {secure: true}
   // Fields the embedder's connection policy added to the §4.1 request (issue 18), already
   // checked by ExtraHeadersError() (net/request_headers.h); BuildHandshakeRequest checks again.
   std::vector<HeaderField> extra_headers{};
-  // §9 (base/limits.h): the handshake timeout, the header block and frame limits, the receive
-  // window and the linger after disconnect().
-  Limits limits;
+  // The page's; never null.
+  std::shared_ptr<const ConnectionSettings> settings;
 };
 
 struct ConnectionEvent {
@@ -121,6 +128,8 @@ class Connection final : private Transport::Delegate {
   };
   enum class WriteKind { kProtocol, kScriptData };
 
+  const ConnectionSettings& settings() const { return *options_.settings; }
+
   void AdvanceTo(State next);
   void DoResolve();
   void DoWaitForEndpoint();
@@ -159,8 +168,10 @@ class Connection final : private Transport::Delegate {
   ConnectionId id_;
   ConnectionOptions options_;
   ConnectionEventSink sink_;
-  // Typed events for the net log (connection_net_log.h), or a base that ignores them.
-  std::unique_ptr<ConnectionObserver> observer_;
+  // Typed events for the net log (connection_net_log.h); null without a net log, when
+  // observer_ is the shared ConnectionObserver::Ignoring().
+  std::unique_ptr<ConnectionObserver> net_log_observer_;
+  ConnectionObserver* observer_;
   Transport transport_;
   State state_ = State::kResolving;
 
@@ -178,7 +189,8 @@ class Connection final : private Transport::Delegate {
   // acknowledged).
   bool shutdown_sent_ = false;
 
-  // Until open (freed then, with the 101's header fields: an open connection keeps none).
+  // Made when the §4.1 request (or the §4.3 one) goes out, freed at open with the 101's header
+  // fields: a connection waiting for its endpoint and an open one keep none.
   std::unique_ptr<HandshakeResponseParser> handshake_parser_;
   FrameDecoder frame_decoder_;
   std::size_t unconsumed_bytes_ = 0;  // delivered to script, not yet consumed

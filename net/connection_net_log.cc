@@ -35,7 +35,7 @@ NetLogParams ResolveEndParams(std::string_view host,
 
 std::unique_ptr<ConnectionObserver> MakeConnectionObserver(NetLog* net_log, std::uint64_t source,
                                                            std::size_t max_header_block_bytes) {
-  if (!net_log) return std::make_unique<ConnectionObserver>();
+  if (!net_log) return nullptr;
   return std::make_unique<ConnectionNetLogObserver>(*net_log, source, max_header_block_bytes);
 }
 

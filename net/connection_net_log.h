@@ -65,8 +65,8 @@ class ConnectionNetLogObserver : public ConnectionObserver {
   std::uint64_t frames_received_ = 0;
 };
 
-// The observer of connection `source`: a ConnectionNetLogObserver when there is a log,
-// without one a ConnectionObserver that drops every event unbuilt.
+// The observer of connection `source`: a ConnectionNetLogObserver when there is a log, null
+// without one (the connection then uses ConnectionObserver::Ignoring()).
 std::unique_ptr<ConnectionObserver> MakeConnectionObserver(NetLog* net_log, std::uint64_t source,
                                                            std::size_t max_header_block_bytes);
 

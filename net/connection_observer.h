@@ -3,7 +3,8 @@
 // decides what to record). The base class ignores everything; ConnectionNetLogObserver
 // (connection_net_log.h) writes the net log.
 //
-// Thread: IO thread only. Ownership: owned by its Connection. Callbacks: none — an observer
+// Thread: IO thread only (Ignoring(), which has no state, on every IO thread). Ownership: owned
+// by its Connection; Ignoring() is one for all. Callbacks: none — an observer
 // only records; it never calls back into the Connection. Events come in the order the
 // connection observed them; OnClose is the last, exactly once.
 #pragma once
@@ -33,6 +34,9 @@ class ConnectionObserver {
 
   ConnectionObserver() = default;
   virtual ~ConnectionObserver() = default;
+  // The observer of connections without a net log: drops every event unbuilt, and is shared
+  // so that such a connection allocates none.
+  static ConnectionObserver& Ignoring();
   ConnectionObserver(const ConnectionObserver&) = delete;
   ConnectionObserver& operator=(const ConnectionObserver&) = delete;
 

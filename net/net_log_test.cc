@@ -226,8 +226,10 @@ ConnectionOptions OptionsFor(const std::string& url) {
   UrlResult parsed = ParseConnectionUrl(url, "");
   EXPECT_TRUE(parsed.ok()) << url;
   options.url = parsed.value();
-  options.document_origin = options.url.origin();
-  options.limits.handshake_timeout = std::chrono::milliseconds(10'000);
+  ConnectionSettings settings;
+  settings.document_origin = options.url.origin();
+  settings.limits.handshake_timeout = std::chrono::milliseconds(10'000);
+  options.settings = std::make_shared<const ConnectionSettings>(std::move(settings));
   return options;
 }
 

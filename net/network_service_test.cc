@@ -148,7 +148,18 @@ ConnectionOptions OptionsFor(std::uint16_t port, std::string path = "/echo") {
   UrlResult url = ParseConnectionUrl("http://127.0.0.1:" + std::to_string(port) + path, "");
   EXPECT_TRUE(url.ok());
   options.url = url.value();
-  options.document_origin = options.url.origin();
+  ConnectionSettings settings;
+  settings.document_origin = options.url.origin();
+  options.settings = std::make_shared<const ConnectionSettings>(std::move(settings));
+  return options;
+}
+
+// `options` with their settings changed by `change` (settings are shared, immutable once made).
+template <typename Change>
+ConnectionOptions WithSettings(ConnectionOptions options, Change change) {
+  ConnectionSettings settings = *options.settings;
+  change(settings);
+  options.settings = std::make_shared<const ConnectionSettings>(std::move(settings));
   return options;
 }
 
@@ -169,8 +180,9 @@ TEST(NetworkServiceTest, HandshakeBytesDataWith101EchoAndDisconnectFlushesEveryt
   });
   NetworkService service({});
   EventLog log;
-  ConnectionOptions options = OptionsFor(server.port(), "/echo?x=1");
-  options.cookie = "session=abc";
+  ConnectionOptions options =
+      WithSettings(OptionsFor(server.port(), "/echo?x=1"),
+                   [](ConnectionSettings& settings) { settings.cookie = "session=abc"; });
   service.Open(1, options, log.Sink());
 
   ConnectionEvent open = log.Next();
@@ -260,8 +272,10 @@ TEST(NetworkServiceTest, CrossOriginNeedsAccessControl) {
       [](int client, const std::string&) { TestServer::Write(client, kSwitchingProtocols); });
   NetworkService service({});
   EventLog log;
-  ConnectionOptions options = OptionsFor(server.port());
-  options.document_origin = Origin::Parse("http://example.com").value();
+  ConnectionOptions options =
+      WithSettings(OptionsFor(server.port()), [](ConnectionSettings& settings) {
+        settings.document_origin = Origin::Parse("http://example.com").value();
+      });
   service.Open(1, options, log.Sink());
   ConnectionEvent closed = log.Next();
   ASSERT_TRUE(closed.error.has_value());
@@ -286,8 +300,10 @@ TEST(NetworkServiceTest, RefusedConnectionAndHandshakeTimeout) {
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   });
   EventLog timeout_log;
-  ConnectionOptions options = OptionsFor(silent.port());
-  options.limits.handshake_timeout = std::chrono::milliseconds(200);
+  ConnectionOptions options =
+      WithSettings(OptionsFor(silent.port()), [](ConnectionSettings& settings) {
+        settings.limits.handshake_timeout = std::chrono::milliseconds(200);
+      });
   service.Open(2, options, timeout_log.Sink());
   ConnectionEvent timed_out = timeout_log.Next();
   release = true;
@@ -443,10 +459,11 @@ constexpr ScriptedProxy::AfterRefusal kBothProxyBehaviours[] = {
 
 // §3.1 gives up after 3 rounds; the target's port is never reached directly.
 ConnectionOptions ProxiedOptions() {
-  ConnectionOptions options = OptionsFor(static_cast<std::uint16_t>(testing::RefusedPort()));
   // Only a safety net: without the limit, curl sends some 2,000 CONNECTs in about a second.
-  options.limits.handshake_timeout = std::chrono::milliseconds(3000);
-  return options;
+  return WithSettings(OptionsFor(static_cast<std::uint16_t>(testing::RefusedPort())),
+                      [](ConnectionSettings& settings) {
+                        settings.limits.handshake_timeout = std::chrono::milliseconds(3000);
+                      });
 }
 
 // One connection through `proxy`, which refuses it: its one event, a failure at stage proxy

@@ -52,6 +52,8 @@ class Origin {
   // anything: a connection from a "null" document is always cross-origin (§4.2 then requires
   // an Access-Control `<*>`).
   bool IsSameOrigin(const Origin& other) const;
+  // The same value (two opaque origins are equal here): not an origin check, see above.
+  bool operator==(const Origin& other) const = default;
 
  private:
   bool opaque_ = true;

@@ -233,39 +233,40 @@ bool EventTarget::InnerInvoke(Event& event, const std::vector<std::shared_ptr<Li
 
 EventHandlerNonNull* EventTarget::GetEventHandler(std::string_view type) const {
   for (const EventHandlerSlot& slot : event_handlers_) {
-    if (slot.type == type) return slot.value.get();
+    if (slot.listener->type == type) return slot.value.get();
   }
   return nullptr;
 }
 
-// HTML §8.1.8.1 the event handler IDL attribute's setter.
+// HTML §8.1.8.1 the event handler IDL attribute's setter. A slot exists only while the value
+// is not null (a null value is no slot), so its listener names its type.
 void EventTarget::SetEventHandler(std::string_view type,
                                   bindings::RefPtr<EventHandlerNonNull> value) {
-  auto slot =
-      std::find_if(event_handlers_.begin(), event_handlers_.end(),
-                   [&](const EventHandlerSlot& candidate) { return candidate.type == type; });
-  if (slot == event_handlers_.end()) {
-    if (!value) return;
-    slot = event_handlers_.insert(event_handlers_.end(),
-                                  EventHandlerSlot{std::string(type), nullptr, nullptr});
-  }
-  if (slot->value) ReleaseScriptReference(*slot->value);
-  slot->value = std::move(value);
-  if (!slot->value) {
-    // "Deactivate an event handler": remove its listener; a later value registers anew, last.
-    if (slot->listener) RemoveListener(std::exchange(slot->listener, nullptr));
+  auto slot = std::find_if(
+      event_handlers_.begin(), event_handlers_.end(),
+      [&](const EventHandlerSlot& candidate) { return candidate.listener->type == type; });
+  if (slot != event_handlers_.end()) {
+    ReleaseScriptReference(*slot->value);
+    if (!value) {
+      // "Deactivate an event handler": remove its listener; a later value registers anew, last.
+      std::shared_ptr<Listener> listener = std::move(slot->listener);
+      event_handlers_.erase(slot);
+      RemoveListener(listener);
+      return;
+    }
+    // The listener keeps its place in the listener list while the value changes.
+    slot->value = std::move(value);
+    RetainScriptReference(*slot->value);
     return;
   }
-  RetainScriptReference(*slot->value);
-  // "Activate an event handler": the first value registers the listener, which then keeps its
-  // place in the listener list while the value changes.
-  if (!slot->listener) {
-    auto listener = std::make_shared<Listener>();
-    listener->type = slot->type;
-    listener->is_event_handler = true;
-    slot->listener = listener;
-    AddListener(std::move(listener));
-  }
+  if (!value) return;
+  // "Activate an event handler": the first value registers the listener.
+  auto listener = std::make_shared<Listener>();
+  listener->type = std::string(type);
+  listener->is_event_handler = true;
+  RetainScriptReference(*value);
+  event_handlers_.push_back(EventHandlerSlot{std::move(value), listener});
+  AddListener(std::move(listener));
 }
 
 // HTML §8.1.8.1 "the event handler processing algorithm".
