@@ -139,9 +139,10 @@ ConnectionId PageNetwork::Open(const ConnectionRequest& request, ConnectionClien
   options.settings = ConnectionSettingsFor(request.document_origin);
   // Runs on the IO thread: post, in order, to the page's loop (frames as whole batches). The
   // IO thread wakes the page once per turn of its loop, after every connection it read.
-  EventLoop* loop = &event_loop_;
-  network_service.Open(id, std::move(options), [this, loop, id](ConnectionEvent event) {
-    loop->PostTaskFromAnyThread(
+  // Two words of capture fit std::function's inline buffer: no allocation per connection
+  // (event_loop_ is set once, before any IO-thread call).
+  network_service.Open(id, std::move(options), [this, id](ConnectionEvent event) {
+    event_loop_.PostTaskFromAnyThread(
         [this, id, event = std::move(event)]() mutable { Receive(id, std::move(event)); },
         CrossThreadQueue::WakeUp::kEndOfBatch);
   });
