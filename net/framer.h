@@ -30,7 +30,7 @@ inline constexpr size_t kFrameOverheadBytes = 64;
 // V8 can use as a one-byte string's storage), or valid UTF-8 with at least one other character.
 enum class Utf8Kind { kInvalid, kAscii, kNonAscii };
 // IsValidUtf8() that also tells whether the text is all ASCII, in the same pass: ASCII is
-// skipped 32 bytes at a time.
+// skipped 8 bytes, then 32 bytes, at a time.
 Utf8Kind ClassifyUtf8(std::string_view bytes);
 
 // One valid frame's text as the decoder hands it to a FrameSink, converting to the view for
