@@ -86,4 +86,66 @@ v8::Local<v8::String> ToV8String(v8::Isolate* isolate, std::string_view wtf8) {
       .FromMaybe(v8::Local<v8::String>());
 }
 
+namespace {
+
+// Bytes held by this thread's external strings that V8 has not yet collected. V8 frees them
+// when its garbage collector runs, and external strings take almost no space in V8's heap,
+// so they do not make it run: a fast stream would pile up frames until V8's external-memory
+// limit (64 MiB) started a collection. So past kExternalPressureBytes V8 is told of moderate
+// memory pressure (it starts incremental marking), and past kExternalBytesBudget texts are
+// copied into the heap again, whose filling brings a collection: a bound, not a hint.
+thread_local size_t external_bytes_alive = 0;
+thread_local bool pressure_reported = false;
+constexpr size_t kExternalPressureBytes = 16 * 1024 * 1024;
+constexpr size_t kExternalBytesBudget = 32 * 1024 * 1024;
+
+// The storage of an external one-byte string: a share of a ScriptText's text. V8 deletes it
+// (Dispose) when it collects the string, on the main thread.
+class SharedOneByteResource final : public v8::String::ExternalOneByteStringResource {
+ public:
+  explicit SharedOneByteResource(std::shared_ptr<const std::string> text) : text_(std::move(text)) {
+    external_bytes_alive += text_->size();
+  }
+  ~SharedOneByteResource() override {
+    external_bytes_alive -= text_->size();
+    if (external_bytes_alive < kExternalPressureBytes / 2) pressure_reported = false;
+  }
+  const char* data() const override { return text_->data(); }
+  size_t length() const override { return text_->size(); }
+
+ private:
+  std::shared_ptr<const std::string> text_;
+};
+
+}  // namespace
+
+ScriptText::ScriptText(std::string text, bool is_ascii) : is_ascii_(is_ascii) {
+  if (is_ascii && text.size() >= kExternalMinBytes &&
+      text.size() <= static_cast<size_t>(v8::String::kMaxLength)) {
+    shared_ = std::make_shared<const std::string>(std::move(text));
+  } else {
+    text_ = std::move(text);
+  }
+}
+
+v8::Local<v8::String> ScriptText::ToV8(v8::Isolate* isolate) const {
+  if (shared_ && external_bytes_alive > kExternalPressureBytes && !pressure_reported) {
+    pressure_reported = true;
+    isolate->MemoryPressureNotification(v8::MemoryPressureLevel::kModerate);
+  }
+  if (shared_ && external_bytes_alive + shared_->size() <= kExternalBytesBudget) {
+    // Not too long (checked above), not empty: V8 takes the resource.
+    return v8::String::NewExternalOneByte(isolate, new SharedOneByteResource(shared_))
+        .FromMaybe(v8::Local<v8::String>());
+  }
+  if (is_ascii_) {
+    // Latin-1 is a plain copy; no UTF-8 decoding, no surrogate scan.
+    const std::string_view text = view();
+    return v8::String::NewFromOneByte(isolate, reinterpret_cast<const uint8_t*>(text.data()),
+                                      v8::NewStringType::kNormal, static_cast<int>(text.size()))
+        .FromMaybe(v8::Local<v8::String>());
+  }
+  return ToV8String(isolate, text_);
+}
+
 }  // namespace switchboard::bindings

@@ -76,7 +76,15 @@ struct ToV8Traits<IDLFloatingPoint<Float, restriction>> {
 template <>
 struct ToV8Traits<IDLDOMString> {
   static v8::Local<v8::Value> ToV8(v8::Isolate* isolate, std::string_view value) {
-    v8::Local<v8::String> string = ToV8String(isolate, value);
+    return CheckLength(isolate, ToV8String(isolate, value));
+  }
+  // Possibly an external string sharing the text (string_conversions.h).
+  static v8::Local<v8::Value> ToV8(v8::Isolate* isolate, const ScriptText& value) {
+    return CheckLength(isolate, value.ToV8(isolate));
+  }
+
+ private:
+  static v8::Local<v8::Value> CheckLength(v8::Isolate* isolate, v8::Local<v8::String> string) {
     if (string.IsEmpty()) {
       isolate->ThrowException(v8::Exception::RangeError(
           v8::String::NewFromUtf8Literal(isolate, "Invalid string length")));

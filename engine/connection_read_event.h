@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "bindings/string_conversions.h"
 #include "engine/dom/event.h"
 #include "engine/dom/event_target.h"  // event.h needs it complete for ~Event()
 
@@ -26,8 +27,13 @@ class ConnectionReadEvent final : public dom::Event {
   static bindings::RefPtr<ConnectionReadEvent> Create(bindings::ScriptEnvironment& environment,
                                                       std::string type,
                                                       ConnectionReadEventInit init = {});
+  // A received frame's `read` event; `data_is_ascii` (known from the frame's UTF-8 check)
+  // lets a large text become script's string without a copy (bindings::ScriptText).
+  static bindings::RefPtr<ConnectionReadEvent> CreateForFrame(
+      bindings::ScriptEnvironment& environment, std::string data, bool data_is_ascii,
+      std::string source);
 
-  const std::string& data() const { return data_; }
+  const bindings::ScriptText& data() const { return data_; }
   const std::string& source() const { return source_; }
 
   // The frame's text lives outside the JavaScript heap until the event is collected: a flood
@@ -36,12 +42,13 @@ class ConnectionReadEvent final : public dom::Event {
   size_t ExternalMemoryBytes() const override { return data_.size() + source_.size(); }
 
  private:
-  ConnectionReadEvent(std::string type, ConnectionReadEventInit init, double time_stamp)
+  ConnectionReadEvent(std::string type, ConnectionReadEventInit init, bool data_is_ascii,
+                      double time_stamp)
       : Event(std::move(type), init, time_stamp),
-        data_(std::move(init.data)),
+        data_(std::move(init.data), data_is_ascii),
         source_(std::move(init.source)) {}
 
-  std::string data_;
+  bindings::ScriptText data_;
   std::string source_;
 };
 

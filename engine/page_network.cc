@@ -232,7 +232,7 @@ void PageNetwork::DispatchNext(ConnectionId id) {
       // The client may call back into this object (disconnect(), new connections), but only
       // DispatchNext erases a connection, so `live` and `event` stay where they are.
       live.consumed_unreported += event.frames[index].size() + kFrameOverheadBytes;
-      if (live.client) live.client->OnRead(event.frames.Take(index));
+      if (live.client) live.client->OnRead(event.frames.Take(index), event.frames.IsAscii(index));
       if (last) {
         live.inbox.pop_front();
         live.next_frame = 0;

@@ -32,7 +32,8 @@ namespace switchboard {
 class ConnectionClient {
  public:
   virtual void OnOpen(const std::string& peer, bool secure) = 0;
-  virtual void OnRead(std::string text) = 0;
+  // `is_ascii`: the text is known to be all ASCII (false is always correct).
+  virtual void OnRead(std::string text, bool is_ascii) = 0;
   virtual void OnWritten(std::size_t bytes) = 0;
   virtual void OnClosed(bool failed_before_open) = 0;
   // The page is being torn down: no event may fire; the client lets go of the page.

@@ -92,13 +92,10 @@ void TCPConnection::OnOpen(const std::string& peer, bool secure) {
 }
 
 // §6: a `read` event per frame.
-void TCPConnection::OnRead(std::string text) {
+void TCPConnection::OnRead(std::string text, bool is_ascii) {
   if (ready_state_ != kConnected || !page_) return;
-  ConnectionReadEventInit init;
-  init.data = std::move(text);
-  init.source = peer_;
   bindings::RefPtr<ConnectionReadEvent> event =
-      ConnectionReadEvent::Create(*page_, "read", std::move(init));
+      ConnectionReadEvent::CreateForFrame(*page_, std::move(text), is_ascii, peer_);
   FireEvent(*event);
 }
 

@@ -53,7 +53,7 @@ class TCPConnection final : public dom::EventTarget, public ConnectionClient {
 
   // ConnectionClient
   void OnOpen(const std::string& peer, bool secure) override;
-  void OnRead(std::string text) override;
+  void OnRead(std::string text, bool is_ascii) override;
   void OnWritten(std::size_t bytes) override;
   void OnClosed(bool failed_before_open) override;
   void OnPageClosing() override;

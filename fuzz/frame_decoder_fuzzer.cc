@@ -148,11 +148,16 @@ Expected Decode(std::string_view stream, size_t max_frame_bytes, Chunking chunki
                 uint16_t chunk_seed) {
   FrameDecoder decoder(max_frame_bytes);
   Expected decoded;
-  const auto sink = [&](std::string_view text) {
+  const auto sink = [&](ReceivedText& received) {
+    const std::string_view text = received;
     FUZZ_CHECK(IsValidUtf8(text), "delivered invalid UTF-8 \"" + Printable(text) + "\"");
     FUZZ_CHECK(text.find(kFrameEnd) == std::string_view::npos, "delivered a 0x17");
     FUZZ_CHECK(!decoded.failed, "delivered after failing");
-    decoded.texts.emplace_back(text);
+    const bool ascii = std::all_of(text.begin(), text.end(),
+                                   [](char byte) { return static_cast<uint8_t>(byte) < 0x80; });
+    FUZZ_CHECK(received.is_ascii() == ascii, "wrong ASCII flag for \"" + Printable(text) + "\"");
+    // Taken (moved out of the decoder's buffer or copied), the text is the same.
+    decoded.texts.push_back(received.TakeString());
   };
   ChunkSizes sizes(chunk_seed);
   size_t fed = 0;

@@ -438,9 +438,9 @@ void Connection::UpdateReading() {
 // receive window with its per-frame overhead.
 void Connection::HandleFrameBytes(std::string_view bytes) {
   ConnectionEvent frames{ConnectionEvent::Kind::kFrames};
-  Result<Ok> decoded = frame_decoder_.Feed(bytes, [&](std::string_view text) {
-    frames.frames.Append(text);
+  Result<Ok> decoded = frame_decoder_.Feed(bytes, [&](ReceivedText& text) {
     observer_->OnFrameReceived(text);
+    frames.frames.Append(text);  // takes a large frame's text, by move when gathered
   });
   if (!frames.frames.empty()) {
     frames.bytes = frames.frames.WindowBytes();

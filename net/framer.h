@@ -26,6 +26,34 @@ inline constexpr char kFrameEnd = '\x17';    // ETB
 // its own for a large one), so the window bounds memory and not only text.
 inline constexpr size_t kFrameOverheadBytes = 64;
 
+// What ClassifyUtf8() found: not UTF-8, only ASCII (each byte < 0x80, so also Latin-1, which
+// V8 can use as a one-byte string's storage), or valid UTF-8 with at least one other character.
+enum class Utf8Kind { kInvalid, kAscii, kNonAscii };
+// IsValidUtf8() that also tells whether the text is all ASCII, in the same pass: ASCII is
+// skipped 8 bytes, then 32 bytes, at a time.
+Utf8Kind ClassifyUtf8(std::string_view bytes);
+
+// One valid frame's text as the decoder hands it to a FrameSink, converting to the view for
+// sinks that only look at it. TakeString() gives the text as a string of its own: moved out of
+// the decoder's buffer when the frame was gathered across reads (no copy), else copied out of
+// the caller's bytes (the one copy between a shared read buffer and script).
+class ReceivedText {
+ public:
+  ReceivedText(std::string_view view, std::string* owner, bool is_ascii)
+      : view_(view), owner_(owner), is_ascii_(is_ascii) {}
+  std::string_view view() const { return view_; }
+  operator std::string_view() const { return view_; }  // NOLINT(google-explicit-constructor)
+  size_t size() const { return view_.size(); }
+  bool is_ascii() const { return is_ascii_; }
+  // Once per frame; the view is not to be used afterwards.
+  std::string TakeString();
+
+ private:
+  std::string_view view_;
+  std::string* owner_;  // the decoder's buffer when it holds exactly the text, else null
+  bool is_ascii_;
+};
+
 // Received frames in order, as they wait for script and cross from the IO thread to the page:
 // one allocation per batch for small frames (their texts back to back), and large ones as
 // strings of their own, which Take() hands to script without another copy.
@@ -34,31 +62,29 @@ class FrameBatch {
   // From this size a frame's text is kept as a string of its own.
   static constexpr size_t kOwnStringBytes = 1024;
 
-  void Append(std::string_view text) {
-    Entry entry{0, kPacked};
-    if (text.size() >= kOwnStringBytes) {
-      entry.own = static_cast<uint32_t>(own_.size());
-      own_.emplace_back(text);
-    } else {
-      packed_.append(text);
-    }
-    entry.packed_end = static_cast<uint32_t>(packed_.size());
-    entries_.push_back(entry);
-    window_bytes_ += text.size() + kFrameOverheadBytes;
+  void Append(std::string_view text) { Append(text, nullptr, false); }
+  // A decoded frame: a large one's text is taken (moved when the decoder gathered it).
+  void Append(ReceivedText& text) {
+    Append(text.view(), text.size() >= kOwnStringBytes ? &text : nullptr, text.is_ascii());
   }
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
   // The text of frame `index` (empty once Take() moved a large one out).
   std::string_view operator[](size_t index) const {
     const Entry& entry = entries_[index];
-    if (entry.own != kPacked) return own_[entry.own];
+    if (entry.own != kPacked) return own_[entry.own].text;
     size_t begin = index == 0 ? 0 : entries_[index - 1].packed_end;
     return std::string_view(packed_).substr(begin, entry.packed_end - begin);
+  }
+  // Whether frame `index` is a large one known to be all ASCII (small ones say false).
+  bool IsAscii(size_t index) const {
+    const Entry& entry = entries_[index];
+    return entry.own != kPacked && own_[entry.own].is_ascii;
   }
   // The text of frame `index` as a string: moved out when it is large, else copied.
   std::string Take(size_t index) {
     const Entry& entry = entries_[index];
-    if (entry.own != kPacked) return std::move(own_[entry.own]);
+    if (entry.own != kPacked) return std::move(own_[entry.own].text);
     return std::string((*this)[index]);
   }
   // What the frames count against the receive window (§6).
@@ -72,8 +98,24 @@ class FrameBatch {
     uint32_t packed_end;  // where the packed texts end after this frame
     uint32_t own;         // index in own_, or kPacked
   };
+  struct OwnText {
+    std::string text;
+    bool is_ascii;
+  };
+  void Append(std::string_view text, ReceivedText* taken, bool is_ascii) {
+    Entry entry{0, kPacked};
+    if (text.size() >= kOwnStringBytes) {
+      entry.own = static_cast<uint32_t>(own_.size());
+      own_.push_back({taken ? taken->TakeString() : std::string(text), is_ascii});
+    } else {
+      packed_.append(text);
+    }
+    entry.packed_end = static_cast<uint32_t>(packed_.size());
+    entries_.push_back(entry);
+    window_bytes_ += text.size() + kFrameOverheadBytes;
+  }
   std::string packed_;
-  std::vector<std::string> own_;
+  std::vector<OwnText> own_;
   std::vector<Entry> entries_;
   size_t window_bytes_ = 0;
 };
@@ -102,9 +144,9 @@ bool IsValidUtf8(std::string_view bytes);
 // bounded: at most one partial frame (≤ max_frame_bytes + 1 bytes) is buffered.
 class FrameDecoder {
  public:
-  // Receives the text of one valid frame: valid UTF-8, without delimiters. The view is valid
-  // only during the call (it may point into the bytes given to Feed()).
-  using FrameSink = std::function<void(std::string_view text)>;
+  // Receives the text of one valid frame: valid UTF-8, without delimiters. It is valid only
+  // during the call (it may point into the bytes given to Feed()); TakeString() keeps it.
+  using FrameSink = std::function<void(ReceivedText& text)>;
 
   // `max_frame_bytes` bounds the text between the delimiters; a frame with more fails the
   // connection (§6, §9).
@@ -122,15 +164,24 @@ class FrameDecoder {
   // Frames delivered to a sink so far.
   size_t delivered_frame_count() const { return delivered_frame_count_; }
   // Bytes of an incomplete frame held until its 0x17 arrives.
-  size_t buffered_bytes() const { return partial_frame_.size(); }
+  size_t buffered_bytes() const { return gathering_ ? 1 + partial_text_.size() : 0; }
 
  private:
-  // Handles one complete frame, given without its 0x17.
-  void DeliverOrDrop(std::string_view frame, const FrameSink& sink);
+  // Handles one complete frame: its first byte and its text (without the 0x17). `owner` is the
+  // buffer holding exactly the text, or null when the text points into the caller's bytes.
+  void DeliverOrDrop(char first_byte, std::string_view text, std::string* owner,
+                     const FrameSink& sink);
   Error TooLargeError() const;
 
   size_t max_frame_bytes_;
-  std::string partial_frame_;  // bytes of the current frame received so far, before its 0x17
+  // The current frame while it is gathered across reads: its first byte, and the text after it
+  // received so far (kept apart so that the text alone can be handed over by move).
+  bool gathering_ = false;
+  char first_byte_ = 0;
+  std::string partial_text_;
+  // The size of the last frame gathered across reads: the next such frame's first allocation,
+  // so that a stream of large frames grows no buffer (each is handed over by move).
+  size_t gathered_frame_size_hint_ = 0;
   bool failed_ = false;
   size_t dropped_frame_count_ = 0;
   size_t delivered_frame_count_ = 0;

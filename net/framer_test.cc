@@ -255,6 +255,45 @@ TEST(Utf8Test, InvalidByteAtEveryPositionOfALongText) {
   }
 }
 
+// ClassifyUtf8 skips ASCII 32 and 8 bytes at a time: every length around those blocks, and a
+// non-ASCII character or an invalid byte at every offset of the first blocks, must give the
+// answer of a byte-at-a-time look.
+TEST(Utf8Test, AsciiOfEveryLengthAroundTheBlockSizes) {
+  for (size_t length = 0; length <= 100; ++length) {
+    std::string text(length, 'a');
+    for (size_t i = 0; i < length; ++i) text[i] = static_cast<char>(i % 128);
+    EXPECT_EQ(ClassifyUtf8(text), Utf8Kind::kAscii) << length;
+  }
+}
+
+TEST(Utf8Test, NonAsciiAtEveryOffsetOfTheBlocks) {
+  for (size_t length : {31u, 32u, 33u, 40u, 63u, 64u, 65u, 97u}) {
+    for (size_t offset = 0; offset < length; ++offset) {
+      std::string text(length, 'x');
+      // A valid two-byte character (U+00E9) there: still valid, no longer ASCII.
+      std::string valid = text;
+      valid.replace(offset, 1, "\xC3\xA9");
+      EXPECT_EQ(ClassifyUtf8(valid), Utf8Kind::kNonAscii) << length << " " << offset;
+      // A four-byte one (U+1F600), possibly straddling a block end.
+      std::string four = text;
+      four.replace(offset, 1, "\xF0\x9F\x98\x80");
+      EXPECT_EQ(ClassifyUtf8(four), Utf8Kind::kNonAscii) << length << " " << offset;
+      // A byte that starts nothing, a lone continuation byte, a truncated sequence at the end.
+      for (char bad : {'\xFF', '\x80', '\xC3'}) {
+        std::string invalid = text;
+        invalid[offset] = bad;
+        EXPECT_EQ(ClassifyUtf8(invalid), Utf8Kind::kInvalid)
+            << length << " " << offset << " " << static_cast<int>(bad);
+        EXPECT_FALSE(IsValidUtf8(invalid));
+      }
+      // 0x7F is the highest ASCII byte.
+      std::string del = text;
+      del[offset] = '\x7F';
+      EXPECT_EQ(ClassifyUtf8(del), Utf8Kind::kAscii) << length << " " << offset;
+    }
+  }
+}
+
 // --- §6 receiving: FrameDecoder -----------------------------------------------------------------
 
 TEST(FrameDecoderTest, OneFrame) {
@@ -522,6 +561,64 @@ TEST(FrameBatchTest, KeepsOrderCountsTheWindowAndMovesLargeFramesOut) {
   EXPECT_EQ(batch.Take(3), "caf\xC3\xA9");
   EXPECT_EQ(batch[3], "caf\xC3\xA9");  // a small frame stays readable
   EXPECT_EQ(batch.WindowBytes(), 3 + 0 + large.size() + 5 + 4 * kFrameOverheadBytes);
+}
+
+// A frame gathered across reads is handed over by move (its text is the string the decoder
+// gathered it in); one wholly inside a read is copied out of the caller's bytes. Each says
+// whether it is all ASCII.
+TEST(FrameDecoderTest, HandsAGatheredFrameOverByMove) {
+  FrameDecoder decoder;
+  std::vector<std::string> taken;
+  std::vector<const char*> seen;
+  std::vector<bool> ascii;
+  const FrameDecoder::FrameSink sink = [&](ReceivedText& text) {
+    seen.push_back(text.view().data());
+    ascii.push_back(text.is_ascii());
+    taken.push_back(text.TakeString());
+  };
+  const std::string large(100000, 'y');
+  std::string stream = "\x02" + large.substr(0, 5000);
+  ASSERT_TRUE(decoder.Feed(stream, sink).ok());
+  EXPECT_EQ(decoder.buffered_bytes(), 5001u);
+  stream = large.substr(5000) +
+           "\x17\x02"
+           "caf\xC3\xA9\x17\x02" +
+           large.substr(0, 10);
+  ASSERT_TRUE(decoder.Feed(stream, sink).ok());
+  ASSERT_EQ(taken.size(), 2u);
+  EXPECT_EQ(taken[0], large);
+  EXPECT_EQ(taken[0].data(), seen[0]);  // moved
+  EXPECT_EQ(taken[1], "caf\xC3\xA9");
+  EXPECT_NE(taken[1].data(), seen[1]);  // copied out of the caller's bytes
+  EXPECT_EQ(ascii, (std::vector<bool>{true, false}));
+  // The next frame gathered gets a buffer of its own, sized like the last one.
+  ASSERT_TRUE(decoder.Feed(large.substr(10) + "\x17", sink).ok());
+  ASSERT_EQ(taken.size(), 3u);
+  EXPECT_EQ(taken[2], large);
+  EXPECT_EQ(taken[2].data(), seen[2]);
+  EXPECT_EQ(decoder.buffered_bytes(), 0u);
+  // A small frame after a large one is not handed a large buffer.
+  ASSERT_TRUE(decoder.Feed("\x02sm", sink).ok());
+  ASSERT_TRUE(decoder.Feed("all\x17", sink).ok());
+  ASSERT_EQ(taken.size(), 4u);
+  EXPECT_EQ(taken[3], "small");
+  EXPECT_LT(taken[3].capacity(), 8192u);
+}
+
+// A sink that does not take the text leaves the decoder's buffer to be reused.
+TEST(FrameDecoderTest, ASinkThatOnlyLooksLeavesTheBuffer) {
+  FrameDecoder decoder;
+  std::vector<std::string> texts;
+  const FrameDecoder::FrameSink sink = [&](std::string_view text) { texts.emplace_back(text); };
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_TRUE(decoder
+                    .Feed("\x02"
+                          "ab",
+                          sink)
+                    .ok());
+    ASSERT_TRUE(decoder.Feed("cd\x17\x02\x17", sink).ok());
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"abcd", "", "abcd", "", "abcd", ""}));
 }
 
 }  // namespace
