@@ -130,19 +130,14 @@ void CrossThreadQueue::OnWakeUp(uv_poll_t* handle, int, int) {
   std::uint64_t count = 0;
   ssize_t got = read(self->wake_up_fd_, &count, sizeof count);
   (void)got;  // EAGAIN (nothing to reset) is harmless
-  self->Drain();
-}
-
-void CrossThreadQueue::Drain() {
-  // Swapped with the incoming vector, so neither side allocates once both have grown. (A
-  // drain without a wake-up leaves any eventfd count for a spare wake-up that finds nothing.)
+  // Swapped with the incoming vector, so neither side allocates once both have grown.
   {
-    std::lock_guard lock(mutex_);
-    draining_.swap(incoming_);
-    has_tasks_.store(false, std::memory_order_relaxed);
+    std::lock_guard lock(self->mutex_);
+    self->draining_.swap(self->incoming_);
+    self->has_tasks_.store(false, std::memory_order_relaxed);
   }
-  if (!draining_.empty()) on_batch_(draining_);
-  draining_.clear();
+  if (!self->draining_.empty()) self->on_batch_(self->draining_);
+  self->draining_.clear();
 }
 
 }  // namespace switchboard

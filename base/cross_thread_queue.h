@@ -59,9 +59,6 @@ class CrossThreadQueue {
   // whether this thread handed work over (a kEndOfBatch post to an idle queue) since the last
   // flush, whether or not a later kNow post already wrote the wake-up.
   static bool FlushWakeUps();
-  // Hands the tasks posted so far to the batch handler now, as a wake-up would (receiving
-  // thread; a receiver that polled HasTasks() and found some).
-  void Drain();
   // Moves the tasks posted so far into `batch` (receiving thread).
   void TakeAll(std::vector<Task>& batch);
   // Whether a task has been posted and not yet taken, without taking the lock: what a

@@ -113,14 +113,20 @@ TEST_F(CrossThreadQueueTest, EndOfBatchOutsideABatchWakesAtOnce) {
   EXPECT_TRUE(Woken());
 }
 
-TEST_F(CrossThreadQueueTest, ASpinningReceiverIsNotWokenAndDrainRunsTheBatch) {
+TEST_F(CrossThreadQueueTest, ASpinningReceiverIsNotWokenAndTakesTheTasksItself) {
   queue_->SetReceiverSpinning(true);
-  queue_->Post([this] { ++ran_; });
+  queue_->Post([this] { ++ran_; }, CrossThreadQueue::WakeUp::kNow);
+  {
+    CrossThreadQueue::WakeUpBatch batch;
+    queue_->Post([this] { ++ran_; }, CrossThreadQueue::WakeUp::kEndOfBatch);
+  }
   EXPECT_FALSE(Woken());
   EXPECT_TRUE(queue_->HasTasks());
   queue_->SetReceiverSpinning(false);
-  queue_->Drain();
-  EXPECT_EQ(ran_, 1);
+  std::vector<CrossThreadQueue::Task> taken;
+  queue_->TakeAll(taken);
+  for (auto& task : taken) task();
+  EXPECT_EQ(ran_, 2);
   EXPECT_FALSE(queue_->HasTasks());
 }
 

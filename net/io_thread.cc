@@ -1,10 +1,8 @@
 #include "net/io_thread.h"
 
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 
-#include <algorithm>
 #include <cassert>
 #include <future>
 
@@ -14,21 +12,12 @@ IoThread::IoThread(const char* name) {
   int status = uv_loop_init(&loop_);
   assert(status == 0);
   (void)status;
-  tasks_ = std::make_unique<CrossThreadQueue>(&loop_, [this](std::vector<Task>& batch) {
-    // An answer that came soon after a hand-over the IO thread slept through: a spin would
-    // have caught it, so start spinning again (BeforePoll).
-    if (handed_over_at_ != std::chrono::steady_clock::time_point{}) {
-      if (std::chrono::steady_clock::now() - handed_over_at_ < kMaxSpin) {
-        spin_budget_ = kMaxSpin / 8;
-      }
-      handed_over_at_ = {};
-    }
+  tasks_ = std::make_unique<CrossThreadQueue>(&loop_, [](std::vector<Task>& batch) {
     for (Task& task : batch) task();
   });
-  uv_prepare_init(&loop_, &before_poll_);
-  before_poll_.data = this;
-  uv_prepare_start(&before_poll_, &IoThread::OnBeforePoll);
-  uv_unref(reinterpret_cast<uv_handle_t*>(&before_poll_));
+  uv_prepare_init(&loop_, &flush_wake_ups_);
+  uv_prepare_start(&flush_wake_ups_, [](uv_prepare_t*) { CrossThreadQueue::FlushWakeUps(); });
+  uv_unref(reinterpret_cast<uv_handle_t*>(&flush_wake_ups_));
   thread_ = std::thread([this] { Main(); });
   pthread_setname_np(thread_.native_handle(), name);
 }
@@ -39,7 +28,7 @@ IoThread::~IoThread() {
     stopping_ = true;
     std::vector<Task> hooks = std::move(shutdown_hooks_);
     for (Task& hook : hooks) hook();
-    uv_close(reinterpret_cast<uv_handle_t*>(&before_poll_), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&flush_wake_ups_), nullptr);
     tasks_->Close();
   });
   thread_.join();
@@ -65,49 +54,9 @@ int IoThread::CountOpenHandles() {
         if (!uv_is_closing(handle)) ++*static_cast<int*>(counter);
       },
       &count);
-  // before_poll_ is the loop's own machinery, like the task queue: not counted.
-  if (!uv_is_closing(reinterpret_cast<uv_handle_t*>(&before_poll_))) --count;
+  // flush_wake_ups_ is the loop's own machinery, like the task queue: not counted.
+  if (!uv_is_closing(reinterpret_cast<uv_handle_t*>(&flush_wake_ups_))) --count;
   return count;
-}
-
-void IoThread::OnBeforePoll(uv_prepare_t* handle) {
-  static_cast<IoThread*>(handle->data)->BeforePoll();
-}
-
-// What this turn posted wakes its receivers now, before the loop can sleep. When that handed a
-// page something (a frame for script, usually), the page often answers within microseconds (a
-// send): polling the queue for that answer a short while, rather than asleep in epoll_wait,
-// saves a thread wake-up per exchange (bench/README.md, ping-pong). The budget adapts as the
-// page loop's does (EventLoop::SpinForIncoming); sockets wait at most kMaxSpin longer.
-void IoThread::BeforePoll() {
-  if (!CrossThreadQueue::FlushWakeUps() || stopping_) return;
-  if (spin_budget_.count() == 0) {
-    handed_over_at_ = std::chrono::steady_clock::now();
-    return;
-  }
-  if (!SpinForTasks()) return;
-  tasks_->Drain();
-  CrossThreadQueue::FlushWakeUps();  // what those tasks posted (a send's kWritten)
-}
-
-bool IoThread::SpinForTasks() {
-  const auto deadline = std::chrono::steady_clock::now() + spin_budget_;
-  tasks_->SetReceiverSpinning(true);  // posts skip the eventfd write meanwhile
-  bool found = false;
-  do {
-    for (int i = 0; i < 16 && !found; ++i) {
-      found = tasks_->HasTasks();
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-    }
-    if (!found) sched_yield();  // the page's thread or a local server may want this core
-  } while (!found && std::chrono::steady_clock::now() < deadline);
-  tasks_->SetReceiverSpinning(false);
-  // A post that saw us spinning wrote no wake-up: look once more before sleeping.
-  found = found || tasks_->HasTasks();
-  spin_budget_ = found ? std::min(kMaxSpin, spin_budget_ * 2) : spin_budget_ / 2;
-  return found;
 }
 
 void IoThread::Main() {
@@ -119,7 +68,7 @@ void IoThread::Main() {
   sigemptyset(&pipe_signal);
   sigaddset(&pipe_signal, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
-  // The whole thread is one batch of wake-ups, flushed before every poll (before_poll_)
+  // The whole thread is one batch of wake-ups, flushed before every poll (flush_wake_ups_)
   // and at the end: a turn that reads a thousand sockets wakes the page once.
   CrossThreadQueue::WakeUpBatch batch;
   // The task queue's handle keeps the loop running until shutdown closes it; then the loop

@@ -7,13 +7,13 @@
 // hooks on the IO thread (they close their handles), waits until no handle is left, and
 // joins — a handle that outlives shutdown is a bug and asserts in debug builds.
 // Wake-ups: what the IO thread posts with WakeUp::kEndOfBatch in one turn of its loop (one
-// event per socket read) wakes each receiver once, just before the loop polls again. After
-// such a hand-over it may poll its own queue for up to kMaxSpin before it sleeps (adaptive).
+// event per socket read) wakes each receiver once, just before the loop polls again. (It
+// does not spin waiting for the answer: on two cores that cost CPU and won nothing,
+// bench/README.md.)
 // Signals: the thread blocks SIGPIPE in its own mask (spec §7), so a write to a reset socket
 // fails with EPIPE instead of ending the process; nothing process-wide is changed.
 #pragma once
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -50,21 +50,11 @@ class IoThread {
 
  private:
   void Main();
-  static void OnBeforePoll(uv_prepare_t* handle);
-  void BeforePoll();
-  bool SpinForTasks();
 
   uv_loop_t loop_;
   std::unique_ptr<CrossThreadQueue> tasks_;
-  // Runs before the loop polls: writes the wake-ups of what this turn posted (Main()), then
-  // perhaps waits a moment for the answer (BeforePoll).
-  uv_prepare_t before_poll_;
-  // How long BeforePoll polls the task queue after handing work to another thread.
-  static constexpr std::chrono::microseconds kMaxSpin{50};
-  std::chrono::microseconds spin_budget_{0};
-  // When the last turn handed work over without spinning (to learn whether a spin would have
-  // caught the answer); a default value when none is outstanding.
-  std::chrono::steady_clock::time_point handed_over_at_{};
+  // Runs before the loop polls: writes the wake-ups of what this turn posted (Main()).
+  uv_prepare_t flush_wake_ups_;
   std::vector<Task> shutdown_hooks_;
   bool stopping_ = false;
   std::thread thread_;
