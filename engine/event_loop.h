@@ -9,8 +9,8 @@
 // Callbacks: tasks and timer callbacks run only from Run(), one at a time, each followed by
 // the microtask checkpoint. Nothing is ever called synchronously from Post*/StartTimer.
 // Wake-ups: Run() and RunUntilNoReadyTasks() hold a CrossThreadQueue::WakeUpBatch, so what
-// tasks post elsewhere with kEndOfBatch wakes the receiver before this loop waits (or every
-// kTasksPerWakeUpFlush tasks), not once per post.
+// tasks post elsewhere with kEndOfBatch wakes the receiver once the ready tasks have run (or
+// every kTasksPerWakeUpFlush tasks), not once per post.
 #pragma once
 
 #include <chrono>
@@ -125,7 +125,7 @@ class EventLoop {
   static constexpr std::chrono::microseconds kMaxSpin{100};
   std::chrono::microseconds spin_budget_{0};
   // Run() keeps a WakeUpBatch open: what tasks post to other loops with kEndOfBatch (sends)
-  // wakes them before this loop waits, or after this many tasks, whichever comes first.
+  // wakes them after the last ready task, or after this many tasks, whichever comes first.
   static constexpr int kTasksPerWakeUpFlush = 32;
   int tasks_since_flush_ = 0;
 
