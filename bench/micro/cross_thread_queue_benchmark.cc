@@ -35,6 +35,27 @@ struct Receiver {
   }
 };
 
+// A Receiver whose loop runs on a thread of its own until the object goes.
+struct ReceiverThread {
+  Receiver receiver;
+  std::atomic<bool> stop{false};
+  std::thread loop_thread{[this] {
+    while (!stop.load(std::memory_order_acquire)) uv_run(&receiver.loop, UV_RUN_ONCE);
+  }};
+  ~ReceiverThread() {
+    stop.store(true, std::memory_order_release);
+    receiver.queue->Post([] {});  // wake the loop so that it sees `stop`
+    loop_thread.join();
+  }
+};
+
+// Busy-waits (untimed) long enough for a receiver that just ran a task to be asleep again.
+void LetTheReceiverFallAsleep() {
+  const auto settle = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
+  while (std::chrono::steady_clock::now() < settle) {
+  }
+}
+
 void PostBurst(Receiver& receiver, int count, CrossThreadQueue::WakeUp wake_up) {
   for (int i = 0; i < count; ++i) {
     receiver.queue->Post([&receiver] { receiver.ran.fetch_add(1, std::memory_order_release); },
@@ -43,20 +64,14 @@ void PostBurst(Receiver& receiver, int count, CrossThreadQueue::WakeUp wake_up) 
 }
 
 void BM_CrossThreadQueuePostToOtherThread(benchmark::State& state) {
-  Receiver receiver;
-  std::atomic<bool> stop{false};
-  std::thread loop_thread([&] {
-    while (!stop.load(std::memory_order_acquire)) uv_run(&receiver.loop, UV_RUN_ONCE);
-  });
+  ReceiverThread running;
+  Receiver& receiver = running.receiver;
   std::int64_t posted = 0;
   for (auto _ : state) {
     receiver.queue->Post([&receiver] { receiver.ran.fetch_add(1, std::memory_order_relaxed); });
     ++posted;
   }
   while (receiver.ran.load() < posted) std::this_thread::yield();
-  stop.store(true, std::memory_order_release);
-  receiver.queue->Post([] {});  // wake the loop so that it sees `stop`
-  loop_thread.join();
   state.SetItemsProcessed(posted);
   state.counters["tasks_per_wakeup"] =
       static_cast<double>(posted) /
@@ -66,21 +81,15 @@ BENCHMARK(BM_CrossThreadQueuePostToOtherThread)->UseRealTime();
 
 // One task there, one back: two hops and two wake-ups per iteration.
 void BM_CrossThreadQueueRoundTrip(benchmark::State& state) {
-  Receiver there;
   Receiver back;
-  std::atomic<bool> stop{false};
-  std::thread loop_thread([&] {
-    while (!stop.load(std::memory_order_acquire)) uv_run(&there.loop, UV_RUN_ONCE);
-  });
+  ReceiverThread there_running;  // destroyed first: its tasks post to `back`
+  Receiver& there = there_running.receiver;
   std::atomic<bool> answered{false};
   for (auto _ : state) {
     answered.store(false, std::memory_order_relaxed);
     there.queue->Post([&] { back.queue->Post([&] { answered.store(true); }); });
     while (!answered.load()) uv_run(&back.loop, UV_RUN_ONCE);
   }
-  stop.store(true, std::memory_order_release);
-  there.queue->Post([] {});
-  loop_thread.join();
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_CrossThreadQueueRoundTrip)->UseRealTime();
@@ -89,17 +98,12 @@ BENCHMARK(BM_CrossThreadQueueRoundTrip)->UseRealTime();
 // from just before Post() to the task starting on the receiving thread. Between iterations
 // the poster waits (untimed) until the receiver has had time to go back to sleep.
 void BM_CrossThreadQueueWakeUpLatency(benchmark::State& state) {
-  Receiver receiver;
-  std::atomic<bool> stop{false};
-  std::thread loop_thread([&] {
-    while (!stop.load(std::memory_order_acquire)) uv_run(&receiver.loop, UV_RUN_ONCE);
-  });
+  ReceiverThread running;
+  Receiver& receiver = running.receiver;
   using Clock = std::chrono::steady_clock;
   std::atomic<std::int64_t> started_ns{0};
   for (auto _ : state) {
-    const auto settle = Clock::now() + std::chrono::microseconds(200);
-    while (Clock::now() < settle) {
-    }
+    LetTheReceiverFallAsleep();
     started_ns.store(0, std::memory_order_relaxed);
     const auto posted = Clock::now();
     receiver.queue->Post([&started_ns] {
@@ -110,9 +114,6 @@ void BM_CrossThreadQueueWakeUpLatency(benchmark::State& state) {
     }
     state.SetIterationTime(static_cast<double>(ran - posted.time_since_epoch().count()) / 1e9);
   }
-  stop.store(true, std::memory_order_release);
-  receiver.queue->Post([] {});
-  loop_thread.join();
   state.counters["wakeups_per_task"] =
       static_cast<double>(receiver.batches) / static_cast<double>(state.iterations() + 1);
 }
@@ -124,18 +125,13 @@ BENCHMARK(BM_CrossThreadQueueWakeUpLatency)->UseManualTime();
 // WakeUpBatch (as the IO thread posts in one turn of its loop).
 template <bool kInOneBatch>
 void BM_CrossThreadQueueBurstOf64(benchmark::State& state) {
-  Receiver receiver;
-  std::atomic<bool> stop{false};
-  std::thread loop_thread([&] {
-    while (!stop.load(std::memory_order_acquire)) uv_run(&receiver.loop, UV_RUN_ONCE);
-  });
+  ReceiverThread running;
+  Receiver& receiver = running.receiver;
   using Clock = std::chrono::steady_clock;
   constexpr int kBurst = 64;
   std::int64_t expected = 0;
   for (auto _ : state) {
-    const auto settle = Clock::now() + std::chrono::microseconds(200);
-    while (Clock::now() < settle) {
-    }
+    LetTheReceiverFallAsleep();
     const auto start = Clock::now();
     if constexpr (kInOneBatch) {
       CrossThreadQueue::WakeUpBatch batch;
@@ -148,9 +144,6 @@ void BM_CrossThreadQueueBurstOf64(benchmark::State& state) {
     }
     state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
   }
-  stop.store(true, std::memory_order_release);
-  receiver.queue->Post([] {});
-  loop_thread.join();
   state.SetItemsProcessed(expected);
   state.counters["wakeups_per_burst"] =
       static_cast<double>(receiver.batches) / static_cast<double>(state.iterations() + 1);

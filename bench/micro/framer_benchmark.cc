@@ -16,6 +16,24 @@ std::string Text(std::size_t size) {
   return text;
 }
 
+// About 1 MiB of frames of `frame_size` bytes, fed to `decoder` in 64 KiB reads (the IO
+// thread's read buffer), so large frames span reads and small ones come many to a read.
+std::string FramedStream(std::size_t frame_size) {
+  const std::string text = Text(frame_size);
+  std::string stream;
+  while (stream.size() < 1024 * 1024) AppendFrame(text, stream);
+  return stream;
+}
+
+template <typename Sink>
+void FeedInReads(FrameDecoder& decoder, const std::string& stream, Sink& sink) {
+  constexpr std::size_t kReadBytes = 64 * 1024;
+  for (std::size_t offset = 0; offset < stream.size(); offset += kReadBytes) {
+    std::string_view read(stream.data() + offset, std::min(kReadBytes, stream.size() - offset));
+    benchmark::DoNotOptimize(decoder.Feed(read, sink));
+  }
+}
+
 void BM_AppendFrame(benchmark::State& state) {
   const std::string text = Text(static_cast<std::size_t>(state.range(0)));
   std::string out;
@@ -31,20 +49,11 @@ BENCHMARK(BM_AppendFrame)->Arg(16)->Arg(1024)->Arg(64 * 1024);
 // Frames of range(0) bytes arriving in 64 KiB reads (the IO thread's read buffer), so large
 // frames span reads and small ones come many to a read.
 void BM_FrameDecoderFeed(benchmark::State& state) {
-  const std::size_t frame_size = static_cast<std::size_t>(state.range(0));
-  const std::string text = Text(frame_size);
-  std::string stream;
-  while (stream.size() < 1024 * 1024) AppendFrame(text, stream);
-  constexpr std::size_t kReadBytes = 64 * 1024;
+  const std::string stream = FramedStream(static_cast<std::size_t>(state.range(0)));
   FrameDecoder decoder;
   std::size_t delivered = 0;
   FrameDecoder::FrameSink sink = [&](std::string_view frame) { delivered += frame.size(); };
-  for (auto _ : state) {
-    for (std::size_t offset = 0; offset < stream.size(); offset += kReadBytes) {
-      std::string_view read(stream.data() + offset, std::min(kReadBytes, stream.size() - offset));
-      benchmark::DoNotOptimize(decoder.Feed(read, sink));
-    }
-  }
+  for (auto _ : state) FeedInReads(decoder, stream, sink);
   benchmark::DoNotOptimize(delivered);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * stream.size()));
 }
@@ -53,11 +62,7 @@ BENCHMARK(BM_FrameDecoderFeed)->Arg(16)->Arg(1024)->Arg(64 * 1024);
 // As above, with a sink that keeps each frame's text as Connection does for large frames: a
 // frame gathered across reads is moved out of the decoder, one inside a read copied.
 void BM_FrameDecoderFeedTakingText(benchmark::State& state) {
-  const std::size_t frame_size = static_cast<std::size_t>(state.range(0));
-  const std::string text = Text(frame_size);
-  std::string stream;
-  while (stream.size() < 1024 * 1024) AppendFrame(text, stream);
-  constexpr std::size_t kReadBytes = 64 * 1024;
+  const std::string stream = FramedStream(static_cast<std::size_t>(state.range(0)));
   FrameDecoder decoder;
   std::size_t delivered = 0;
   FrameDecoder::FrameSink sink = [&](ReceivedText& frame) {
@@ -65,12 +70,7 @@ void BM_FrameDecoderFeedTakingText(benchmark::State& state) {
     delivered += taken.size();
     benchmark::DoNotOptimize(taken.data());
   };
-  for (auto _ : state) {
-    for (std::size_t offset = 0; offset < stream.size(); offset += kReadBytes) {
-      std::string_view read(stream.data() + offset, std::min(kReadBytes, stream.size() - offset));
-      benchmark::DoNotOptimize(decoder.Feed(read, sink));
-    }
-  }
+  for (auto _ : state) FeedInReads(decoder, stream, sink);
   benchmark::DoNotOptimize(delivered);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * stream.size()));
 }
