@@ -22,6 +22,8 @@ kinds=("$@")
 # (shared by both threads), the page tests that drive real connections from V8, and the
 # embedding API's (PostTask, Terminate, promises settled and Handles dropped on other threads).
 tsan_tests=(
+  # Issue 19: the cross-thread queue's wake-up batches, posted from four threads at once.
+  switchboard_base_tests
   switchboard_net_tests switchboard_net_io_tests switchboard_cookie_tests
   switchboard_engine_tests switchboard_tcp_connection_tests switchboard_hostile_peers_tests
   switchboard_net_log_tests switchboard_network_hardening_tests switchboard_fault_soak_tests
